@@ -1,0 +1,1 @@
+//! Static knowledge about the Dockerfile language: instructions, flags, directives, ARGs.

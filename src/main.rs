@@ -1,0 +1,3 @@
+//! The `dockerfile-ls` binary: a language server on stdio, and subcommands for people and CI.
+
+fn main() {}
