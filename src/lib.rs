@@ -14,7 +14,10 @@
 //! Invariants: offsets are byte offsets into the document text everywhere inside; parse
 //! problems are data with ranges, never panics.
 
+pub mod analysis;
 pub mod catalog;
+pub mod cli;
 pub mod model;
 pub mod syntax;
 pub mod text;
+

@@ -1,0 +1,3 @@
+//! Subcommands for people and CI: `dump`, and later `check` and `pin`.
+
+pub mod dump;

@@ -1,0 +1,343 @@
+//! Typed views of the syntax tree: the source file, its directives, comments and instructions.
+//!
+//! Views are thin `Copy` wrappers over tree-sitter nodes. They answer questions in byte ranges
+//! of the document text and never allocate unless they return a collection.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::kinds::kinds;
+
+/// The instruction an instruction node stands for, decided by its keyword (case-insensitive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InstructionKind {
+    From,
+    Run,
+    Cmd,
+    Label,
+    Maintainer,
+    Expose,
+    Env,
+    Add,
+    Copy,
+    Entrypoint,
+    Volume,
+    User,
+    Workdir,
+    Arg,
+    Onbuild,
+    Stopsignal,
+    Healthcheck,
+    Shell,
+    /// A keyword BuildKit does not know; it parses, and is rejected when the build starts.
+    Unknown,
+}
+
+impl InstructionKind {
+    pub const ALL: [InstructionKind; 19] = [
+        Self::From,
+        Self::Run,
+        Self::Cmd,
+        Self::Label,
+        Self::Maintainer,
+        Self::Expose,
+        Self::Env,
+        Self::Add,
+        Self::Copy,
+        Self::Entrypoint,
+        Self::Volume,
+        Self::User,
+        Self::Workdir,
+        Self::Arg,
+        Self::Onbuild,
+        Self::Stopsignal,
+        Self::Healthcheck,
+        Self::Shell,
+        Self::Unknown,
+    ];
+
+    /// The keyword in upper case, as the Dockerfile reference writes it (`None` for unknown).
+    pub fn keyword(self) -> Option<&'static str> {
+        Some(match self {
+            Self::From => "FROM",
+            Self::Run => "RUN",
+            Self::Cmd => "CMD",
+            Self::Label => "LABEL",
+            Self::Maintainer => "MAINTAINER",
+            Self::Expose => "EXPOSE",
+            Self::Env => "ENV",
+            Self::Add => "ADD",
+            Self::Copy => "COPY",
+            Self::Entrypoint => "ENTRYPOINT",
+            Self::Volume => "VOLUME",
+            Self::User => "USER",
+            Self::Workdir => "WORKDIR",
+            Self::Arg => "ARG",
+            Self::Onbuild => "ONBUILD",
+            Self::Stopsignal => "STOPSIGNAL",
+            Self::Healthcheck => "HEALTHCHECK",
+            Self::Shell => "SHELL",
+            Self::Unknown => return None,
+        })
+    }
+
+    /// The instruction for a keyword, ignoring case; `Unknown` for anything else.
+    pub fn from_keyword(word: &str) -> InstructionKind {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.keyword().is_some_and(|kw| kw.eq_ignore_ascii_case(word)))
+            .unwrap_or(Self::Unknown)
+    }
+
+    /// Whether BuildKit reads heredocs on this instruction (RUN, COPY, ADD).
+    pub fn allows_heredocs(self) -> bool {
+        matches!(self, Self::Run | Self::Copy | Self::Add)
+    }
+
+    pub(crate) fn node_kind(self) -> &'static str {
+        match self {
+            Self::From => "from_instruction",
+            Self::Run => "run_instruction",
+            Self::Cmd => "cmd_instruction",
+            Self::Label => "label_instruction",
+            Self::Maintainer => "maintainer_instruction",
+            Self::Expose => "expose_instruction",
+            Self::Env => "env_instruction",
+            Self::Add => "add_instruction",
+            Self::Copy => "copy_instruction",
+            Self::Entrypoint => "entrypoint_instruction",
+            Self::Volume => "volume_instruction",
+            Self::User => "user_instruction",
+            Self::Workdir => "workdir_instruction",
+            Self::Arg => "arg_instruction",
+            Self::Onbuild => "onbuild_instruction",
+            Self::Stopsignal => "stopsignal_instruction",
+            Self::Healthcheck => "healthcheck_instruction",
+            Self::Shell => "shell_instruction",
+            Self::Unknown => "unknown_instruction",
+        }
+    }
+}
+
+/// The root of a Dockerfile's tree.
+#[derive(Clone, Copy, Debug)]
+pub struct SourceFile<'t> {
+    node: Node<'t>,
+}
+
+impl<'t> SourceFile<'t> {
+    pub(crate) fn new(node: Node<'t>) -> Self {
+        SourceFile { node }
+    }
+
+    /// Parser directives (`# syntax=...`, `# escape=...`, `# check=...`) at the top, in order.
+    /// Each range covers the directive's line without its line break.
+    pub fn directives(self) -> impl Iterator<Item = Range<usize>> + 't {
+        let k = kinds();
+        children(self.node)
+            .filter(move |n| n.kind_id() == k.directive)
+            .map(|n| n.byte_range())
+    }
+
+    /// Top-level instructions, in order.
+    pub fn instructions(self) -> impl Iterator<Item = InstructionNode<'t>> + 't {
+        let k = kinds();
+        children(self.node).filter_map(move |n| {
+            k.instruction_kind(n.kind_id())
+                .map(|kind| InstructionNode { node: n, kind })
+        })
+    }
+
+    /// Every comment in the file, including those inside continued instructions.
+    pub fn comments(self) -> Vec<Range<usize>> {
+        let k = kinds();
+        let mut out = Vec::new();
+        let mut cursor = self.node.walk();
+        loop {
+            let node = cursor.node();
+            if node.kind_id() == k.comment {
+                out.push(node.byte_range());
+            }
+            if node.child_count() > 0 && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return out;
+                }
+            }
+        }
+    }
+
+    /// Whether the tree has ERROR or MISSING nodes (the grammar is meant to accept any text).
+    pub fn has_error(self) -> bool {
+        self.node.has_error()
+    }
+}
+
+/// One instruction, top-level or nested in ONBUILD.
+#[derive(Clone, Copy, Debug)]
+pub struct InstructionNode<'t> {
+    node: Node<'t>,
+    kind: InstructionKind,
+}
+
+/// The body of one heredoc after its instruction: content lines, then the terminator line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeredocNode {
+    /// The body lines, each with its line break; `None` when the body is empty.
+    pub content: Option<Range<usize>>,
+    /// The terminator line (with its line break); `None` when the file ended first.
+    pub terminator: Option<Range<usize>>,
+}
+
+impl<'t> InstructionNode<'t> {
+    pub fn kind(self) -> InstructionKind {
+        self.kind
+    }
+
+    /// The whole instruction: its lines, and the heredoc bodies after them.
+    pub fn range(self) -> Range<usize> {
+        self.node.byte_range()
+    }
+
+    /// The keyword as written.
+    pub fn keyword(self) -> Option<Range<usize>> {
+        let k = kinds();
+        children(self.node)
+            .find(|n| n.kind_id() == k.keyword)
+            .map(|n| n.byte_range())
+    }
+
+    /// From the keyword to the end of the instruction's last line (its line break and any
+    /// heredoc bodies excluded): the text BuildKit joins into one logical line.
+    pub fn line_range(self, text: &str) -> Range<usize> {
+        let k = kinds();
+        let start = self.node.start_byte();
+        let mut end = self.node.end_byte();
+        if let Some(first_body) = children(self.node).find(|n| n.kind_id() == k.heredoc) {
+            end = first_body.start_byte();
+        }
+        let bytes = text.as_bytes();
+        let end = end.min(bytes.len());
+        let mut trimmed = end;
+        while trimmed > start && matches!(bytes[trimmed - 1], b'\n' | b'\r') {
+            trimmed -= 1;
+        }
+        start..trimmed
+    }
+
+    /// The heredoc bodies that follow the instruction's lines, in order.
+    pub fn heredocs(self) -> Vec<HeredocNode> {
+        let k = kinds();
+        let mut out = Vec::new();
+        for body in children(self.node).filter(|n| n.kind_id() == k.heredoc) {
+            let mut doc = HeredocNode {
+                content: None,
+                terminator: None,
+            };
+            for part in children(body) {
+                if part.kind_id() == k.heredoc_content {
+                    doc.content = Some(part.byte_range());
+                } else if part.kind_id() == k.heredoc_end {
+                    doc.terminator = Some(part.byte_range());
+                }
+            }
+            out.push(doc);
+        }
+        out
+    }
+
+    /// Byte ranges of the `<<NAME` markers on the instruction's lines.
+    pub fn heredoc_markers(self) -> Vec<Range<usize>> {
+        let k = kinds();
+        let mut out = Vec::new();
+        for child in children(self.node) {
+            if child.kind_id() == k.heredoc_marker {
+                out.push(child.byte_range());
+            } else if child.child_count() > 0 && k.instruction_kind(child.kind_id()).is_none() {
+                out.extend(
+                    children(child)
+                        .filter(|n| n.kind_id() == k.heredoc_marker)
+                        .map(|n| n.byte_range()),
+                );
+            }
+        }
+        out
+    }
+
+    /// Whether the arguments are in exec (JSON) form.
+    pub fn is_json_form(self) -> bool {
+        let k = kinds();
+        children(self.node).any(|n| n.kind_id() == k.json_array)
+    }
+
+    /// ONBUILD's trigger instruction.
+    pub fn trigger(self) -> Option<InstructionNode<'t>> {
+        let k = kinds();
+        children(self.node).find_map(|n| {
+            k.instruction_kind(n.kind_id())
+                .map(|kind| InstructionNode { node: n, kind })
+        })
+    }
+
+    /// Comments inside the instruction (lines dropped from a continuation).
+    pub fn comments(self) -> impl Iterator<Item = Range<usize>> + 't {
+        let k = kinds();
+        children(self.node)
+            .filter(move |n| n.kind_id() == k.comment)
+            .map(|n| n.byte_range())
+    }
+
+    /// Line continuations inside the instruction.
+    pub fn continuations(self) -> impl Iterator<Item = Range<usize>> + 't {
+        let k = kinds();
+        children(self.node)
+            .filter(move |n| n.kind_id() == k.line_continuation)
+            .map(|n| n.byte_range())
+    }
+}
+
+fn children<'t>(node: Node<'t>) -> Children<'t> {
+    Children {
+        cursor: node.walk(),
+        state: ChildState::Start,
+    }
+}
+
+enum ChildState {
+    Start,
+    Walking,
+    Done,
+}
+
+/// Children of a node through a cursor: `Node::child(i)` is linear in `i`, and a source file
+/// may have thousands of instructions.
+struct Children<'t> {
+    cursor: tree_sitter::TreeCursor<'t>,
+    state: ChildState,
+}
+
+impl<'t> Iterator for Children<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        let moved = match self.state {
+            ChildState::Start => self.cursor.goto_first_child(),
+            ChildState::Walking => self.cursor.goto_next_sibling(),
+            ChildState::Done => false,
+        };
+        if moved {
+            self.state = ChildState::Walking;
+            Some(self.cursor.node())
+        } else {
+            self.state = ChildState::Done;
+            None
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! A document's text, line index and syntax tree, kept in step through incremental edits.
+
+use std::ops::Range;
+
+use crate::text::{ContentChange, LineIndex, PositionEncoding, TextEdit, apply_changes_indexed};
+
+use super::SyntaxTree;
+
+/// The text of one Dockerfile with its line index and tree. Cloning is cheap enough to take a
+/// snapshot per change (the tree is reference-counted; the text and index are copied).
+#[derive(Clone, Debug)]
+pub struct Document {
+    text: String,
+    line_index: LineIndex,
+    tree: SyntaxTree,
+}
+
+impl Document {
+    pub fn new(text: impl Into<String>) -> Document {
+        let text = text.into();
+        let line_index = LineIndex::new(&text);
+        let tree = SyntaxTree::parse(&text);
+        Document {
+            text,
+            line_index,
+            tree,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    pub fn tree(&self) -> &SyntaxTree {
+        &self.tree
+    }
+
+    /// Applies LSP content changes in order: each one edits the tree (`Tree::edit`), and one
+    /// incremental reparse follows them all. Returns the byte edits, in order.
+    pub fn apply_changes(
+        &mut self,
+        changes: &[ContentChange],
+        encoding: PositionEncoding,
+    ) -> Vec<TextEdit> {
+        let edits =
+            apply_changes_indexed(&mut self.text, &mut self.line_index, changes, encoding);
+        for edit in &edits {
+            self.tree.edit(edit);
+        }
+        if !edits.is_empty() {
+            self.tree.reparse(&self.text);
+        }
+        edits
+    }
+
+    /// The text of a byte range, or "" when it is not a valid range of this text.
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or("")
+    }
+}
