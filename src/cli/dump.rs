@@ -1,10 +1,52 @@
-//! `dockerfile-ls dump FILE`: BuildKit's AST dump of a Dockerfile.
+//! `dockerfile-ls dump FILE`: BuildKit's AST dump of a Dockerfile, or its parse errors.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Prints the dump of `path` to stdout; errors go to stderr with a non-zero exit.
+use crate::model::{Model, Severity};
+use crate::syntax::Document;
+use crate::text::PositionEncoding;
+
+/// Prints the dump of `path` (or the tree-sitter tree with `tree`) to stdout. Input that
+/// BuildKit rejects prints its errors to stderr, as `file:line:column: message`, and fails.
 pub fn run(path: &Path, tree: bool) -> ExitCode {
-    let _ = (path, tree);
-    ExitCode::FAILURE
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let doc = Document::new(text.as_ref());
+    let mut stdout = std::io::stdout().lock();
+    if tree {
+        let _ = writeln!(stdout, "{}", doc.tree().to_sexp());
+        return ExitCode::SUCCESS;
+    }
+    let model = Model::build(&doc);
+    let errors: Vec<_> = model
+        .all_problems()
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        for p in errors {
+            let pos = doc
+                .line_index()
+                .position(doc.text(), p.range.start, PositionEncoding::Utf32);
+            eprintln!(
+                "{}:{}:{}: error: {} [{}]",
+                path.display(),
+                pos.line + 1,
+                pos.character + 1,
+                p.message,
+                p.code
+            );
+        }
+        return ExitCode::FAILURE;
+    }
+    let _ = stdout.write_all(model.buildkit_dump().as_bytes());
+    ExitCode::SUCCESS
 }

@@ -77,7 +77,9 @@ fn push_escaped(out: &mut String, c: char) {
     for shift in (0..digits).rev() {
         let nibble = (cp >> (shift * 4)) & 0xF;
         // `nibble` is masked to four bits, so the lookup cannot miss.
-        out.push(char::from(HEX.get(nibble as usize).copied().unwrap_or(b'0')));
+        out.push(char::from(
+            HEX.get(nibble as usize).copied().unwrap_or(b'0'),
+        ));
     }
 }
 
@@ -258,7 +260,10 @@ mod tests {
     fn escapes_like_strconv_quote() {
         assert_eq!(go_quote(""), r#""""#);
         assert_eq!(go_quote("abc 123"), r#""abc 123""#);
-        assert_eq!(go_quote("\" \\ / \u{8} \u{c} \n \r \t \0"), r#""\" \\ / \b \f \n \r \t \x00""#);
+        assert_eq!(
+            go_quote("\" \\ / \u{8} \u{c} \n \r \t \0"),
+            r#""\" \\ / \b \f \n \r \t \x00""#
+        );
         assert_eq!(go_quote("\u{7}\u{b}\u{1b}\u{7f}"), r#""\a\v\x1b\x7f""#);
         assert_eq!(go_quote("♥ ☃ é 日本"), "\"♥ ☃ é 日本\"");
     }
