@@ -20,4 +20,3 @@ pub mod cli;
 pub mod model;
 pub mod syntax;
 pub mod text;
-

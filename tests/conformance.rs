@@ -105,8 +105,14 @@ fn heredoc_facts_hold() {
     let (_, model) = model_of(&common::read(&dir.join("Dockerfile")));
     let expected: serde_json::Value =
         serde_json::from_str(&common::read(&dir.join("expected.json"))).expect("valid JSON");
-    let expected = expected["instructions"].as_array().expect("instructions array");
-    assert_eq!(model.instructions.len(), expected.len(), "instruction count");
+    let expected = expected["instructions"]
+        .as_array()
+        .expect("instructions array");
+    assert_eq!(
+        model.instructions.len(),
+        expected.len(),
+        "instruction count"
+    );
     for (i, (inst, want)) in model.instructions.iter().zip(expected).enumerate() {
         let got: Vec<serde_json::Value> = inst
             .data()
@@ -151,7 +157,8 @@ fn every_corpus_file_parses_cleanly() {
 
 #[test]
 fn dump_of_onbuild_and_flags_is_printed() {
-    let (_, model) = model_of("FROM a\nONBUILD RUN --mount=type=cache,target=/x echo hi\nCOPY --from=b x y\n");
+    let (_, model) =
+        model_of("FROM a\nONBUILD RUN --mount=type=cache,target=/x echo hi\nCOPY --from=b x y\n");
     assert_eq!(
         model.buildkit_dump(),
         "(from \"a\")\n(onbuild (run [\"--mount=type=cache,target=/x\"] \"echo hi\"))\n(copy [\"--from=b\"] \"x\" \"y\")\n"

@@ -617,7 +617,19 @@ typedef struct {
   bool too_long;
 } MarkerName;
 
-static bool scan_heredoc_marker(Scanner *s, TSLexer *l, MarkerName *m, bool *consumed_any) {
+static void name_push(MarkerName *m, int32_t c) {
+  char buf[4];
+  unsigned n = utf8_encode(c, buf);
+  if (m->name_len + n <= sizeof(m->name)) {
+    memcpy(&m->name[m->name_len], buf, n);
+    m->name_len += n;
+  } else {
+    m->too_long = true;
+  }
+}
+
+static bool scan_heredoc_marker(Scanner *s, TSLexer *l, MarkerName *m, bool *consumed_any,
+                                bool mark) {
   *consumed_any = false;
   m->name_len = 0;
   m->chomp = false;
@@ -634,64 +646,67 @@ static bool scan_heredoc_marker(Scanner *s, TSLexer *l, MarkerName *m, bool *con
   if (l->lookahead == '-') {
     m->chomp = true;
     advance(l);
+  } else {
+    /* BuildKit's lexer glues the blanks right after `<<` to the name (`<<  EOF`); after
+     * `<<-` they separate words, so `<<- EOF` is no heredoc. */
+    while (l->lookahead == ' ' || l->lookahead == '\t' || l->lookahead == '\r') advance(l);
   }
-  while (l->lookahead == ' ' || l->lookahead == '\t' || l->lookahead == '\v' ||
-         l->lookahead == '\f' || l->lookahead == '\r')
-    advance(l);
-  /* The rest of the shell word: quotes are removed, backslash escapes applied. */
+  /* The rest of the shell word, read from the logical line (a continuation may split it):
+   * quotes are removed and backslash escapes applied, as BuildKit's lexer does. */
+  LogicalReader r = {l, s->escape, false, {0}, 0, 0};
   uint8_t quote = 0;
   unsigned raw = 0;
   bool valid = true;
+  int32_t c;
   for (;;) {
-    if (is_line_end(l)) break;
-    int32_t c = l->lookahead;
+    if (mark && r.pending_pos >= r.pending_len) l->mark_end(l);
+    c = logical_next(&r);
+    if (c == LOGICAL_END) break;
     if (!quote && is_blank(c)) break;
-    if (c == s->escape && s->escape != '\\') {
-      /* A continuation inside the name would be odd; stop at a possible one. */
-      break;
-    }
+    raw++;
+    if (c == '<') valid = false; /* `[^<]*` applies to the raw word */
     if (c == '\\' && quote != '\'') {
-      advance(l);
-      raw++;
-      if (is_line_end(l)) break;
-      if (s->escape == '\\' && (l->lookahead == ' ' || l->lookahead == '\t' || l->lookahead == '\r')) {
+      int32_t e = logical_next(&r);
+      if (e == LOGICAL_END) {
+        c = e;
         break;
       }
-      int32_t e = l->lookahead;
-      if (quote == '"' && !(e == '"' || e == '$' || e == '\\')) {
-        char b0 = '\\';
-        if (m->name_len < sizeof(m->name)) m->name[m->name_len++] = b0;
-        else m->too_long = true;
-      }
-      c = e;
-      if (c == '<') valid = false;
-    } else if (quote && c == quote) {
+      raw++;
+      if (e == '<') valid = false;
+      if (quote == '"' && !(e == '"' || e == '$' || e == '\\')) name_push(m, '\\');
+      name_push(m, e);
+      continue;
+    }
+    if (quote && c == quote) {
       quote = 0;
-      advance(l);
-      raw++;
       continue;
-    } else if (!quote && (c == '"' || c == '\'')) {
+    }
+    if (!quote && (c == '"' || c == '\'')) {
       quote = (uint8_t)c;
-      advance(l);
-      raw++;
       continue;
-    } else if (c == '<') {
-      valid = false;
     }
-    char buf[4];
-    unsigned n = utf8_encode(c, buf);
-    if (m->name_len + n <= sizeof(m->name)) {
-      memcpy(&m->name[m->name_len], buf, n);
-      m->name_len += n;
-    } else {
-      m->too_long = true;
-    }
-    advance(l);
-    raw++;
+    name_push(m, c);
   }
   if (quote || raw == 0 || m->name_len == 0 || m->too_long || !valid) return false;
-  l->mark_end(l);
-  return true;
+  /* BuildKit finds no heredoc at all on a line its shell lexer cannot split, which is a line
+   * with an unterminated quote: look at the rest of the logical line. */
+  uint8_t q = 0;
+  while (c != LOGICAL_END) {
+    c = logical_next(&r);
+    if (c == LOGICAL_END) break;
+    if (q == 0) {
+      if (c == '\\') {
+        if (logical_next(&r) == LOGICAL_END) break;
+      } else if (c == '\'' || c == '"') {
+        q = (uint8_t)c;
+      }
+    } else if (q == '"' && c == '\\') {
+      if (logical_next(&r) == LOGICAL_END) break;
+    } else if (c == q) {
+      q = 0;
+    }
+  }
+  return q == 0;
 }
 
 /* ---------- keywords ---------- */
@@ -710,9 +725,11 @@ static bool scan_keyword(Scanner *s, TSLexer *l, const bool *valid) {
         goto done;
       }
       fits = false;
+      s->prev_escape = (l->lookahead == s->escape);
       advance(l);
       continue;
     }
+    s->prev_escape = false;
     if (len < sizeof(word) - 1 && l->lookahead < 0x80) {
       word[len++] = (char)ascii_lower(l->lookahead);
     } else {
@@ -840,9 +857,13 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       return emit(s, l, LINE_CONTINUATION);
     }
     started = true;
+    s->prev_escape = !p.has_ws1 && !p.extra_blank;
     if (!p.has_ws1) {
       /* The escape is followed by an ordinary character (or CRs): it escapes it. */
-      if (!is_line_end(l) && !is_blank(l->lookahead)) advance(l);
+      if (!is_line_end(l) && !is_blank(l->lookahead)) {
+        s->prev_escape = (l->lookahead == s->escape);
+        advance(l);
+      }
       l->mark_end(l);
     }
     if (p.has_ws1 && p.extra_blank) {
@@ -954,7 +975,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       ((c >= '0' && c <= '9') || c == '<')) {
     MarkerName m;
     bool consumed = false;
-    if (scan_heredoc_marker(s, l, &m, &consumed)) {
+    if (scan_heredoc_marker(s, l, &m, &consumed, true)) {
       push_heredoc(s, m.name, m.name_len, m.chomp);
       s->mid_word = false;
       return emit(s, l, HEREDOC_MARKER);
@@ -1014,7 +1035,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       if (heredocs && word_start && !s->quote && ((ch >= '0' && ch <= '9') || ch == '<')) {
         MarkerName m;
         bool consumed = false;
-        if (scan_heredoc_marker(s, l, &m, &consumed)) {
+        if (scan_heredoc_marker(s, l, &m, &consumed, !have_text)) {
           if (have_text) {
             /* The marker is the next token; this fragment ended at the earlier mark. */
             break;

@@ -3,7 +3,7 @@
 use super::Model;
 use super::go_quote::go_quote;
 use super::instruction::Command;
-use super::split::go_to_lower;
+use super::split::{Arguments, go_to_lower};
 
 impl Model {
     /// The dump BuildKit prints for this file: one S-expression per instruction, e.g.
@@ -35,9 +35,32 @@ fn command_dump(command: &Command) -> String {
         s.push_str(&flags.join(" "));
         s.push(']');
     }
-    for value in command.args.values() {
+    push_args(&mut s, &command.args);
+    s
+}
+
+fn push_args(s: &mut String, args: &Arguments) {
+    if let Arguments::SubCommand(sub) = args {
+        // `ONBUILD ONBUILD ...`: BuildKit parses the nesting (and rejects it when building).
+        s.push_str(" (");
+        s.push_str(&go_to_lower(&sub.command.keyword.value));
+        if !sub.command.flags.is_empty() {
+            let flags: Vec<String> = sub
+                .command
+                .flags
+                .iter()
+                .map(|f| go_quote(&f.value))
+                .collect();
+            s.push_str(" [");
+            s.push_str(&flags.join(" "));
+            s.push(']');
+        }
+        push_args(s, &sub.arguments);
+        s.push(')');
+        return;
+    }
+    for value in args.values() {
         s.push(' ');
         s.push_str(&go_quote(value));
     }
-    s
 }

@@ -11,8 +11,9 @@ use super::heredoc::{can_contain_heredoc, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
-    Arguments, SplitCommand, Spanned, SplitError, go_to_lower, parse_arguments, split_command,
+    Arguments, Spanned, SplitCommand, SplitError, go_to_lower, parse_arguments, split_command,
 };
+use super::variables::scan_references;
 use crate::syntax::{HeredocNode, InstructionKind, InstructionNode};
 
 /// A byte range relative to the start of the top-level instruction it belongs to.
@@ -99,9 +100,20 @@ pub struct InstructionData {
     pub empty_continuation_lines: Vec<Rel>,
     /// Comment lines inside a line continuation (dropped by BuildKit).
     pub comments: Vec<Rel>,
+    /// `$VAR` references in the flags and arguments (heredoc bodies excluded).
+    pub references: Vec<RefData>,
     pub problems: Vec<RelProblem>,
     /// The escape character the data was read with.
     pub escape: char,
+}
+
+/// A `$VAR` / `${VAR...}` reference, relative to its instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefData {
+    pub name: String,
+    pub range: Rel,
+    pub name_range: Rel,
+    pub modifier: Option<String>,
 }
 
 /// A problem with a range relative to its instruction.
@@ -203,6 +215,17 @@ impl InstructionData {
             }
         };
         let heredoc_capable = ok && can_contain_heredoc(&lower, &args);
+        let after_keyword = split.keyword.range.end.min(logical.text.len());
+        let references = scan_references(logical.text.get(after_keyword..).unwrap_or(""), escape)
+            .into_iter()
+            .map(|(whole, name, modifier)| RefData {
+                name: logical.text[after_keyword + name.start..after_keyword + name.end]
+                    .to_string(),
+                range: to_rel(&(after_keyword + whole.start..after_keyword + whole.end)),
+                name_range: to_rel(&(after_keyword + name.start..after_keyword + name.end)),
+                modifier,
+            })
+            .collect();
         let (command, trigger) = commands(&split, args, &logical, &to_rel);
 
         let mut data = InstructionData {
@@ -217,6 +240,7 @@ impl InstructionData {
                 .map(|r| relative(r, base))
                 .collect(),
             comments: node.comments().map(|r| relative(&r, base)).collect(),
+            references,
             problems,
             escape,
         };
@@ -257,7 +281,7 @@ fn command(
 ) -> Command {
     map_ranges(&mut args, to_rel);
     Command {
-        kind: InstructionKind::from_keyword(&split.keyword.value),
+        kind: InstructionKind::from_keyword(&go_to_lower(&split.keyword.value)),
         keyword: split.keyword.value.clone(),
         keyword_range: to_rel(&split.keyword.range),
         flags: split

@@ -16,21 +16,27 @@ mod dump;
 mod instruction;
 mod problem;
 mod stage;
+mod variables;
 
 use std::sync::Arc;
 
 pub use directive::{Directive, KNOWN_DIRECTIVES, parse_directive};
-pub use instruction::{Command, Flag, Heredoc, Instruction, InstructionData, Rel, RelProblem};
-pub use split::{Arguments, NameVal, Spanned};
+pub use instruction::{
+    Command, Flag, Heredoc, Instruction, InstructionData, RefData, Rel, RelProblem,
+};
 pub use problem::{Problem, Severity};
+pub use split::{Arguments, NameVal, Spanned};
 pub use stage::Stage;
+pub use variables::{
+    DeclKind, Declaration, Reference, Resolution, declarations_of, expand, scan_references, unquote,
+};
 
-pub use crate::syntax::InstructionKind;
 use crate::syntax::Document;
+pub use crate::syntax::InstructionKind;
 use crate::text::TextEdit;
 
 /// What BuildKit's parser would make of a Dockerfile, with source ranges for everything.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
     /// The escape character (`\` unless a valid `# escape=` directive says `` ` ``).
     pub escape: char,
@@ -193,3 +199,176 @@ impl Dirty {
     }
 }
 
+#[cfg(test)]
+mod differential {
+    //! The tree-based model against a line-based re-implementation of BuildKit's `Parse`
+    //! loop (test-only, in `split::harness`): both must find the same instructions, line
+    //! spans, dumps and heredocs on every real Dockerfile and conformance file.
+
+    use super::split::harness;
+    use super::*;
+
+    fn files() -> Vec<std::path::PathBuf> {
+        let conformance = harness::conformance_dir();
+        let shared = conformance
+            .parent()
+            .and_then(|p| p.parent())
+            .map(std::path::Path::to_path_buf)
+            .expect("shared dir");
+        let mut out = Vec::new();
+        let mut stack = vec![shared.join("corpus"), conformance];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.file_name().is_some_and(|n| {
+                    n == "Dockerfile"
+                        || n != "README.md" && !path.to_string_lossy().contains("conformance")
+                }) {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        assert!(
+            out.len() > 330,
+            "expected corpus and conformance files, found {}",
+            out.len()
+        );
+        out
+    }
+
+    #[test]
+    fn tree_model_agrees_with_line_based_parser() {
+        let mut failures = Vec::new();
+        for path in files() {
+            let text = harness::read(path.clone());
+            if let Err(f) = compare(&text) {
+                failures.push(format!("{}: {f}", path.display()));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn tricky_snippets_agree() {
+        let snippets = [
+            "FROM a\nRUN cat <<EOF > /x\nhi\nEOF\nRUN b\n",
+            "FROM a\nCOPY <<A <<B /d\nB\nA\nA\nB\nRUN x\n",
+            "FROM a\nRUN python3 <<'PY'\nprint(1)\nPY\n",
+            "FROM a\nRUN echo \"<<EOF\"\nRUN x\n",
+            "FROM a\nRUN cat <<EOF \"x\nRUN y\nEOF\n",
+            "FROM a\nRUN cat <<EOF \"x\" \\\n  y\nbody\nEOF\n",
+            "# escape=`\nFROM a\nRUN cat <<EOF `\n  && echo\nbody\nEOF\n",
+            "FROM a\nRUN cat\\\n<<EOF\nRUN x\nEOF\n",
+            "FROM a\nRUN cat \\\n  <<EOF\nbody\nEOF\n",
+            "FROM a\nRUN [\"sh\", \"-c\", \"cat <<EOF\"]\nRUN b\n",
+            "FROM a\nRUN [\"a\"] <<EOF\nRUN b\nEOF\n",
+            "FROM a\nRUN <<- EOF\nRUN b\n",
+            "FROM a\nRUN <<-EOF\n\tbody\n\tEOF\nRUN b\n",
+            "FROM a\nONBUILD RUN <<EOF\nbody\nEOF\nRUN b\n",
+            "FROM a\nRUN 3<<EOF cat\nx\nEOF\n",
+            "FROM a\nRUN x<<EOF\nRUN b\n",
+            "FROM a\nUSER <<EOF\nRUN b\n",
+            "FROM a\nRUN echo a\\\\\\\nRUN b\n",
+            "FROM a\nRUN echo \\\n# comment\n\n  more\nRUN b\n",
+            "FROM a\nCMD [\"a\", \\\n  \"b\"]\nRUN <<EOF\nx\nEOF\n",
+            "FROM a\r\nRUN cat <<EOF\r\nbody\r\nEOF\r\nRUN b\r\n",
+            "\u{feff}# escape=`\nFROM a\nRUN a `\n  b\n",
+        ];
+        let mut failures = Vec::new();
+        for (i, s) in snippets.iter().enumerate() {
+            if let Err(f) = compare(s) {
+                failures.push(format!("snippet {i} {s:?}: {f}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
+        ))]
+        #[test]
+        fn random_dockerfiles_agree(pieces in proptest::collection::vec(proptest::sample::select(&[
+            "FROM a", "RUN ", "COPY ", "ONBUILD ", "CMD ", "ENV ", "HEALTHCHECK ", "x", "echo",
+            " ", "\t", "\n", "\r\n", "\\", "\\\n", "`", "#", "# escape=`\n", "<<EOF", "<<-EOF",
+            "<< EOF", "3<<EOF", "EOF", "\tEOF", "'", "\"", "[", "]", ",", "\"a\"", "--", "--mount=x",
+            "=", "$", "é", "AS b",
+        ][..]), 0..40)) {
+            let text: String = pieces.concat();
+            if let Err(f) = compare(&text) {
+                panic!("{text:?}: {f}");
+            }
+        }
+    }
+
+    /// Compares the tree-based model with the line-based parser on one text.
+    fn compare(text: &str) -> Result<(), String> {
+        {
+            let mut reference = harness::parse_file(text);
+            if reference.iter().any(|p| p.arguments.is_err()) {
+                return Ok(()); // BuildKit rejects the file; the conformance test covers those.
+            }
+            // A lone continuation line at the end of the file gives BuildKit an instruction
+            // with an empty keyword (which fails the build); the tree has nothing there.
+            reference.retain(|p| !p.command.keyword.value.is_empty());
+            let doc = Document::new(text);
+            let model = Model::build(&doc);
+            let ours: Vec<String> = model.buildkit_dump().lines().map(str::to_string).collect();
+            let theirs: Vec<String> = reference
+                .iter()
+                .filter_map(|p| p.arguments.as_ref().ok().map(|a| (p, a)))
+                .map(|(p, a)| format!("({})", harness::dump(&p.command, a)))
+                .collect();
+            if ours != theirs {
+                let first = ours
+                    .iter()
+                    .zip(&theirs)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(ours.len().min(theirs.len()));
+                return Err(format!(
+                    "{} vs {} instructions; first difference at #{first}:\n  tree: {:?}\n  line: {:?}",
+                    ours.len(),
+                    theirs.len(),
+                    ours.get(first),
+                    theirs.get(first)
+                ));
+            }
+            for (i, (inst, p)) in model.instructions.iter().zip(&reference).enumerate() {
+                let index = doc.line_index();
+                let span = (
+                    index.line_of(inst.line_range().start) + 1,
+                    index.line_of(inst.range().end.saturating_sub(1)) + 1,
+                );
+                let names: Vec<&str> = inst
+                    .data()
+                    .heredocs
+                    .iter()
+                    .map(|h| h.name.as_str())
+                    .collect();
+                let want: Vec<&str> = p.heredocs.iter().map(|h| h.name.as_str()).collect();
+                // BuildKit starts an instruction at a lone continuation line before its
+                // keyword; ours starts at the keyword.
+                let lead_ok = span.0 == p.start_line
+                    || (p.start_line < span.0
+                        && text
+                            .lines()
+                            .skip(p.start_line - 1)
+                            .take(span.0 - p.start_line)
+                            .all(|l| {
+                                let t = l.trim();
+                                t.is_empty() || t.starts_with('#') || t == "\\" || t == "`"
+                            }));
+                if names != want || span.1 != p.end_line || !lead_ok {
+                    return Err(format!(
+                        "instruction {i}: lines {span:?} vs {:?}, heredocs {names:?} vs {want:?}",
+                        (p.start_line, p.end_line)
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+}

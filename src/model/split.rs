@@ -232,12 +232,7 @@ fn trim_range(s: &str, range: Range<usize>) -> Range<usize> {
 
 /// BuildKit's `splitCommand` on a logical line: keyword, flags and trimmed rest.
 pub fn split_command(line: &str) -> SplitCommand {
-    split_command_in(line, 0..line.len())
-}
-
-/// `splitCommand` on `line[range]`, ranges in `line`.
-fn split_command_in(line: &str, range: Range<usize>) -> SplitCommand {
-    let trimmed = trim_range(line, range);
+    let trimmed = trim_range(line, 0..line.len());
     let text = line.get(trimmed.clone()).unwrap_or("");
     let keyword_len = text.find(is_re_whitespace).unwrap_or(text.len());
     let keyword = Spanned::new(
@@ -1033,6 +1028,7 @@ pub(crate) mod harness {
     fn escape_of(lines: &[(usize, &str)]) -> char {
         let mut escape = '\\';
         for (_, line) in lines {
+            let line = line.strip_prefix('\u{feff}').unwrap_or(line);
             let Some(body) = line.trim_start().strip_prefix('#') else {
                 break;
             };
@@ -1048,7 +1044,7 @@ pub(crate) mod harness {
             }
             match key.to_ascii_lowercase().as_str() {
                 "escape" => escape = value.trim().chars().next().unwrap_or('\\'),
-                "syntax" => {}
+                "syntax" | "check" => {}
                 _ => break,
             }
         }
@@ -1078,16 +1074,24 @@ pub(crate) mod harness {
             i = lines.partition_point(|&(o, _)| o <= end);
             let command = split_command(&line.text);
             let keyword = go_to_lower(&command.keyword.value);
-            let arguments = parse_arguments(&keyword, &command.rest, escape);
+            let mut arguments = parse_arguments(&keyword, &command.rest, escape);
             let mut heredocs = Vec::new();
             if let Ok(args) = &arguments
                 && can_contain_heredoc(&keyword, args)
             {
-                heredocs = try_heredocs_from_line(&line.text).expect("heredoc markers");
+                heredocs = match try_heredocs_from_line(&line.text) {
+                    Ok(h) => h,
+                    Err(e) => {
+                        arguments = Err(SplitError::TooDeep { range: e.range });
+                        Vec::new()
+                    }
+                };
                 for h in &heredocs {
                     loop {
                         let Some(&(_, body)) = lines.get(i) else {
-                            panic!("unterminated heredoc {}", h.name);
+                            // Unterminated: BuildKit rejects the file.
+                            arguments = Err(SplitError::TooDeep { range: 0..0 });
+                            break;
                         };
                         i += 1;
                         let candidate = if h.chomp {

@@ -37,19 +37,21 @@ pub(crate) fn stages(instructions: &[Instruction]) -> Vec<Stage> {
             Arguments::List(words) => words.as_slice(),
             _ => &[],
         };
-        let base = words
-            .first()
-            .map(|w| (w.value.clone(), inst.abs(&w.range)));
+        let base = words.first().map(|w| (w.value.clone(), inst.abs(&w.range)));
         let name = match words {
             [_, as_kw, name] if as_kw.value.eq_ignore_ascii_case("as") => {
                 Some((name.value.to_ascii_lowercase(), inst.abs(&name.range)))
             }
             _ => None,
         };
-        let platform = command.flags.iter().find(|f| f.name == "platform").map(|f| {
-            let range = f.value_range.as_ref().unwrap_or(&f.range);
-            (f.value.clone().unwrap_or_default(), inst.abs(range))
-        });
+        let platform = command
+            .flags
+            .iter()
+            .find(|f| f.name == "platform")
+            .map(|f| {
+                let range = f.value_range.as_ref().unwrap_or(&f.range);
+                (f.value.clone().unwrap_or_default(), inst.abs(range))
+            });
         out.push(Stage {
             index: out.len(),
             instruction: i,

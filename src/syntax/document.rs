@@ -46,8 +46,7 @@ impl Document {
         changes: &[ContentChange],
         encoding: PositionEncoding,
     ) -> Vec<TextEdit> {
-        let edits =
-            apply_changes_indexed(&mut self.text, &mut self.line_index, changes, encoding);
+        let edits = apply_changes_indexed(&mut self.text, &mut self.line_index, changes, encoding);
         for edit in &edits {
             self.tree.edit(edit);
         }

@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use super::ast::SourceFile;
-use crate::text::TextEdit;
 use super::kinds::language;
+use crate::text::TextEdit;
 
 /// A Dockerfile's syntax tree.
 #[derive(Clone, Debug)]

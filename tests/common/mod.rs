@@ -19,8 +19,8 @@ pub fn shared_dir() -> PathBuf {
 }
 
 pub fn read(path: &Path) -> String {
-    let bytes = std::fs::read(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -42,6 +42,10 @@ pub fn corpus_files() -> Vec<PathBuf> {
         }
     }
     out.sort();
-    assert!(out.len() > 300, "expected the 325-file corpus, found {}", out.len());
+    assert!(
+        out.len() > 300,
+        "expected the 325-file corpus, found {}",
+        out.len()
+    );
     out
 }
