@@ -3,6 +3,10 @@
 //! Every function here takes a [`Snapshot`] and byte offsets and returns plain structs with
 //! byte ranges; the LSP layer and the CLI translate them. Nothing here knows about LSP.
 
+pub mod code_actions;
+pub mod completion;
+pub mod diagnostics;
+pub mod hover;
 mod snapshot;
 pub mod types;
 
@@ -11,20 +15,17 @@ pub use types::*;
 
 /// Everything wrong with the document that a user should see, in source order.
 pub fn diagnostics(snapshot: &Snapshot) -> Vec<Diagnostic> {
-    let _ = snapshot;
-    Vec::new()
+    diagnostics::diagnostics(snapshot)
 }
 
 /// Documentation for what is under the cursor.
 pub fn hover(snapshot: &Snapshot, offset: usize) -> Option<Hover> {
-    let _ = (snapshot, offset);
-    None
+    hover::hover(snapshot, offset)
 }
 
 /// Completions at the cursor.
 pub fn completion(snapshot: &Snapshot, offset: usize) -> Vec<CompletionItem> {
-    let _ = (snapshot, offset);
-    Vec::new()
+    completion::completion(snapshot, offset)
 }
 
 /// Code actions for a range, given the diagnostics the client sent back.
@@ -33,6 +34,5 @@ pub fn code_actions(
     range: std::ops::Range<usize>,
     diagnostics: &[Diagnostic],
 ) -> Vec<CodeAction> {
-    let _ = (snapshot, range, diagnostics);
-    Vec::new()
+    code_actions::code_actions(snapshot, range, diagnostics)
 }

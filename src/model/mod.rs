@@ -26,7 +26,7 @@ pub use instruction::{
 };
 pub use problem::{Problem, Severity};
 pub use split::{Arguments, NameVal, Spanned};
-pub use stage::Stage;
+pub use stage::{BaseImage, Stage};
 pub use variables::{
     DeclKind, Declaration, Reference, Resolution, declarations_of, expand, scan_references, unquote,
 };

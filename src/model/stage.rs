@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::Model;
+use super::image_ref::{self, ImageRef, ImageRefError};
 use super::instruction::Instruction;
 use super::split::Arguments;
 use crate::syntax::InstructionKind;
@@ -62,4 +64,85 @@ pub(crate) fn stages(instructions: &[Instruction]) -> Vec<Stage> {
         });
     }
     out
+}
+
+/// What a stage's FROM refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BaseImage {
+    /// `FROM scratch`: an empty image.
+    Scratch,
+    /// An earlier stage, by index.
+    Stage(usize),
+    /// An image reference, after global ARG defaults were substituted.
+    Image(ImageRef),
+    /// The text (after substitution) is not a valid reference.
+    Invalid(ImageRefError),
+    /// It uses a variable without a known value, so it is only known at build time.
+    Unresolved,
+    /// FROM has no argument.
+    Missing,
+}
+
+impl Model {
+    /// The base of a stage: scratch, an earlier stage, or an image reference normalized as
+    /// Docker does (`python` → `docker.io/library/python`).
+    pub fn base_image(&self, stage_index: usize) -> BaseImage {
+        let Some(stage) = self.stages.get(stage_index) else {
+            return BaseImage::Missing;
+        };
+        let Some((text, _)) = &stage.base else {
+            return BaseImage::Missing;
+        };
+        if let Some(parent) = self.parent_stage(stage_index) {
+            return BaseImage::Stage(parent);
+        }
+        let Some(expanded) = self.expand_global(stage.instruction, text) else {
+            return BaseImage::Unresolved;
+        };
+        if image_ref::is_scratch(&expanded) {
+            return BaseImage::Scratch;
+        }
+        match image_ref::parse(&expanded) {
+            Ok(image) => BaseImage::Image(image),
+            Err(err) => BaseImage::Invalid(err),
+        }
+    }
+
+    /// The stage a `--from=` / `from=` value names: a stage name (case-insensitive) or index
+    /// defined before instruction `before`.
+    pub fn stage_named(&self, name: &str, before: usize) -> Option<&Stage> {
+        let lower = name.to_ascii_lowercase();
+        let earlier = self.stages.iter().filter(|s| s.instruction < before);
+        if let Ok(index) = name.parse::<usize>() {
+            return earlier.clone().find(|s| s.index == index);
+        }
+        earlier
+            .filter(|s| s.name.as_ref().is_some_and(|(n, _)| *n == lower))
+            .last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Document;
+
+    #[test]
+    fn base_images_resolve_through_args_and_stages() {
+        let m = Model::build(&Document::new(
+            "ARG V=3.12\nFROM python:$V-alpine AS Build\nFROM build\nFROM scratch\nFROM $NOPE\nFROM Bad\n",
+        ));
+        match m.base_image(0) {
+            BaseImage::Image(i) => assert_eq!(i.normalized(), "docker.io/library/python:3.12-alpine"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(m.stages[0].name.as_ref().map(|n| n.0.as_str()), Some("build"));
+        assert_eq!(m.base_image(1), BaseImage::Stage(0));
+        assert_eq!(m.base_image(2), BaseImage::Scratch);
+        assert_eq!(m.base_image(3), BaseImage::Unresolved);
+        assert!(matches!(m.base_image(4), BaseImage::Invalid(_)));
+        assert_eq!(m.stage_named("BUILD", 5).map(|s| s.index), Some(0));
+        assert_eq!(m.stage_named("0", 5).map(|s| s.index), Some(0));
+        assert!(m.stage_named("build", 1).is_none());
+    }
 }
