@@ -96,6 +96,9 @@ typedef struct {
   bool mid_word;
   /* The quote ('"' or '\'') left open at the end of the previous token, or 0. */
   uint8_t quote;
+  /* ONBUILD keywords so far on this line: BuildKit reads heredocs on ONBUILD's trigger, but
+   * not on the trigger of `ONBUILD ONBUILD`. */
+  uint8_t onbuild_depth;
   uint8_t heredoc_count;
   uint16_t names_length;
   Heredoc heredocs[MAX_HEREDOCS];
@@ -108,6 +111,7 @@ static void reset_line_state(Scanner *s) {
   s->prev_escape = false;
   s->mid_word = false;
   s->quote = 0;
+  s->onbuild_depth = 0;
 }
 
 static void reset(Scanner *s) {
@@ -134,11 +138,12 @@ unsigned tree_sitter_dockerfile_external_scanner_serialize(void *payload, char *
   buffer[n++] = (char)((s->directives_done ? 1 : 0) | (s->at_line_start ? 2 : 0) |
                        (s->prev_escape ? 4 : 0) | (s->mid_word ? 8 : 0));
   buffer[n++] = (char)s->quote;
+  buffer[n++] = (char)s->onbuild_depth;
   buffer[n++] = (char)s->heredoc_count;
   for (unsigned i = 0; i < s->heredoc_count; i++) {
     Heredoc *h = &s->heredocs[i];
     if (n + 3 + h->length > TREE_SITTER_SERIALIZATION_BUFFER_SIZE) {
-      buffer[3] = (char)i; /* drop what does not fit rather than overflow */
+      buffer[4] = (char)i; /* drop what does not fit rather than overflow */
       break;
     }
     buffer[n++] = (char)h->chomp;
@@ -154,7 +159,7 @@ void tree_sitter_dockerfile_external_scanner_deserialize(void *payload, const ch
                                                          unsigned length) {
   Scanner *s = payload;
   reset(s);
-  if (length < 4) return;
+  if (length < 5) return;
   unsigned n = 0;
   s->escape = buffer[n++] == '`' ? '`' : '\\';
   uint8_t bits = (uint8_t)buffer[n++];
@@ -163,6 +168,7 @@ void tree_sitter_dockerfile_external_scanner_deserialize(void *payload, const ch
   s->prev_escape = bits & 4;
   s->mid_word = bits & 8;
   s->quote = (uint8_t)buffer[n++];
+  s->onbuild_depth = (uint8_t)buffer[n++];
   uint8_t count = (uint8_t)buffer[n++];
   for (uint8_t i = 0; i < count && i < MAX_HEREDOCS && n + 3 <= length; i++) {
     uint8_t chomp = (uint8_t)buffer[n++];
@@ -576,8 +582,9 @@ static void scan_word_rest(Scanner *s, TSLexer *l, WordStyle style) {
         s->mid_word = true;
         return;
       }
-      /* In single quotes the escape is literal, except in flags, where BuildKit always escapes. */
-      if (!(s->quote == '\'' && style != WORD_FLAG)) {
+      /* In single quotes the escape is literal, except in flags, where BuildKit always escapes;
+       * a backtick escape is literal to shell-word lexing. */
+      if (!(s->quote == '\'' && style != WORD_FLAG) && s->escape == '\\') {
         advance(l);
         s->prev_escape = (n == s->escape);
       } else {
@@ -588,9 +595,10 @@ static void scan_word_rest(Scanner *s, TSLexer *l, WordStyle style) {
     }
     s->prev_escape = false;
     if (c == '\\' && s->escape != '\\' && style != WORD_PLAIN && s->quote != '\'') {
-      /* Flags and shell words use backslash escapes whatever the escape directive says. */
+      /* Flags and shell words use backslash escapes whatever the escape directive says (but
+       * the escape character after it may still start a continuation). */
       advance(l);
-      if (!is_line_end(l)) advance(l);
+      if (!is_line_end(l) && l->lookahead != s->escape) advance(l);
       l->mark_end(l);
       continue;
     }
@@ -742,7 +750,10 @@ done:
   word[len] = 0;
   if (fits) {
     for (int i = 0; i < KEYWORD_COUNT; i++) {
-      if (strcmp(word, KEYWORDS[i]) == 0 && valid[KW_FROM + i]) return emit(s, l, KW_FROM + i);
+      if (strcmp(word, KEYWORDS[i]) == 0 && valid[KW_FROM + i]) {
+        if (KW_FROM + i == KW_ONBUILD && s->onbuild_depth < 255) s->onbuild_depth++;
+        return emit(s, l, KW_FROM + i);
+      }
     }
   }
   if (!valid[KW_UNKNOWN]) return false;
@@ -859,8 +870,10 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     started = true;
     s->prev_escape = !p.has_ws1 && !p.extra_blank;
     if (!p.has_ws1) {
-      /* The escape is followed by an ordinary character (or CRs): it escapes it. */
-      if (!is_line_end(l) && !is_blank(l->lookahead)) {
+      /* The escape is followed by an ordinary character (or CRs). A backslash escapes it;
+       * a backtick escape is literal to the shell-word lexing that finds quotes and heredocs,
+       * so the character after it is read normally. */
+      if (s->escape == '\\' && !is_line_end(l) && !is_blank(l->lookahead)) {
         s->prev_escape = (l->lookahead == s->escape);
         advance(l);
       }
@@ -876,6 +889,12 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       if (any_keyword_valid(valid)) return emit(s, l, KW_UNKNOWN);
       return false;
     }
+  }
+
+  if (!started && s->mid_word && valid[FLAG]) {
+    /* A flag word split by a line continuation (`--fl\` then `ag`): BuildKit joins it. */
+    scan_word_rest(s, l, WORD_FLAG);
+    return emit(s, l, FLAG);
   }
 
   if (!started && in_instruction && any_keyword_valid(valid) &&
@@ -943,7 +962,6 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
         return emit(s, l, FLAGS_END);
       }
       scan_word_rest(s, l, WORD_FLAG);
-      s->quote = 0;
       if (valid[FLAG]) return emit(s, l, FLAG);
     }
     /* `-x` is not a flag: it is ONBUILD's (unknown) trigger keyword, or an argument. */
@@ -971,7 +989,8 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
   }
 
   /* Heredoc markers at the start of a shell word (RUN, COPY, ADD). */
-  if (!started && valid[HEREDOC_MARKER] && !s->mid_word && !s->quote &&
+  bool heredocs_here = valid[HEREDOC_MARKER] && s->onbuild_depth < 2;
+  if (!started && heredocs_here && !s->mid_word && !s->quote &&
       ((c >= '0' && c <= '9') || c == '<')) {
     MarkerName m;
     bool consumed = false;
@@ -997,7 +1016,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
      * heredoc marker at a word start. Quotes are tracked so a `<<` inside them is not a marker.
      * The end is marked after the last non-blank character.
      */
-    bool heredocs = valid[HEREDOC_MARKER];
+    bool heredocs = heredocs_here;
     bool word_start = !started && !s->mid_word;
     bool have_text = started;
     if (started) l->mark_end(l);
@@ -1013,22 +1032,76 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
         continue;
       }
       if (ch == s->escape) {
+        /*
+         * Line continuations stay inside the fragment, so a long continued RUN script is one
+         * token rather than two per line (this is what keeps parsing a large file fast).
+         */
+        bool prev_e = s->prev_escape;
+        bool word_start_before = word_start;
         advance(l);
         int32_t n = l->lookahead;
-        if (is_line_end(l) || n == ' ' || n == '\t' || n == '\r') {
-          /* Possibly a continuation: end before the escape (the mark is there). */
-          s->mid_word = !word_start;
+        if (!is_line_end(l) && !is_blank(n)) {
+          /* The escape and the character it escapes (a backtick is literal to the lexing of
+           * quotes and heredocs). */
+          if (s->quote != '\'' && s->escape == '\\') {
+            advance(l);
+            s->prev_escape = (n == s->escape);
+          } else {
+            s->prev_escape = true;
+          }
+          l->mark_end(l);
+          word_start = false;
+          have_text = true;
+          continue;
+        }
+        if (prev_e) {
+          /* After an escaped escape this one is literal (BuildKit's continuation pattern). */
+          l->mark_end(l);
+          have_text = true;
+        }
+        while (l->lookahead == ' ' || l->lookahead == '\t') advance(l);
+        while (l->lookahead == '\r') advance(l);
+        if (prev_e || !is_line_end(l)) {
+          /* Not a continuation: the escape escaped a blank, or is literal. */
+          s->prev_escape = false;
+          if (!is_line_end(l) && !prev_e) {
+            l->mark_end(l);
+            have_text = true;
+          }
+          word_start = false;
+          continue;
+        }
+        /* A continuation: take the line break, then the blank lines after it. */
+        if (!at_eof(l)) advance(l);
+        l->mark_end(l);
+        have_text = true;
+        s->prev_escape = false;
+        bool lead_blank = false;
+        for (;;) {
+          lead_blank = false;
+          while (is_blank(l->lookahead)) {
+            advance(l);
+            lead_blank = true;
+          }
+          if (at_eof(l)) {
+            s->at_line_start = true;
+            s->mid_word = !word_start_before;
+            return emit(s, l, SHELL_FRAGMENT);
+          }
+          if (l->lookahead == '\n') {
+            advance(l);
+            l->mark_end(l);
+            continue;
+          }
           break;
         }
-        if (s->quote != '\'' || s->escape != '\\') {
-          advance(l);
-          s->prev_escape = (n == s->escape);
-        } else {
-          s->prev_escape = true;
+        if (l->lookahead == '#') {
+          /* A comment line inside the continuation is a token of its own. */
+          s->at_line_start = true;
+          s->mid_word = !word_start_before;
+          return emit(s, l, SHELL_FRAGMENT);
         }
-        l->mark_end(l);
-        word_start = false;
-        have_text = true;
+        word_start = lead_blank || word_start_before;
         continue;
       }
       s->prev_escape = false;
@@ -1053,7 +1126,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       }
       if (ch == '\\' && s->escape != '\\' && s->quote != '\'') {
         advance(l);
-        if (!is_line_end(l)) advance(l);
+        if (!is_line_end(l) && l->lookahead != s->escape) advance(l);
         l->mark_end(l);
         word_start = false;
         have_text = true;

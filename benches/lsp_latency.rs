@@ -1,0 +1,3 @@
+//! LSP latency benchmark (work in progress).
+
+fn main() {}

@@ -1,0 +1,361 @@
+//! Stdio for the server: our own message framing in front of tower-lsp-server's.
+//!
+//! tower-lsp-server stops serving after the first frame it cannot decode (its codec reports
+//! the error, and the `FramedRead` underneath then ends the stream), so one malformed
+//! message from a client would kill every open document's language features. We therefore
+//! frame stdin ourselves on a plain thread, answer malformed frames with the JSON-RPC error
+//! tower-lsp would have sent (`-32700`/`-32600`, id `null`), and pass only well-formed
+//! messages on. Stdout is written by a second thread that receives whole frames, so those
+//! error answers can never land in the middle of one of tower-lsp's frames.
+//!
+//! Plain threads have a second benefit: a thread blocked reading stdin does not keep the
+//! process alive after `exit` (tokio's stdin would hold up runtime shutdown until the next
+//! byte arrives).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::pin::Pin;
+use std::sync::mpsc;
+use std::task::{Context, Poll};
+use std::thread::JoinHandle;
+
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
+use tower_lsp_server::jsonrpc;
+
+/// Frames waiting for the stdout thread; a slow client makes the server wait, not buffer.
+const OUTPUT_QUEUE: usize = 64;
+/// Bytes buffered between the stdin thread and tower-lsp-server.
+const INPUT_BUFFER: usize = 1 << 16;
+
+/// What the stdout thread receives: a whole frame, or the order to stop.
+type OutputMessage = Option<Vec<u8>>;
+
+/// The two ends to hand to `tower_lsp_server::Server::new`, and the threads behind them.
+pub(crate) struct Stdio {
+    pub input: DuplexStream,
+    pub output: FrameWriter,
+    writer: JoinHandle<()>,
+    stop_writer: mpsc::SyncSender<OutputMessage>,
+}
+
+impl Stdio {
+    /// Starts the stdin and stdout threads. Must be called inside a tokio runtime: the stdin
+    /// thread feeds tower-lsp-server through the runtime's I/O types.
+    pub fn start(runtime: &tokio::runtime::Handle) -> std::io::Result<Stdio> {
+        let (out_tx, out_rx) = mpsc::sync_channel::<OutputMessage>(OUTPUT_QUEUE);
+        let writer = std::thread::Builder::new()
+            .name("lsp-stdout".into())
+            .spawn(move || write_frames(std::io::stdout().lock(), out_rx))?;
+
+        let (input, mut feed) = tokio::io::duplex(INPUT_BUFFER);
+        let errors = out_tx.clone();
+        let handle = runtime.clone();
+        // Detached on purpose: it sits in a blocking read of stdin, and process exit ends it.
+        std::thread::Builder::new()
+            .name("lsp-stdin".into())
+            .spawn(move || {
+                let stdin = std::io::stdin().lock();
+                read_frames(BufReader::new(stdin), |frame| match frame {
+                    Frame::Message(bytes) => {
+                        // An error means tower-lsp-server has stopped reading: we are done.
+                        handle.block_on(feed.write_all(&bytes)).is_ok()
+                    }
+                    Frame::Reject(answer) => errors.send(Some(answer)).is_ok(),
+                });
+                // Dropping `feed` tells tower-lsp-server that the client has gone away.
+            })?;
+
+        Ok(Stdio {
+            input,
+            output: FrameWriter {
+                tx: out_tx.clone(),
+            },
+            writer,
+            stop_writer: out_tx,
+        })
+    }
+
+    /// Waits until every frame handed to the stdout thread so far has been written.
+    pub fn finish(self) {
+        let Stdio {
+            input,
+            output,
+            writer,
+            stop_writer,
+        } = self;
+        drop((input, output));
+        if stop_writer.send(None).is_ok() && writer.join().is_err() {
+            tracing::error!("the stdout thread panicked");
+        }
+    }
+}
+
+/// The stdout thread: writes frames in arrival order until told to stop.
+fn write_frames(mut out: impl Write, rx: mpsc::Receiver<OutputMessage>) {
+    while let Ok(Some(frame)) = rx.recv() {
+        // Flushing per frame: a client waits for each answer, so latency beats batching.
+        if out.write_all(&frame).and_then(|()| out.flush()).is_err() {
+            // The client closed our stdout; nothing we write can arrive any more.
+            break;
+        }
+    }
+}
+
+/// tower-lsp-server's output: every write is accepted whole and queued for the stdout thread.
+///
+/// Accepting whole buffers matters: the codec fills its buffer with complete frames only, so
+/// each write is a sequence of complete frames and the rejection answers sent by the stdin
+/// thread cannot split one.
+pub(crate) struct FrameWriter {
+    tx: mpsc::SyncSender<OutputMessage>,
+}
+
+impl AsyncWrite for FrameWriter {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let frame = buf.to_vec();
+        let sent = match self.tx.try_send(Some(frame)) {
+            Ok(()) => Ok(()),
+            // The client is not reading. Waiting here is backpressure: the server cannot get
+            // anything else out either, and requests keep queueing on the stdin side.
+            Err(mpsc::TrySendError::Full(frame)) => self.tx.send(frame).map_err(|_| ()),
+            Err(mpsc::TrySendError::Disconnected(_)) => Err(()),
+        };
+        Poll::Ready(match sent {
+            Ok(()) => Ok(buf.len()),
+            Err(()) => Err(std::io::ErrorKind::BrokenPipe.into()),
+        })
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        // The stdout thread flushes after every frame.
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// One unit read from the client.
+#[derive(Debug, PartialEq)]
+enum Frame {
+    /// A well-formed JSON-RPC message, re-framed for tower-lsp-server.
+    Message(Vec<u8>),
+    /// A malformed one, and the framed error response to send back for it.
+    Reject(Vec<u8>),
+}
+
+/// Reads `Content-Length`-framed messages until end of input or until `emit` returns false.
+///
+/// A header block without a usable `Content-Length` is reported and skipped; reading then
+/// resumes at the next line that contains `Content-Length:` (a body of unknown length may
+/// run straight into the next header, so the header is searched for, not expected at the
+/// start of a line).
+fn read_frames(mut input: impl BufRead, mut emit: impl FnMut(Frame) -> bool) {
+    let mut line = Vec::new();
+    loop {
+        let mut content_length: Option<Result<usize, String>> = None;
+        let mut saw_header = false;
+        // Header block: lines up to an empty one.
+        loop {
+            line.clear();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end_matches(['\r', '\n']);
+            if text.is_empty() {
+                if saw_header {
+                    break;
+                }
+                // Blank lines between messages are harmless.
+                continue;
+            }
+            saw_header = true;
+            let header = match text.find("Content-Length:") {
+                Some(at) if at > 0 => &text[at..],
+                _ => text,
+            };
+            if let Some((name, value)) = header.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                content_length = Some(
+                    value
+                        .trim()
+                        .parse::<usize>()
+                        .map_err(|_| format!("invalid Content-Length {:?}", value.trim())),
+                );
+            }
+            // Other headers (Content-Type) carry nothing we need: the body is UTF-8 JSON.
+        }
+        let length = match content_length {
+            Some(Ok(length)) => length,
+            Some(Err(why)) => {
+                if !emit(reject(jsonrpc::ErrorCode::ParseError, &why, None)) {
+                    return;
+                }
+                continue;
+            }
+            None => {
+                let why = "message without a Content-Length header";
+                if !emit(reject(jsonrpc::ErrorCode::ParseError, why, None)) {
+                    return;
+                }
+                continue;
+            }
+        };
+        // `take` + `read_to_end` grows the buffer as bytes arrive, so an absurd length costs
+        // nothing until the bytes actually come.
+        let mut body = Vec::new();
+        match (&mut input).take(length as u64).read_to_end(&mut body) {
+            Ok(n) if n == length => {}
+            // End of input in the middle of a body: the client is gone.
+            _ => return,
+        }
+        if !emit(check(body)) {
+            return;
+        }
+    }
+}
+
+/// Passes a body on if tower-lsp-server will accept it; otherwise builds the error answer.
+fn check(body: Vec<u8>) -> Frame {
+    // The same types tower-lsp-server decodes into, so whatever passes here decodes there.
+    if serde_json::from_slice::<jsonrpc::Request>(&body).is_ok()
+        || serde_json::from_slice::<jsonrpc::Response>(&body).is_ok()
+    {
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(&body);
+        return Frame::Message(framed);
+    }
+    match serde_json::from_slice::<serde_json::Value>(&body) {
+        Err(err) => reject(jsonrpc::ErrorCode::ParseError, &err.to_string(), None),
+        // Valid JSON but not a JSON-RPC message: answer the id if there is a usable one.
+        Ok(value) => {
+            let id = value
+                .get("id")
+                .and_then(|id| serde_json::from_value::<jsonrpc::Id>(id.clone()).ok());
+            reject(
+                jsonrpc::ErrorCode::InvalidRequest,
+                "not a JSON-RPC 2.0 request, notification or response",
+                id,
+            )
+        }
+    }
+}
+
+/// Logs a malformed message and frames the error response for it.
+fn reject(code: jsonrpc::ErrorCode, why: &str, id: Option<jsonrpc::Id>) -> Frame {
+    tracing::warn!("malformed message from the client: {why}");
+    let error = jsonrpc::Error {
+        code,
+        message: format!("{}: {why}", code.description()).into(),
+        data: None,
+    };
+    let response = jsonrpc::Response::from_error(id.unwrap_or(jsonrpc::Id::Null), error);
+    // Serializing a Response cannot fail (string keys, no maps with odd keys); should it
+    // ever, an empty frame body still keeps the stream framed.
+    let body = serde_json::to_vec(&response).unwrap_or_default();
+    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    framed.extend_from_slice(&body);
+    Frame::Reject(framed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &str) -> Vec<Frame> {
+        let mut out = Vec::new();
+        read_frames(input.as_bytes(), |f| {
+            out.push(f);
+            true
+        });
+        out
+    }
+
+    fn framed(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    fn body_of(frame: &Frame) -> serde_json::Value {
+        let bytes = match frame {
+            Frame::Message(b) | Frame::Reject(b) => b,
+        };
+        let text = String::from_utf8_lossy(bytes);
+        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+    }
+
+    const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+
+    #[test]
+    fn passes_well_formed_messages() {
+        let note = r#"{"jsonrpc":"2.0","method":"note","params":{"é":"😀"}}"#;
+        // A Content-Type header and a blank line between messages are both tolerated.
+        let input = format!(
+            "{}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n{}",
+            framed(PING),
+            framed(note)
+        );
+        let out = frames(&input);
+        assert_eq!(
+            out,
+            vec![
+                Frame::Message(framed(PING).into_bytes()),
+                Frame::Message(framed(note).into_bytes())
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_bodies_and_keeps_going() {
+        let input = [
+            framed("{not json"),
+            framed(r#"{"foo":1}"#),
+            framed(r#"{"jsonrpc":"1.0","id":7,"method":"ping"}"#),
+            framed(""),
+            framed(PING),
+        ]
+        .concat();
+        let out = frames(&input);
+        assert_eq!(out.len(), 5);
+        assert!(matches!(out[0], Frame::Reject(_)));
+        assert_eq!(body_of(&out[0])["error"]["code"], -32700);
+        assert_eq!(body_of(&out[0])["id"], serde_json::Value::Null);
+        assert_eq!(body_of(&out[1])["error"]["code"], -32600);
+        assert_eq!(body_of(&out[2])["id"], 7);
+        assert!(matches!(out[3], Frame::Reject(_)));
+        assert_eq!(out[4], Frame::Message(framed(PING).into_bytes()));
+    }
+
+    #[test]
+    fn resynchronises_after_a_bad_header() {
+        let input = format!(
+            "Content-Lenght: 5\r\n\r\nhello{}Content-Length: x\r\n\r\n{}",
+            framed(PING),
+            framed(PING)
+        );
+        let out = frames(&input);
+        assert_eq!(out.len(), 4, "{out:?}");
+        assert!(matches!(out[0], Frame::Reject(_)));
+        assert_eq!(out[1], Frame::Message(framed(PING).into_bytes()));
+        assert!(matches!(out[2], Frame::Reject(_)));
+        assert_eq!(out[3], Frame::Message(framed(PING).into_bytes()));
+    }
+
+    #[test]
+    fn stops_at_a_truncated_body_and_when_told() {
+        assert!(frames("Content-Length: 100\r\n\r\n{}").is_empty());
+        let mut n = 0;
+        read_frames(framed(PING).repeat(3).as_bytes(), |_| {
+            n += 1;
+            false
+        });
+        assert_eq!(n, 1);
+    }
+}
