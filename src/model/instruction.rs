@@ -200,7 +200,8 @@ impl InstructionData {
     pub(crate) fn build(node: InstructionNode<'_>, text: &str, escape: char) -> InstructionData {
         let range = node.range();
         let base = range.start;
-        let line = node.line_range(text);
+        let parts = node.parts(text);
+        let line = parts.line_range.clone();
         let logical = assemble(text, line.start, line.end, escape);
         let to_rel = |r: &Range<usize>| relative(&logical.source_range(r.clone()), base);
 
@@ -239,13 +240,18 @@ impl InstructionData {
                 .iter()
                 .map(|r| relative(r, base))
                 .collect(),
-            comments: node.comments().map(|r| relative(&r, base)).collect(),
+            comments: parts.comments.iter().map(|r| relative(r, base)).collect(),
             references,
             problems,
             escape,
         };
         if heredoc_capable {
-            attach_heredocs(&mut data, node, text, base, &logical);
+            // ONBUILD's heredoc bodies are in the trigger's node.
+            let bodies = match parts.trigger {
+                Some(trigger) => trigger.heredocs(),
+                None => parts.heredocs,
+            };
+            attach_heredocs(&mut data, &bodies, text, base, &logical);
         }
         data
     }
@@ -367,7 +373,7 @@ fn split_problem(err: &SplitError, to_rel: &impl Fn(&Range<usize>) -> Rel) -> Re
 
 fn attach_heredocs(
     data: &mut InstructionData,
-    node: InstructionNode<'_>,
+    bodies: &[HeredocNode],
     text: &str,
     base: usize,
     logical: &LogicalLine,
@@ -383,11 +389,6 @@ fn attach_heredocs(
             });
             return;
         }
-    };
-    // ONBUILD's heredoc bodies are in the trigger's node.
-    let bodies: Vec<HeredocNode> = match node.trigger() {
-        Some(trigger) => trigger.heredocs(),
-        None => node.heredocs(),
     };
     for (i, spec) in specs.into_iter().enumerate() {
         let body = bodies.get(i);

@@ -7,10 +7,13 @@ use std::ops::Range;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogicalLine {
     pub text: String,
-    /// `offsets[i]` is the source byte offset of `text` byte `i`; one extra entry at the end
-    /// is the source offset just after the last byte of `text` (or the span start when
-    /// `text` is empty), so that a logical end offset maps too.
-    pub offsets: Vec<u32>,
+    /// Where the pieces of `text` come from: `(logical start, source start)` per piece copied
+    /// from one place of the source, in order (a line of text usually has one or a few, so
+    /// this is far smaller than an offset per byte).
+    segments: Vec<(u32, u32)>,
+    /// The source offset just after the last byte of `text` (or the span start when `text` is
+    /// empty), so that a logical end offset maps too.
+    end: u32,
     /// Source ranges (line break excluded) of the blank lines inside the continuation, which
     /// BuildKit drops with a warning.
     pub empty_continuation_lines: Vec<Range<usize>>,
@@ -19,8 +22,16 @@ pub struct LogicalLine {
 impl LogicalLine {
     /// The source offset of a logical offset; offsets past the end map to the end.
     pub fn source_offset(&self, logical: usize) -> usize {
-        let idx = logical.min(self.text.len());
-        self.offsets.get(idx).map_or(0, |&o| o as usize)
+        if logical >= self.text.len() {
+            return self.end as usize;
+        }
+        let i = self
+            .segments
+            .partition_point(|&(start, _)| start as usize <= logical);
+        match i.checked_sub(1).and_then(|i| self.segments.get(i)) {
+            Some(&(start, source)) => source as usize + (logical - start as usize),
+            None => self.end as usize,
+        }
     }
 
     /// Maps a logical byte range to the source: from the first byte's offset to just after
@@ -33,7 +44,7 @@ impl LogicalLine {
             return from..from;
         }
         // Bytes in between may come from different physical lines; the range spans them.
-        let last = self.offsets.get(end - 1).map_or(from, |&o| o as usize);
+        let last = self.source_offset(end - 1);
         from..last + 1
     }
 }
@@ -90,15 +101,19 @@ fn trim_newline(line: &str) -> &str {
 
 struct Builder {
     text: String,
-    offsets: Vec<u32>,
+    segments: Vec<(u32, u32)>,
+    end: Option<u32>,
 }
 
 impl Builder {
     fn push(&mut self, piece: &str, source_offset: usize) {
-        self.text.push_str(piece);
-        for i in 0..piece.len() {
-            self.offsets.push(to_u32(source_offset + i));
+        if piece.is_empty() {
+            return;
         }
+        self.segments
+            .push((to_u32(self.text.len()), to_u32(source_offset)));
+        self.text.push_str(piece);
+        self.end = Some(to_u32(source_offset + piece.len()));
     }
 }
 
@@ -113,8 +128,9 @@ fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine, u
     let span = source.get(start..end).unwrap_or("");
 
     let mut builder = Builder {
-        text: String::new(),
-        offsets: Vec::new(),
+        text: String::with_capacity(end - start),
+        segments: Vec::new(),
+        end: None,
     };
     let mut empty_lines = Vec::new();
     let mut lines = PhysicalLines {
@@ -164,15 +180,11 @@ fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine, u
     (finish(builder, empty_lines, point), last_end)
 }
 
-fn finish(mut builder: Builder, empty_lines: Vec<Range<usize>>, point: usize) -> LogicalLine {
-    let end = builder
-        .offsets
-        .last()
-        .map_or(to_u32(point), |&o| o.saturating_add(1));
-    builder.offsets.push(end);
+fn finish(builder: Builder, empty_lines: Vec<Range<usize>>, point: usize) -> LogicalLine {
     LogicalLine {
         text: builder.text,
-        offsets: builder.offsets,
+        segments: builder.segments,
+        end: builder.end.unwrap_or(to_u32(point)),
         empty_continuation_lines: empty_lines,
     }
 }
@@ -214,11 +226,11 @@ mod tests {
     }
 
     fn check_offsets(source: &str, line: &LogicalLine) {
-        assert_eq!(line.offsets.len(), line.text.len() + 1);
+        let offsets: Vec<usize> = (0..line.text.len()).map(|i| line.source_offset(i)).collect();
         for (i, b) in line.text.bytes().enumerate() {
-            assert_eq!(source.as_bytes()[line.offsets[i] as usize], b, "byte {i}");
+            assert_eq!(source.as_bytes()[offsets[i]], b, "byte {i}");
         }
-        assert!(line.offsets.windows(2).all(|w| w[0] < w[1]));
+        assert!(offsets.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -356,7 +368,7 @@ mod tests {
     fn comment_or_blank_first_line_gives_empty_text() {
         let line = assemble("# hi \\\nRUN x", 0, 12, '\\');
         assert_eq!(line.text, "");
-        assert_eq!(line.offsets, vec![0]);
+        assert_eq!(line.source_offset(0), 0);
         let line = assemble("   \nRUN x", 0, 9, '\\');
         assert_eq!(line.text, "");
     }
@@ -365,7 +377,7 @@ mod tests {
     fn first_line_is_left_trimmed() {
         let line = assemble("  \u{a0}RUN x", 0, 9, '\\');
         assert_eq!(line.text, "RUN x");
-        assert_eq!(line.offsets[0], 4);
+        assert_eq!(line.source_offset(0), 4);
     }
 
     #[test]
@@ -389,10 +401,10 @@ mod tests {
         ) {
             let escape = if backtick { '`' } else { '\\' };
             let line = assemble(&src, a, b, escape);
-            proptest::prop_assert_eq!(line.offsets.len(), line.text.len() + 1);
-            proptest::prop_assert!(line.offsets.windows(2).all(|w| w[0] < w[1]));
+            let offsets: Vec<usize> = (0..line.text.len()).map(|i| line.source_offset(i)).collect();
+            proptest::prop_assert!(offsets.windows(2).all(|w| w[0] < w[1]));
             for (i, byte) in line.text.bytes().enumerate() {
-                proptest::prop_assert_eq!(src.as_bytes().get(line.offsets[i] as usize), Some(&byte));
+                proptest::prop_assert_eq!(src.as_bytes().get(offsets[i]), Some(&byte));
             }
             for r in &line.empty_continuation_lines {
                 let blank = src.get(r.clone());

@@ -196,7 +196,45 @@ pub struct HeredocNode {
     pub terminator: Option<Range<usize>>,
 }
 
+/// What the model needs from an instruction node, gathered in one walk over its children
+/// (cursor moves are the expensive part of reading a tree).
+#[derive(Clone, Debug)]
+pub struct InstructionParts<'t> {
+    /// See [`InstructionNode::line_range`].
+    pub line_range: Range<usize>,
+    pub heredocs: Vec<HeredocNode>,
+    /// Comment lines inside the instruction (dropped from a continuation).
+    pub comments: Vec<Range<usize>>,
+    /// ONBUILD's trigger instruction.
+    pub trigger: Option<InstructionNode<'t>>,
+}
+
 impl<'t> InstructionNode<'t> {
+    /// Everything [`InstructionParts`] holds, in one pass over the children.
+    pub fn parts(self, text: &str) -> InstructionParts<'t> {
+        let k = kinds();
+        let mut parts = InstructionParts {
+            line_range: 0..0,
+            heredocs: Vec::new(),
+            comments: Vec::new(),
+            trigger: None,
+        };
+        let mut first_body = None;
+        for child in children(self.node) {
+            let id = child.kind_id();
+            if id == k.heredoc {
+                first_body.get_or_insert(child.start_byte());
+                parts.heredocs.push(heredoc_parts(child));
+            } else if id == k.comment {
+                parts.comments.push(child.byte_range());
+            } else if let Some(kind) = k.instruction_kind(id) {
+                parts.trigger = Some(InstructionNode { node: child, kind });
+            }
+        }
+        parts.line_range = self.trimmed_line_range(text, first_body);
+        parts
+    }
+
     pub fn kind(self) -> InstructionKind {
         self.kind
     }
@@ -218,11 +256,15 @@ impl<'t> InstructionNode<'t> {
     /// heredoc bodies excluded): the text BuildKit joins into one logical line.
     pub fn line_range(self, text: &str) -> Range<usize> {
         let k = kinds();
+        let first_body = children(self.node)
+            .find(|n| n.kind_id() == k.heredoc)
+            .map(|n| n.start_byte());
+        self.trimmed_line_range(text, first_body)
+    }
+
+    fn trimmed_line_range(self, text: &str, first_body: Option<usize>) -> Range<usize> {
         let start = self.node.start_byte();
-        let mut end = self.node.end_byte();
-        if let Some(first_body) = children(self.node).find(|n| n.kind_id() == k.heredoc) {
-            end = first_body.start_byte();
-        }
+        let end = first_body.unwrap_or(self.node.end_byte());
         let bytes = text.as_bytes();
         let end = end.min(bytes.len());
         let mut trimmed = end;
@@ -235,22 +277,10 @@ impl<'t> InstructionNode<'t> {
     /// The heredoc bodies that follow the instruction's lines, in order.
     pub fn heredocs(self) -> Vec<HeredocNode> {
         let k = kinds();
-        let mut out = Vec::new();
-        for body in children(self.node).filter(|n| n.kind_id() == k.heredoc) {
-            let mut doc = HeredocNode {
-                content: None,
-                terminator: None,
-            };
-            for part in children(body) {
-                if part.kind_id() == k.heredoc_content {
-                    doc.content = Some(part.byte_range());
-                } else if part.kind_id() == k.heredoc_end {
-                    doc.terminator = Some(part.byte_range());
-                }
-            }
-            out.push(doc);
-        }
-        out
+        children(self.node)
+            .filter(|n| n.kind_id() == k.heredoc)
+            .map(heredoc_parts)
+            .collect()
     }
 
     /// Byte ranges of the `<<NAME` markers on the instruction's lines.
@@ -301,6 +331,22 @@ impl<'t> InstructionNode<'t> {
             .filter(move |n| n.kind_id() == k.line_continuation)
             .map(|n| n.byte_range())
     }
+}
+
+fn heredoc_parts(body: Node<'_>) -> HeredocNode {
+    let k = kinds();
+    let mut doc = HeredocNode {
+        content: None,
+        terminator: None,
+    };
+    for part in children(body) {
+        if part.kind_id() == k.heredoc_content {
+            doc.content = Some(part.byte_range());
+        } else if part.kind_id() == k.heredoc_end {
+            doc.terminator = Some(part.byte_range());
+        }
+    }
+    doc
 }
 
 fn children<'t>(node: Node<'t>) -> Children<'t> {

@@ -8,6 +8,6 @@ mod document;
 mod kinds;
 pub mod tree;
 
-pub use ast::{HeredocNode, InstructionKind, InstructionNode, SourceFile};
+pub use ast::{HeredocNode, InstructionKind, InstructionNode, InstructionParts, SourceFile};
 pub use document::Document;
 pub use tree::SyntaxTree;
