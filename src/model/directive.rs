@@ -85,7 +85,8 @@ pub fn check_directives(directives: &[Directive], problems: &mut Vec<Problem>) -
                     d.name
                 ),
             ));
-            continue;
+            // BuildKit stops here; the scanner lets the last valid value win, and the model
+            // must read the file with the same escape character as the tree.
         }
         seen.push(&d.name);
         if d.name == "escape" {
@@ -133,7 +134,8 @@ mod tests {
         ];
         let mut problems = Vec::new();
         let escape = check_directives(&ds, &mut problems);
-        assert_eq!(escape, '\\');
+        // The last valid value wins, as in the scanner (the file is rejected anyway).
+        assert_eq!(escape, '`');
         let codes: Vec<_> = problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, ["invalid-escape", "duplicate-directive"]);
     }
