@@ -226,7 +226,9 @@ mod tests {
     }
 
     fn check_offsets(source: &str, line: &LogicalLine) {
-        let offsets: Vec<usize> = (0..line.text.len()).map(|i| line.source_offset(i)).collect();
+        let offsets: Vec<usize> = (0..line.text.len())
+            .map(|i| line.source_offset(i))
+            .collect();
         for (i, b) in line.text.bytes().enumerate() {
             assert_eq!(source.as_bytes()[offsets[i]], b, "byte {i}");
         }

@@ -117,8 +117,8 @@ impl Model {
             return earlier.clone().find(|s| s.index == index);
         }
         earlier
-            .filter(|s| s.name.as_ref().is_some_and(|(n, _)| *n == lower))
-            .last()
+            .rev()
+            .find(|s| s.name.as_ref().is_some_and(|(n, _)| *n == lower))
     }
 }
 
@@ -133,10 +133,15 @@ mod tests {
             "ARG V=3.12\nFROM python:$V-alpine AS Build\nFROM build\nFROM scratch\nFROM $NOPE\nFROM Bad\n",
         ));
         match m.base_image(0) {
-            BaseImage::Image(i) => assert_eq!(i.normalized(), "docker.io/library/python:3.12-alpine"),
+            BaseImage::Image(i) => {
+                assert_eq!(i.normalized(), "docker.io/library/python:3.12-alpine")
+            }
             other => panic!("{other:?}"),
         }
-        assert_eq!(m.stages[0].name.as_ref().map(|n| n.0.as_str()), Some("build"));
+        assert_eq!(
+            m.stages[0].name.as_ref().map(|n| n.0.as_str()),
+            Some("build")
+        );
         assert_eq!(m.base_image(1), BaseImage::Stage(0));
         assert_eq!(m.base_image(2), BaseImage::Scratch);
         assert_eq!(m.base_image(3), BaseImage::Unresolved);
