@@ -1,1 +1,175 @@
-fn main() {}
+//! Parse and model costs: typical files, a generated 10,000-line file, and one keystroke on
+//! it, whole and split into reparse and model update.
+//!
+//! Targets: a keystroke (apply change + reparse + `Model::update`) under 1 ms median; a full
+//! 10,000-line parse + model under 10 ms. Typical files come from the repository and from
+//! `$DOCKERFILE_LS_SHARED/corpus` (default `../shared`).
+
+#[path = "gen/dockerfile.rs"]
+mod dockerfile_gen;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use dockerfile_ls::model::Model;
+use dockerfile_ls::syntax::{Document, SyntaxTree};
+use dockerfile_ls::text::{ContentChange, Position, PositionEncoding, TextEdit};
+
+const BIG_LINES: usize = 10_000;
+
+fn shared_dir() -> PathBuf {
+    let dir = std::env::var_os("DOCKERFILE_LS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    assert!(
+        dir.join("corpus").is_dir(),
+        "shared test data not found at {} (set DOCKERFILE_LS_SHARED to the shared/ folder)",
+        dir.display()
+    );
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn parse_and_model(text: &str) -> Model {
+    let doc = Document::new(text);
+    Model::build(&doc)
+}
+
+fn typical_files(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = [
+        (
+            "multi-stage (15 lines)",
+            read(&root.join("examples/multi-stage.Dockerfile")),
+        ),
+        (
+            "python 3.12 trixie (122 lines)",
+            read(&shared_dir().join("corpus/docker-library+python/3.12__trixie__Dockerfile")),
+        ),
+    ];
+    let mut group = c.benchmark_group("typical");
+    for (name, text) in &files {
+        group.bench_function(format!("parse+model {name}"), |b| {
+            b.iter(|| parse_and_model(black_box(text)))
+        });
+    }
+    group.finish();
+}
+
+fn big_file(c: &mut Criterion) {
+    let text = dockerfile_gen::dockerfile(BIG_LINES);
+    // A model with errors would take other code paths than real files do.
+    let model = parse_and_model(&text);
+    assert!(
+        !model.has_errors(),
+        "generated file has errors: {:?}",
+        model.all_problems().first()
+    );
+    let mut group = c.benchmark_group("10k lines");
+    group.sample_size(30);
+    group.bench_function("parse+model", |b| {
+        b.iter(|| parse_and_model(black_box(&text)))
+    });
+    group.bench_function("parse", |b| b.iter(|| Document::new(black_box(&*text))));
+    let doc = Document::new(&*text);
+    group.bench_function("model build", |b| b.iter(|| Model::build(black_box(&doc))));
+    group.finish();
+}
+
+/// A place in the middle of the file where a user types: inside a line of a continued RUN
+/// script, after its first few characters.
+fn middle_position(text: &str) -> Position {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = (lines.len() / 2..lines.len())
+        .find(|&i| lines[i].starts_with("    ") && lines[i].ends_with(" \\"))
+        .expect("the generated file has continued RUN scripts");
+    Position::new(line as u32, 8)
+}
+
+/// Insert `x` then delete it: the text alternates between two states and never grows.
+fn keystrokes(pos: Position) -> [ContentChange; 2] {
+    let after = Position::new(pos.line, pos.character + 1);
+    [
+        ContentChange::ranged(pos, pos, "x"),
+        ContentChange::ranged(pos, after, ""),
+    ]
+}
+
+fn keystroke(c: &mut Criterion) {
+    let text = dockerfile_gen::dockerfile(BIG_LINES);
+    let pos = middle_position(&text);
+    let changes = keystrokes(pos);
+    let enc = PositionEncoding::Utf16;
+    let mut group = c.benchmark_group("keystroke 10k");
+
+    // (c) The whole keystroke: text + tree edit, reparse, model update.
+    {
+        let mut doc = Document::new(&*text);
+        let mut model = Model::build(&doc);
+        let mut i = 0;
+        group.bench_function("apply+reparse+model update", |b| {
+            b.iter(|| {
+                let edits = doc.apply_changes(&changes[i % 2..i % 2 + 1], enc);
+                model = Model::update(&model, &doc, &edits);
+                i += 1;
+            })
+        });
+        // A wrong update would make the timing meaningless.
+        assert!(model == Model::build(&Document::new(doc.text())));
+    }
+
+    // (d) Its parts.
+    {
+        let mut doc = Document::new(&*text);
+        let mut i = 0;
+        group.bench_function("apply+reparse (Document::apply_changes)", |b| {
+            b.iter(|| {
+                doc.apply_changes(&changes[i % 2..i % 2 + 1], enc);
+                i += 1;
+            })
+        });
+    }
+    {
+        // Tree-sitter alone: `Tree::edit` + reparse, the text already edited.
+        let mut doc = Document::new(&*text);
+        let insert: TextEdit = doc.apply_changes(&changes[..1], enc)[0];
+        let typed = doc.text().to_owned();
+        let delete: TextEdit = doc.apply_changes(&changes[1..], enc)[0];
+        let texts = [typed, text.clone()];
+        let edits = [insert, delete];
+        let mut tree = SyntaxTree::parse(&text);
+        let mut i = 0;
+        group.bench_function("tree edit+reparse only", |b| {
+            b.iter(|| {
+                tree.edit(&edits[i % 2]);
+                tree.reparse(&texts[i % 2]);
+                i += 1;
+            })
+        });
+    }
+    {
+        let before = Document::new(&*text);
+        let old_model = Model::build(&before);
+        let mut after = before.clone();
+        let edits = after.apply_changes(&changes[..1], enc);
+        group.bench_function("Model::update only", |b| {
+            b.iter(|| Model::update(black_box(&old_model), black_box(&after), &edits))
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // Short windows: the 2-core CI machine runs these too, and medians settle quickly.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = typical_files, big_file, keystroke
+}
+criterion_main!(benches);

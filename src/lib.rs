@@ -17,6 +17,8 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod lsp;
 pub mod model;
+pub mod registry;
 pub mod syntax;
 pub mod text;

@@ -153,14 +153,21 @@ impl Harness {
             ));
         }
         if edits.len() != batch.len() {
-            return Err(format!("{} changes gave {} edits", batch.len(), edits.len()));
+            return Err(format!(
+                "{} changes gave {} edits",
+                batch.len(),
+                edits.len()
+            ));
         }
         // Replay the batch on the old text to know the text each edit saw.
         let mut text = old_text.to_owned();
         for (c, e) in batch.iter().zip(edits) {
             let want = (c.start, c.end, c.start + c.change.text.len());
             if (e.start, e.old_end, e.new_end) != want {
-                return Err(format!("edit {e:?} for {:?}, expected bytes {want:?}", c.change));
+                return Err(format!(
+                    "edit {e:?} for {:?}, expected bytes {want:?}",
+                    c.change
+                ));
             }
             let start_point = point(&text, e.start);
             let old_end_point = point(&text, e.old_end);
@@ -323,7 +330,10 @@ fn node_dump(tree: &Tree) -> Vec<String> {
         out.push(format!(
             "{:indent$}{}{}{}{}{} {}..{} ({},{})-({},{})",
             "",
-            cursor.field_name().map(|f| format!("{f}: ")).unwrap_or_default(),
+            cursor
+                .field_name()
+                .map(|f| format!("{f}: "))
+                .unwrap_or_default(),
             n.kind(),
             if n.is_named() { "" } else { " (anon)" },
             if n.is_missing() { " MISSING" } else { "" },
@@ -398,9 +408,8 @@ fn compare_lines(what: &str, got: &[String], want: &[String]) -> Result<(), Stri
         .zip(want)
         .position(|(a, b)| a != b)
         .unwrap_or(got.len().min(want.len()));
-    let around = |v: &[String]| -> String {
-        v[i.saturating_sub(3)..(i + 4).min(v.len())].join("\n")
-    };
+    let around =
+        |v: &[String]| -> String { v[i.saturating_sub(3)..(i + 4).min(v.len())].join("\n") };
     Err(format!(
         "{what} differ at line {i} ({} vs {} lines)\n--- incremental:\n{}\n--- fresh:\n{}",
         got.len(),
@@ -503,6 +512,35 @@ const FRAGMENTS: &[&str] = &[
     "EOF\n",
 ];
 
+/// Small Dockerfile pieces, concatenated in random order to make starting texts dense in the
+/// constructs that carry scanner state: heredocs (several per line, after continuations, in
+/// ONBUILD), escape directives, continued quotes and arrays, comments inside continuations.
+const SNIPPETS: &[&str] = &[
+    "# escape=`\n",
+    "# syntax=docker/dockerfile:1\n",
+    "FROM alpine AS build\n",
+    "RUN <<EOF\necho a\nEOF\n",
+    "COPY <<-EOT /dst\n\tline\n\tEOT\n",
+    "RUN <<A <<B cat\na\nA\nb\nB\n",
+    "RUN cat <<'EOF' | sh \\\n  && echo\n$X\nEOF\n",
+    "RUN --mount=type=cache,target=/x \\\n  <<EOF\nset -e\nEOF\n",
+    "ADD --chmod=755 <<\"EOF\" /x\n#!/bin/sh\nEOF\n",
+    "ONBUILD RUN <<EOF\nx\nEOF\n",
+    "RUN echo a `\n  b\n",
+    "RUN echo a \\\n# comment inside\n\n  b\n",
+    "CMD [\"a\", \\\n  \"b\"]\n",
+    "ENTRYPOINT [\"x\"]\n",
+    "ENV A=\"x \\\n y\" B='z'\n",
+    "LABEL é=\"😀\"\r\n",
+    "# comment\n",
+    "\n",
+    "HEALTHCHECK --interval=5s CMD [\"a\"]\n",
+    "SHELL [\"powershell\", \"-c\"]\n",
+    "ARG X=1\n",
+    "COPY --from=build /a /b\n",
+    "RUN echo ${X:-a} $Y\n",
+];
+
 /// Where a change starts, resolved against the text at that moment.
 #[derive(Clone, Debug)]
 enum Anchor {
@@ -549,8 +587,16 @@ struct Spec {
 }
 
 #[derive(Clone, Debug)]
+enum Seed {
+    /// One of [`seeds`].
+    File(usize),
+    /// These [`SNIPPETS`], concatenated, after an escape directive if `backtick`.
+    Snippets { backtick: bool, parts: Vec<usize> },
+}
+
+#[derive(Clone, Debug)]
 struct Case {
-    seed: usize,
+    seed: Seed,
     enc: PositionEncoding,
     steps: Vec<Vec<Spec>>,
 }
@@ -603,12 +649,19 @@ fn case() -> impl Strategy<Value = Case> {
         Just(PositionEncoding::Utf8),
         Just(PositionEncoding::Utf32),
     ];
-    (
-        0..seeds().len(),
+    let seed = prop_oneof![
+        (0..seeds().len()).prop_map(Seed::File),
+        (
+            any::<bool>(),
+            prop::collection::vec(0..SNIPPETS.len(), 1..=6)
+        )
+            .prop_map(|(backtick, parts)| Seed::Snippets { backtick, parts }),
+    ];
+    (seed, enc, prop::collection::vec(batch, 1..=8)).prop_map(|(seed, enc, steps)| Case {
+        seed,
         enc,
-        prop::collection::vec(batch, 1..=8),
-    )
-        .prop_map(|(seed, enc, steps)| Case { seed, enc, steps })
+        steps,
+    })
 }
 
 fn pick<T: Copy>(items: &[T], n: usize) -> Option<T> {
@@ -650,9 +703,8 @@ fn resolve_anchor(text: &str, anchor: &Anchor) -> usize {
         Anchor::Heredoc(n, col) => {
             let after_marker: Vec<usize> = (1..starts.len())
                 .filter(|&l| {
-                    (l.saturating_sub(4)..l).any(|p| {
-                        text[starts[p]..line_end(text, starts[p])].contains("<<")
-                    })
+                    (l.saturating_sub(4)..l)
+                        .any(|p| text[starts[p]..line_end(text, starts[p])].contains("<<"))
                 })
                 .collect();
             match pick(&after_marker, n) {
@@ -716,8 +768,15 @@ fn resolve(h: &mut Harness, spec: &Spec) -> Change {
 }
 
 fn run_case(case: &Case) -> Result<(), String> {
-    let (name, text) = &seeds()[case.seed];
-    let mut h = Harness::new(text, case.enc);
+    let (name, text) = match &case.seed {
+        Seed::File(i) => seeds()[*i].clone(),
+        Seed::Snippets { backtick, parts } => {
+            let head = if *backtick { "# escape=`\n" } else { "" };
+            let body: String = parts.iter().map(|&i| SNIPPETS[i]).collect();
+            ("snippets".to_owned(), format!("{head}{body}"))
+        }
+    };
+    let mut h = Harness::new(&text, case.enc);
     for step in &case.steps {
         let batch: Vec<Change> = step.iter().map(|s| resolve(&mut h, s)).collect();
         h.send(batch).map_err(|e| format!("seed {name}: {e}"))?;
@@ -781,7 +840,10 @@ fn type_at(h: &mut Harness, mut at: usize, s: &str) -> Result<(), String> {
 /// Deletes `start..end` one char per batch from the end, as backspace does.
 fn backspace(h: &mut Harness, start: usize, mut end: usize) -> Result<(), String> {
     while end > start {
-        let prev = h.shadow[..end].chars().next_back().map_or(1, char::len_utf8);
+        let prev = h.shadow[..end]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
         edit(h, end - prev, end, "")?;
         end -= prev;
     }
@@ -833,7 +895,21 @@ fn escape_directive_in_a_multi_change_batch() {
     });
 }
 
-const HEREDOC_LATER: &str = "FROM alpine\nRUN cat\nhello\nRUN echo not a body\nEOF\nRUN echo after\n";
+#[test]
+fn second_escape_directive_changed_in_place() {
+    // BuildKit rejects a second `escape` directive, but the tree and the model must still
+    // agree on which one sets the escape character, or reused instructions go stale: here
+    // the RUN line's `\` is a continuation only under the second directive's value.
+    let text = "# escape=`\n# escape=`\nRUN cat <<EOF \\\nx\nEOF\n";
+    each_encoding(text, |h| {
+        let at = "# escape=`\n# escape=".len();
+        edit(h, at, at + 1, "\\")?;
+        edit(h, at, at + 1, "`")
+    });
+}
+
+const HEREDOC_LATER: &str =
+    "FROM alpine\nRUN cat\nhello\nRUN echo not a body\nEOF\nRUN echo after\n";
 
 #[test]
 fn typing_a_heredoc_marker_turns_following_lines_into_a_body() {
@@ -921,7 +997,12 @@ fn onbuild_typed_before_an_instruction() {
         type_at(h, at, "ONBUILD ")?;
         let at = find(h, "RUN cat");
         type_at(h, at, "ONBUILD ")?;
-        edit(h, at + "ONBUILD RUN cat".len(), at + "ONBUILD RUN cat".len(), " <<EOF")
+        edit(
+            h,
+            at + "ONBUILD RUN cat".len(),
+            at + "ONBUILD RUN cat".len(),
+            " <<EOF",
+        )
     });
 }
 

@@ -29,6 +29,11 @@ pub fn completion(snapshot: &Snapshot, offset: usize) -> Vec<CompletionItem> {
     completion::completion(snapshot, offset)
 }
 
+/// Fills in the documentation of the completion item the user selected (`completionItem/resolve`).
+pub fn completion_resolve(item: &CompletionItem) -> CompletionItem {
+    completion::completion_resolve(item)
+}
+
 /// Code actions for a range, given the diagnostics the client sent back.
 pub fn code_actions(
     snapshot: &Snapshot,

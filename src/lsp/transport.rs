@@ -31,15 +31,20 @@ type OutputMessage = Option<Vec<u8>>;
 
 /// The two ends to hand to `tower_lsp_server::Server::new`, and the threads behind them.
 pub(crate) struct Stdio {
-    pub input: DuplexStream,
-    pub output: FrameWriter,
+    input: DuplexStream,
+    output: FrameWriter,
+    threads: StdioThreads,
+}
+
+/// What remains to wind down once the server has stopped.
+pub(crate) struct StdioThreads {
     writer: JoinHandle<()>,
     stop_writer: mpsc::SyncSender<OutputMessage>,
 }
 
 impl Stdio {
-    /// Starts the stdin and stdout threads. Must be called inside a tokio runtime: the stdin
-    /// thread feeds tower-lsp-server through the runtime's I/O types.
+    /// Starts the stdin and stdout threads. The stdin thread feeds tower-lsp-server through
+    /// tokio I/O types, hence the runtime handle.
     pub fn start(runtime: &tokio::runtime::Handle) -> std::io::Result<Stdio> {
         let (out_tx, out_rx) = mpsc::sync_channel::<OutputMessage>(OUTPUT_QUEUE);
         let writer = std::thread::Builder::new()
@@ -66,24 +71,23 @@ impl Stdio {
 
         Ok(Stdio {
             input,
-            output: FrameWriter {
-                tx: out_tx.clone(),
+            output: FrameWriter { tx: out_tx.clone() },
+            threads: StdioThreads {
+                writer,
+                stop_writer: out_tx,
             },
-            writer,
-            stop_writer: out_tx,
         })
     }
 
+    pub fn into_parts(self) -> (DuplexStream, FrameWriter, StdioThreads) {
+        (self.input, self.output, self.threads)
+    }
+}
+
+impl StdioThreads {
     /// Waits until every frame handed to the stdout thread so far has been written.
     pub fn finish(self) {
-        let Stdio {
-            input,
-            output,
-            writer,
-            stop_writer,
-        } = self;
-        drop((input, output));
-        if stop_writer.send(None).is_ok() && writer.join().is_err() {
+        if self.stop_writer.send(None).is_ok() && self.writer.join().is_err() {
             tracing::error!("the stdout thread panicked");
         }
     }

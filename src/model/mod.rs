@@ -28,7 +28,8 @@ pub use problem::{Problem, Severity};
 pub use split::{Arguments, NameVal, Spanned};
 pub use stage::{BaseImage, Stage};
 pub use variables::{
-    DeclKind, Declaration, Reference, Resolution, declarations_of, expand, scan_references, unquote,
+    DeclKind, Declaration, Reference, Resolution, declarations_of, expand, predefined,
+    scan_references, unquote,
 };
 
 use crate::syntax::Document;

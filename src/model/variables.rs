@@ -353,8 +353,9 @@ impl Model {
     /// Variables visible in instruction `index`, nearest declaration first, for completion.
     pub fn visible_variables(&self, index: usize) -> Vec<Declaration> {
         let mut out: Vec<Declaration> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut push = |d: Declaration| {
-            if !out.iter().any(|o| o.name == d.name) {
+            if seen.insert(d.name.clone()) {
                 out.push(d);
             }
         };
@@ -404,8 +405,9 @@ impl Model {
     }
 }
 
-/// A predefined ARG, if `name` is one usable here.
-fn predefined(name: &str, global_scope: bool) -> Resolution {
+/// A predefined ARG, if `name` is one usable here: proxy ARGs anywhere, platform ARGs only in
+/// the global scope (FROM lines) unless a stage declares them.
+pub fn predefined(name: &str, global_scope: bool) -> Resolution {
     match catalog::predefined_arg(name) {
         Some(doc) if doc.kind == ArgKind::Proxy => Resolution::Predefined(doc),
         Some(doc) if global_scope || !doc.global_until_redeclared => Resolution::Predefined(doc),

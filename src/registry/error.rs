@@ -12,7 +12,9 @@ pub enum RegistryError {
     Offline,
     #[error("invalid registry configuration: {0}")]
     Config(String),
-    #[error("refusing plain HTTP to {host}: only loopback hosts and hosts listed in registry.insecureHosts may use http://")]
+    #[error(
+        "refusing plain HTTP to {host}: only loopback hosts and hosts listed in registry.insecureHosts may use http://"
+    )]
     InsecureUrl { host: String },
     #[error("repository {repository} not found on {registry}")]
     RepositoryNotFound {

@@ -165,8 +165,9 @@ pub struct RepoSummary {
 pub struct Resolution {
     /// `registry/repository`.
     pub repository: String,
-    /// The tag resolved (`latest` when the reference has none).
-    pub tag: String,
+    /// The tag resolved (`latest` when the reference has neither tag nor digest); `None`
+    /// for a digest-only reference, which resolves to itself.
+    pub tag: Option<String>,
     /// The index digest the tag points to now.
     pub digest: String,
     /// Details when the source has them (Docker Hub).

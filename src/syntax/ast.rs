@@ -229,6 +229,13 @@ impl<'t> InstructionNode<'t> {
                 parts.comments.push(child.byte_range());
             } else if let Some(kind) = k.instruction_kind(id) {
                 parts.trigger = Some(InstructionNode { node: child, kind });
+            } else if child.child_count() > 0 {
+                // Comment lines inside a continued shell command sit in the command's node.
+                parts.comments.extend(
+                    children(child)
+                        .filter(|n| n.kind_id() == k.comment)
+                        .map(|n| n.byte_range()),
+                );
             }
         }
         parts.line_range = self.trimmed_line_range(text, first_body);

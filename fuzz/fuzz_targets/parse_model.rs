@@ -1,0 +1,30 @@
+//! Any bytes, read as (lossy) UTF-8, must parse into a tree, a model and a BuildKit dump
+//! without panicking: problems in a Dockerfile are data, never crashes.
+
+#![no_main]
+
+use dockerfile_ls::model::Model;
+use dockerfile_ls::syntax::Document;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let doc = Document::new(text.as_ref());
+    let model = Model::build(&doc);
+    // Walk everything a client would ask for, so a bad range panics here and not in the server.
+    let _ = model.buildkit_dump();
+    for problem in model.all_problems() {
+        let _ = doc.slice(problem.range);
+    }
+    let _ = model.has_errors();
+    for i in 0..model.instructions.len() {
+        let _ = model.stage_of(i);
+    }
+    let file = doc.tree().source_file();
+    let _ = file.comments();
+    for node in file.instructions() {
+        let _ = node.heredocs();
+        let _ = node.line_range(doc.text());
+        let _ = node.continuations().count();
+    }
+});

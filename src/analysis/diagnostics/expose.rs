@@ -1,0 +1,193 @@
+//! EXPOSE: `<port>[-<port>][/<protocol>]`, as BuildKit's `parsePortSpec` reads it.
+//!
+//! BuildKit also accepts `[ip:]hostPort:containerPort`, but ignores the host part, so that
+//! is a warning (the ExposeInvalidFormat build check), like an upper-case protocol
+//! (ExposeProtoCasing).
+
+use std::net::IpAddr;
+use std::ops::Range;
+
+use super::{CommandCx, Cx, Out, parse_go_uint};
+use crate::model::{Arguments, unquote};
+
+pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
+    let Arguments::List(items) = &c.cmd.args else {
+        return;
+    };
+    for item in items {
+        if item.value.is_empty() || cx.has_variable(&item.value) {
+            continue;
+        }
+        let range = c.abs(&item.range);
+        let verbatim = !item.value.contains(['"', '\'', cx.model.escape]);
+        let spec = if verbatim {
+            item.value.clone()
+        } else {
+            unquote(&item.value)
+        };
+        // A sub-range of the item, when the text is as written.
+        let sub = |r: Range<usize>| {
+            if verbatim {
+                range.start + r.start..range.start + r.end
+            } else {
+                range.clone()
+            }
+        };
+        port_spec(&spec, range.clone(), &sub, out);
+    }
+}
+
+fn port_spec(
+    spec: &str,
+    range: Range<usize>,
+    sub: &impl Fn(Range<usize>) -> Range<usize>,
+    out: &mut Out,
+) {
+    let (mapping, container) = match spec.rfind(':') {
+        Some(i) => (Some(&spec[..i]), i + 1),
+        None => (None, 0),
+    };
+    let container_spec = &spec[container..];
+    let (port, proto) = match container_spec.split_once('/') {
+        Some((port, proto)) => (port, Some(proto)),
+        None => (container_spec, None),
+    };
+    if port.is_empty() {
+        out.error(
+            range,
+            "invalid-port",
+            format!("`{spec}` has no port: write EXPOSE <port>[/<protocol>]"),
+        );
+        return;
+    }
+    if let Some(proto) = proto {
+        let proto_start = container + port.len() + 1;
+        let proto_range = sub(proto_start..proto_start + proto.len());
+        let lower = proto.to_lowercase();
+        if !matches!(lower.as_str(), "" | "tcp" | "udp" | "sctp") {
+            out.error(
+                proto_range,
+                "invalid-expose-protocol",
+                format!("invalid protocol `{proto}`: use tcp, udp or sctp"),
+            );
+            return;
+        }
+        if lower != proto {
+            out.warning(
+                proto_range.clone(),
+                "expose-protocol-casing",
+                format!("write the protocol in lower case: `{lower}`"),
+            )
+            .fix(format!("Change to {lower}"), proto_range, lower);
+        }
+    }
+    let Some(container_ports) = port_range(port) else {
+        out.error(
+            sub(container..container + port.len()),
+            "invalid-port",
+            format!(
+                "invalid port `{port}`: use a number from 0 to 65535, or a range such as 8000-8010"
+            ),
+        );
+        return;
+    };
+    let Some(mapping) = mapping else {
+        return;
+    };
+    // `[ip:]hostPort`: the IP may itself contain colons (IPv6).
+    let (ip, host) = match mapping.rfind(':') {
+        Some(i) => (Some(&mapping[..i]), &mapping[i + 1..]),
+        None => (None, mapping),
+    };
+    if let Some(ip) = ip.filter(|ip| !ip.is_empty()) {
+        let bare = ip
+            .strip_prefix('[')
+            .and_then(|i| i.strip_suffix(']'))
+            .unwrap_or(ip);
+        if bare.parse::<IpAddr>().is_err() {
+            out.error(
+                sub(0..ip.len()),
+                "invalid-port",
+                format!("invalid IP address `{ip}`"),
+            );
+            return;
+        }
+    }
+    if !host.is_empty() {
+        let host_start = mapping.len() - host.len();
+        let Some(host_ports) = port_range(host) else {
+            out.error(
+                sub(host_start..host_start + host.len()),
+                "invalid-port",
+                format!("invalid host port `{host}`"),
+            );
+            return;
+        };
+        let width = |(a, b): (u64, u64)| b - a;
+        if width(host_ports) != width(container_ports) && container_ports.0 != container_ports.1 {
+            out.error(
+                range.clone(),
+                "invalid-port",
+                format!("the host ports `{host}` and container ports `{port}` are ranges of different sizes"),
+            );
+            return;
+        }
+    }
+    if ip.is_some() || !host.is_empty() {
+        out.warning(
+            range,
+            "expose-host-mapping",
+            format!(
+                "EXPOSE only declares container ports; the address and host port in `{spec}` are ignored: publish them with `docker run -p` instead"
+            ),
+        );
+    }
+}
+
+/// `parsePortRange`: a 16-bit port, or `start-end` with start ≤ end.
+fn port_range(s: &str) -> Option<(u64, u64)> {
+    match s.split_once('-') {
+        None => parse_go_uint(s, 10, 16).map(|p| (p, p)),
+        Some((a, b)) => {
+            let start = parse_go_uint(a, 10, 16)?;
+            let end = parse_go_uint(b, 10, 16)?;
+            (end >= start).then_some((start, end))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::check;
+
+    #[test]
+    fn ports() {
+        check(
+            "FROM a\nEXPOSE 80 443/tcp 53/udp 9000-9010/sctp 0 $PORT \"8080\"\n",
+            &[],
+        );
+        check(
+            "FROM a\nEXPOSE 70000 80/http 10-5 /tcp 8o\n",
+            &[
+                ("invalid-port", "70000"),
+                ("invalid-expose-protocol", "http"),
+                ("invalid-port", "10-5"),
+                ("invalid-port", "/tcp"),
+                ("invalid-port", "8o"),
+            ],
+        );
+    }
+
+    #[test]
+    fn warnings() {
+        check(
+            "FROM a\nEXPOSE 80/TCP 8080:80 127.0.0.1:53:53/udp\n",
+            &[
+                ("expose-protocol-casing", "TCP"),
+                ("expose-host-mapping", "8080:80"),
+                ("expose-host-mapping", "127.0.0.1:53:53/udp"),
+            ],
+        );
+        check("FROM a\nEXPOSE 1.2.3:80:80\n", &[("invalid-port", "1.2.3")]);
+    }
+}

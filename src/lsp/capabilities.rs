@@ -1,0 +1,127 @@
+//! What we tell the client we can do, and what we learned the client can do (as booleans).
+
+use tower_lsp_server::ls_types::{
+    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
+    CompletionOptions, HoverProviderCapability, PositionEncodingKind, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+
+use crate::text::PositionEncoding;
+
+/// Characters after which the editor should ask for completions unprompted: a space after an
+/// instruction keyword, `-` starting a flag, `=` after a flag name, `$`/`{` starting a
+/// variable, `:` before an image tag, `/` inside image names and paths, `,` between mount
+/// options.
+pub(crate) const COMPLETION_TRIGGERS: [&str; 8] = [" ", "-", "=", "$", "{", ":", "/", ","];
+
+/// The client capabilities we act on, flattened once at `initialize` so that handlers test a
+/// boolean instead of walking nested options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ClientCaps {
+    /// We may ask for `workspace/configuration`.
+    pub pull_configuration: bool,
+    /// `workspace/didChangeConfiguration` needs registering before the client sends it.
+    pub register_configuration_changes: bool,
+    /// Completion items may carry snippets.
+    pub snippets: bool,
+    /// Workspace edits may be versioned `documentChanges`.
+    pub document_changes: bool,
+}
+
+impl ClientCaps {
+    pub fn from_proto(caps: &ClientCapabilities) -> ClientCaps {
+        let workspace = caps.workspace.as_ref();
+        ClientCaps {
+            pull_configuration: workspace.and_then(|w| w.configuration) == Some(true),
+            register_configuration_changes: workspace
+                .and_then(|w| w.did_change_configuration.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                == Some(true),
+            snippets: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
+                == Some(true),
+            document_changes: workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                == Some(true),
+        }
+    }
+}
+
+/// The encoding to use, from `general.positionEncodings` (UTF-16 when absent).
+pub(crate) fn position_encoding(caps: &ClientCapabilities) -> PositionEncoding {
+    let offered = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref())
+        .unwrap_or_default();
+    PositionEncoding::negotiate(offered.iter().map(PositionEncodingKind::as_str))
+}
+
+/// Everything we announce in the `initialize` result.
+pub(crate) fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::from(encoding.lsp_name())),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            resolve_provider: Some(true),
+            trigger_characters: Some(COMPLETION_TRIGGERS.iter().map(|&c| c.into()).collect()),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn caps(v: serde_json::Value) -> ClientCapabilities {
+        serde_json::from_value(v).unwrap_or_default()
+    }
+
+    #[test]
+    fn flattens_what_we_use() {
+        let c = caps(json!({
+            "workspace": {
+                "configuration": true,
+                "didChangeConfiguration": {"dynamicRegistration": true},
+                "workspaceEdit": {"documentChanges": true}
+            },
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}},
+            "general": {"positionEncodings": ["utf-16", "utf-32"]}
+        }));
+        let flat = ClientCaps::from_proto(&c);
+        assert_eq!(
+            flat,
+            ClientCaps {
+                pull_configuration: true,
+                register_configuration_changes: true,
+                snippets: true,
+                document_changes: true
+            }
+        );
+        assert_eq!(position_encoding(&c), PositionEncoding::Utf32);
+        assert_eq!(
+            ClientCaps::from_proto(&caps(json!({}))),
+            ClientCaps::default()
+        );
+        assert_eq!(position_encoding(&caps(json!({}))), PositionEncoding::Utf16);
+    }
+}

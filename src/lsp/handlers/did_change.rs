@@ -1,0 +1,39 @@
+//! `textDocument/didChange`: apply the edits to the stored snapshot, then publish diagnostics.
+
+use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
+
+use crate::lsp::from_proto;
+use crate::lsp::session::Session;
+use crate::text::ContentChange;
+
+use super::{catch_panic, diagnostics};
+
+#[tracing::instrument(
+    name = "textDocument/didChange",
+    level = "debug",
+    skip_all,
+    fields(uri = params.text_document.uri.as_str())
+)]
+pub(crate) async fn handle(session: &Session, params: DidChangeTextDocumentParams) {
+    let uri = params.text_document.uri;
+    let changes: Vec<ContentChange> = params
+        .content_changes
+        .into_iter()
+        .map(from_proto::content_change)
+        .collect();
+    let enc = session.encoding();
+    // Synchronous, before any `.await`: tower-lsp-server starts handlers in arrival order,
+    // so applying here applies every change in the order the client sent it. Versions are
+    // recorded, not checked: the client's order is the truth.
+    let update = session
+        .documents
+        .update(&uri, params.text_document.version, |old| {
+            catch_panic("applying changes", || old.apply(&changes, enc))
+        });
+    match update {
+        Some(Ok(doc)) => diagnostics::publish(session, uri, &doc).await,
+        // The document was dropped; take its now meaningless diagnostics with it.
+        Some(Err(_)) => diagnostics::clear(session, uri).await,
+        None => tracing::debug!("change to a document that is not open; ignored"),
+    }
+}

@@ -1,0 +1,47 @@
+//! `workspace/didChangeConfiguration`, and pulling settings with `workspace/configuration`.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams};
+
+use crate::lsp::session::Session;
+use crate::lsp::settings::{SECTION, section_of};
+
+use super::diagnostics;
+
+/// How long we wait for the client to answer one of our requests. The wait occupies one of
+/// tower-lsp-server's handler slots, so a client that never answers must not keep it.
+pub(crate) const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[tracing::instrument(name = "workspace/didChangeConfiguration", level = "debug", skip_all)]
+pub(crate) async fn handle(session: &Session, params: DidChangeConfigurationParams) {
+    // Clients that support pulling usually send `null` here and expect us to ask.
+    if session.caps().pull_configuration {
+        pull(session).await;
+    } else {
+        let settings = section_of(&params.settings).clone();
+        apply(session, settings).await;
+    }
+}
+
+/// Asks the client for our section and applies it.
+pub(crate) async fn pull(session: &Session) {
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some(SECTION.to_string()),
+    };
+    let answer = tokio::time::timeout(CLIENT_TIMEOUT, session.client.configuration(vec![item]));
+    match answer.await {
+        Ok(Ok(mut values)) if !values.is_empty() => apply(session, values.swap_remove(0)).await,
+        Ok(Ok(_)) => tracing::warn!("workspace/configuration answered with no value"),
+        Ok(Err(err)) => tracing::warn!("workspace/configuration failed: {err}"),
+        Err(_) => tracing::warn!("client did not answer workspace/configuration; keeping settings"),
+    }
+}
+
+async fn apply(session: &Session, settings: Value) {
+    if session.set_workspace_settings(settings) {
+        diagnostics::refresh_all(session).await;
+    }
+}

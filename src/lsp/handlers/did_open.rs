@@ -1,0 +1,37 @@
+//! `textDocument/didOpen`: store the new document, then publish its diagnostics.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
+
+use crate::analysis::Snapshot;
+use crate::lsp::documents::Document;
+use crate::lsp::session::Session;
+
+use super::{catch_panic, diagnostics};
+
+#[tracing::instrument(
+    name = "textDocument/didOpen",
+    level = "debug",
+    skip_all,
+    fields(uri = params.text_document.uri.as_str())
+)]
+pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams) {
+    let item = params.text_document;
+    // The store is updated before the first `.await`, so a `didChange` arriving right behind
+    // this notification (handled concurrently) already finds the document.
+    match catch_panic("opening the document", || Snapshot::new(item.text)) {
+        Ok(snapshot) => {
+            let doc = Document {
+                version: item.version,
+                snapshot: Arc::new(snapshot),
+            };
+            session.documents.insert(item.uri.clone(), doc.clone());
+            diagnostics::publish(session, item.uri, &doc).await;
+        }
+        // Logged already; without a snapshot, requests about it get empty answers.
+        Err(_) => {
+            session.documents.remove(&item.uri);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `textDocument/hover`.
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{Hover, HoverParams};
+
+use crate::analysis;
+use crate::lsp::session::Session;
+use crate::lsp::{from_proto, to_proto};
+
+use super::catch_panic;
+
+#[tracing::instrument(
+    name = "textDocument/hover",
+    level = "debug",
+    skip_all,
+    fields(uri = params.text_document_position_params.text_document.uri.as_str())
+)]
+pub(crate) fn handle(session: &Session, params: HoverParams) -> Result<Option<Hover>> {
+    let at = params.text_document_position_params;
+    let Some(doc) = session.document(&at.text_document.uri) else {
+        return Ok(None);
+    };
+    let (snapshot, enc) = (&doc.snapshot, session.encoding());
+    let offset = from_proto::offset(snapshot, at.position, enc);
+    let hover = catch_panic("hover", || analysis::hover(snapshot, offset))?;
+    Ok(hover.map(|h| to_proto::hover(snapshot, enc, h)))
+}

@@ -1,0 +1,82 @@
+//! Routing: the `LanguageServer` implementation, one line per method into `handlers`.
+
+use tower_lsp_server::LanguageServer;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, CompletionItem, CompletionParams, CompletionResponse,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams,
+};
+
+use super::ext::{DocumentTextParams, DocumentTextResult};
+use super::handlers;
+use super::session::Session;
+
+/// The server as tower-lsp-server sees it. Holds no logic: every method delegates.
+#[derive(Debug)]
+pub(crate) struct Backend {
+    session: Session,
+}
+
+impl Backend {
+    pub fn new(session: Session) -> Backend {
+        Backend { session }
+    }
+
+    /// `dockerfile-ls/documentText`, registered as a custom method in `run_stdio`.
+    pub async fn document_text(
+        &self,
+        params: DocumentTextParams,
+    ) -> Result<Option<DocumentTextResult>> {
+        handlers::document_text::handle(&self.session, params)
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        handlers::initialize::handle(&self.session, params)
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        handlers::initialized::handle(&self.session).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        tracing::info!("shutdown requested");
+        self.session.request_shutdown();
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        handlers::did_open::handle(&self.session, params).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        handlers::did_change::handle(&self.session, params).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        handlers::did_close::handle(&self.session, params).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        handlers::did_change_configuration::handle(&self.session, params).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        handlers::hover::handle(&self.session, params)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        handlers::completion::handle(&self.session, params)
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        handlers::completion_resolve::handle(&self.session, item)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        handlers::code_action::handle(&self.session, params)
+    }
+}

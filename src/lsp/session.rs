@@ -1,0 +1,135 @@
+//! The server's state: client handle, open documents, negotiated encoding, settings.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+
+use serde_json::Value;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::Uri;
+
+use crate::text::PositionEncoding;
+
+use super::capabilities::ClientCaps;
+use super::documents::{Document, Documents};
+use super::logging::{ClientLog, LogLevel};
+use super::settings::Settings;
+
+/// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
+/// `.await` (every accessor takes and drops its lock inside the call).
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub client: Client,
+    pub documents: Documents,
+    negotiated: OnceLock<Negotiated>,
+    settings: RwLock<SettingsState>,
+    log_level: LogLevel,
+    /// Lines for the client's log, waiting for `initialized` to start forwarding them.
+    client_log: Mutex<Option<ClientLog>>,
+    /// Set by `shutdown`; decides the exit code after `exit`.
+    shutdown: Arc<AtomicBool>,
+}
+
+/// Fixed at `initialize`.
+#[derive(Clone, Copy, Debug)]
+struct Negotiated {
+    encoding: PositionEncoding,
+    caps: ClientCaps,
+}
+
+/// The raw sources, kept so that a change to one can be re-resolved together with the other.
+#[derive(Debug, Default)]
+struct SettingsState {
+    init_options: Value,
+    workspace: Value,
+    resolved: Arc<Settings>,
+}
+
+impl Session {
+    pub fn new(client: Client, client_log: ClientLog, shutdown: Arc<AtomicBool>) -> Session {
+        Session {
+            client,
+            documents: Documents::default(),
+            negotiated: OnceLock::new(),
+            settings: RwLock::default(),
+            log_level: client_log.level_handle(),
+            client_log: Mutex::new(Some(client_log)),
+            shutdown,
+        }
+    }
+
+    /// Records what `initialize` negotiated. Only the first call counts: tower-lsp-server
+    /// rejects a second `initialize` before it reaches us.
+    pub fn negotiate(&self, encoding: PositionEncoding, caps: ClientCaps) {
+        let _ = self.negotiated.set(Negotiated { encoding, caps });
+    }
+
+    pub fn encoding(&self) -> PositionEncoding {
+        self.negotiated
+            .get()
+            .map(|n| n.encoding)
+            .unwrap_or_default()
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        self.negotiated.get().map(|n| n.caps).unwrap_or_default()
+    }
+
+    /// An open document, or `None` with a debug line: requests about documents the client
+    /// never opened (or already closed) are answered with nothing, not with an error.
+    pub fn document(&self, uri: &Uri) -> Option<Document> {
+        let doc = self.documents.get(uri);
+        if doc.is_none() {
+            tracing::debug!(uri = uri.as_str(), "document is not open");
+        }
+        doc
+    }
+
+    pub fn settings(&self) -> Arc<Settings> {
+        let state = self.settings.read().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&state.resolved)
+    }
+
+    /// Sets `initializationOptions`; whether the resolved settings changed.
+    pub fn set_init_options(&self, options: Value) -> bool {
+        self.update_settings(|s| s.init_options = options)
+    }
+
+    /// Sets the client's workspace configuration; whether the resolved settings changed.
+    pub fn set_workspace_settings(&self, settings: Value) -> bool {
+        self.update_settings(|s| s.workspace = settings)
+    }
+
+    fn update_settings(&self, change: impl FnOnce(&mut SettingsState)) -> bool {
+        let (settings, warnings, changed) = {
+            let mut state = self
+                .settings
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            change(&mut state);
+            let (settings, warnings) = Settings::resolve([&state.init_options, &state.workspace]);
+            let changed = settings != *state.resolved;
+            state.resolved = Arc::new(settings.clone());
+            (settings, warnings, changed)
+        };
+        for warning in warnings {
+            tracing::warn!("{warning}");
+        }
+        self.log_level.set(settings.trace);
+        if changed {
+            tracing::info!(?settings, "settings changed");
+        }
+        changed
+    }
+
+    /// The client-log queue, the first time it is asked for.
+    pub fn take_client_log(&self) -> Option<ClientLog> {
+        self.client_log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    pub fn request_shutdown(&self) {
+        self.shutdown.store(true, Ordering::SeqCst);
+    }
+}

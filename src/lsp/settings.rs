@@ -1,0 +1,199 @@
+//! User settings (section `dockerfile-ls`) resolved from the client's JSON, soft-failing per field.
+//!
+//! Settings arrive as `initializationOptions`, as the answer to `workspace/configuration`
+//! and in `workspace/didChangeConfiguration`. Each source is a JSON object shaped like
+//!
+//! ```json
+//! { "diagnostics": { "enable": true }, "trace": { "server": "off" } }
+//! ```
+//!
+//! Resolution starts from the defaults and applies the sources in order, field by field: a
+//! missing or `null` field keeps the value so far, an unknown field is ignored, and a field of
+//! the wrong type produces a warning and keeps the value so far. One bad field therefore
+//! never costs the user their other settings.
+//!
+//! Adding a setting: add the field (with its default) to the struct, and one `read` line to
+//! [`Settings::merge`].
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The configuration section we ask the client for.
+pub(crate) const SECTION: &str = "dockerfile-ls";
+
+/// Everything the user can configure, with defaults filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Settings {
+    pub diagnostics: DiagnosticsSettings,
+    /// How much of our log the client gets through `window/logMessage`.
+    pub trace: Trace,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DiagnosticsSettings {
+    /// Publish diagnostics at all.
+    pub enable: bool,
+}
+
+/// `trace.server`, as VS Code names it: warnings and errors always reach the client's log;
+/// `messages` adds informational lines and `verbose` adds debug lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Trace {
+    #[default]
+    Off,
+    Messages,
+    Verbose,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            diagnostics: DiagnosticsSettings { enable: true },
+            trace: Trace::Off,
+        }
+    }
+}
+
+impl Settings {
+    /// The defaults overridden by each source in turn, and one warning per unusable field.
+    pub fn resolve<'a>(sources: impl IntoIterator<Item = &'a Value>) -> (Settings, Vec<String>) {
+        let mut settings = Settings::default();
+        let mut warnings = Vec::new();
+        for source in sources {
+            if source.is_null() {
+                continue;
+            }
+            if !source.is_object() {
+                warnings.push(format!(
+                    "settings for `{SECTION}` must be an object, got {}; ignoring them",
+                    describe(source)
+                ));
+                continue;
+            }
+            settings.merge(&mut Reader {
+                source,
+                warnings: &mut warnings,
+            });
+        }
+        (settings, warnings)
+    }
+
+    /// One line per setting: its dotted path in the JSON and where it goes.
+    fn merge(&mut self, r: &mut Reader<'_>) {
+        r.read("diagnostics.enable", &mut self.diagnostics.enable);
+        r.read("trace.server", &mut self.trace);
+    }
+}
+
+/// Reads fields out of one settings source, collecting warnings.
+struct Reader<'a> {
+    source: &'a Value,
+    warnings: &'a mut Vec<String>,
+}
+
+impl Reader<'_> {
+    /// Overwrites `slot` with the value at `path` if there is one of the right type.
+    fn read<T: DeserializeOwned + std::fmt::Debug>(&mut self, path: &str, slot: &mut T) {
+        let found = path
+            .split('.')
+            .try_fold(self.source, |value, key| value.get(key));
+        let Some(value) = found.filter(|v| !v.is_null()) else {
+            return;
+        };
+        match T::deserialize(value) {
+            Ok(v) => *slot = v,
+            Err(err) => self.warnings.push(format!(
+                "setting `{SECTION}.{path}`: {err} (got {}); keeping {slot:?}",
+                describe(value)
+            )),
+        }
+    }
+}
+
+/// A short description of a JSON value for warnings, without dumping a large object.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "an object".into(),
+        Value::Array(_) => "an array".into(),
+        other => {
+            let mut s = other.to_string();
+            if s.len() > 40 {
+                let cut = (0..=40).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+                s.truncate(cut);
+                s.push('…');
+            }
+            s
+        }
+    }
+}
+
+/// Where the `dockerfile-ls` settings sit in a `didChangeConfiguration` payload: clients
+/// send either the whole configuration tree or just our section.
+pub(crate) fn section_of(settings: &Value) -> &Value {
+    settings.get(SECTION).unwrap_or(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_when_nothing_is_sent() {
+        let (s, w) = Settings::resolve([&Value::Null]);
+        assert_eq!(s, Settings::default());
+        assert!(s.diagnostics.enable);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn later_sources_override_earlier_ones_field_by_field() {
+        let init = json!({"diagnostics": {"enable": false}, "trace": {"server": "verbose"}});
+        let workspace = json!({"trace": {"server": "messages"}, "unknown": {"x": 1}});
+        let (s, w) = Settings::resolve([&init, &workspace]);
+        assert!(!s.diagnostics.enable);
+        assert_eq!(s.trace, Trace::Messages);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_wrong_type_keeps_the_previous_value_and_warns() {
+        let init = json!({"diagnostics": {"enable": false}});
+        let bad = json!({"diagnostics": {"enable": "yes"}, "trace": {"server": "loud"}});
+        let (s, w) = Settings::resolve([&init, &bad]);
+        assert!(!s.diagnostics.enable);
+        assert_eq!(s.trace, Trace::Off);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("dockerfile-ls.diagnostics.enable"),
+            "{}",
+            w[0]
+        );
+        assert!(w[1].contains("trace.server"), "{}", w[1]);
+    }
+
+    #[test]
+    fn a_non_object_source_is_ignored_with_a_warning() {
+        let (s, w) = Settings::resolve([&json!([1, 2]), &json!("x".repeat(100))]);
+        assert_eq!(s, Settings::default());
+        assert_eq!(w.len(), 2);
+        assert!(w[1].len() < 120);
+        // A section that is not an object along the path is just "not set".
+        let (s, w) = Settings::resolve([&json!({"diagnostics": 3})]);
+        assert_eq!(s, Settings::default());
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn section_is_found_in_a_whole_configuration_tree() {
+        let tree = json!({"dockerfile-ls": {"diagnostics": {"enable": false}}, "other": 1});
+        assert_eq!(
+            section_of(&tree),
+            &json!({"diagnostics": {"enable": false}})
+        );
+        let bare = json!({"diagnostics": {"enable": false}});
+        assert_eq!(section_of(&bare), &bare);
+    }
+}

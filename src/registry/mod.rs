@@ -1,0 +1,601 @@
+//! Container registries: what `python:3-alpine` is. Tag lists (Docker Hub's API with
+//! digests, dates, sizes and platforms; the OCI distribution API for every other registry),
+//! tag → digest resolution, repository search, and the pin and update algorithm, behind one
+//! [`Registry`] facade that never blocks the editor: answers come from a memory and disk
+//! cache at once, refreshes run in the background, and one fetch per repository is in flight
+//! however many documents ask.
+//!
+//! Layers, each using only those before it: [`config`] and [`error`]; `http` (transport:
+//! timeouts, bounded bodies, retries, 429 backoff); [`credentials`] and [`auth`]; [`hub`] and
+//! [`oci`] (the two APIs); [`cache`]; [`tags`] and [`pin`] (pure tag semantics); this facade.
+//! Image references come parsed from [`crate::model::image_ref`].
+
+pub mod auth;
+pub mod cache;
+pub mod config;
+pub mod credentials;
+pub mod error;
+mod http;
+pub mod hub;
+pub mod oci;
+pub mod pin;
+pub mod tags;
+pub mod types;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio::runtime::Handle;
+
+use crate::model::image_ref::{DEFAULT_TAG, DOCKER_HUB, ImageRef};
+use cache::{Cache, Limits};
+use credentials::CredentialStore;
+use http::Http;
+use hub::HubRepo;
+use oci::{OciAuth, Repo};
+
+pub use cache::Freshness;
+pub use config::RegistryConfig;
+pub use error::RegistryError;
+pub use pin::{Edit, PinTargets};
+pub use tags::Updates;
+pub use types::{Platform, RepoSummary, Resolution, TagInfo, TagList, TagSource};
+
+/// Most HEAD requests spent finding the version of a floating tag on an OCI registry.
+const PROBE_PHASE1_BUDGET: usize = 6;
+/// Most HEAD requests spent refining it with variant words.
+const PROBE_PHASE2_BUDGET: usize = 4;
+/// Repository search results asked for.
+const SEARCH_PAGE_SIZE: u32 = 25;
+
+/// A tag's digest, cached between resolutions.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct TagDigest {
+    digest: String,
+    info: Option<TagInfo>,
+}
+
+/// What pinning and updating a reference can offer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PinPlan {
+    pub resolution: Resolution,
+    /// Tags of the same image, and which to offer.
+    pub targets: PinTargets,
+    /// Newer tags of the same shape.
+    pub updates: Updates,
+}
+
+/// The registry layer. Cheap to clone; all clones share caches and connections.
+#[derive(Clone)]
+pub struct Registry {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Arc<RegistryConfig>,
+    http: Http,
+    oci_auth: OciAuth,
+    credentials: CredentialStore,
+    hub_tags: Arc<Cache<TagList>>,
+    oci_tags: Arc<Cache<TagList>>,
+    digests: Arc<Cache<TagDigest>>,
+    search: Arc<Cache<Vec<RepoSummary>>>,
+    /// Keyed by digest, so never outdated.
+    platforms: Arc<Cache<Vec<Platform>>>,
+    runtime: Handle,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("hub", &self.inner.config.docker_hub_api.as_str())
+            .field("offline", &self.inner.config.offline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `registry/repository`, the unit of caching and single flight.
+fn repo_key(image: &ImageRef) -> String {
+    image.full_name()
+}
+
+/// Docker Hub's `(namespace, name)` when the repository can use the Hub API (two path
+/// components on `docker.io`).
+fn hub_parts<'a>(registry: &str, repository: &'a str) -> Option<(&'a str, &'a str)> {
+    if registry != DOCKER_HUB {
+        return None;
+    }
+    repository
+        .split_once('/')
+        .filter(|(_, name)| !name.contains('/'))
+}
+
+impl Registry {
+    /// A registry layer on the current Tokio runtime (background refreshes run there).
+    pub fn new(config: RegistryConfig) -> Result<Self, RegistryError> {
+        let runtime = Handle::try_current().map_err(|_| {
+            RegistryError::Internal("the registry layer needs a Tokio runtime".to_string())
+        })?;
+        Self::with_runtime(config, runtime)
+    }
+
+    pub fn with_runtime(config: RegistryConfig, runtime: Handle) -> Result<Self, RegistryError> {
+        let config = Arc::new(config);
+        let http = Http::new(config.clone())?;
+        let credentials = CredentialStore::load(
+            config.docker_config_dir.as_deref(),
+            config.credential_helper_dir.clone(),
+            config.helper_timeout,
+        );
+        let limits = |ttl| Limits {
+            ttl,
+            max_stale: config.max_stale,
+            error_ttl: config.error_ttl,
+            negative_ttl: config.negative_ttl,
+        };
+        let dir = config.cache_dir.as_deref();
+        let inner = Inner {
+            hub_tags: Arc::new(Cache::new("hub-tags", limits(config.hub_ttl), dir)),
+            oci_tags: Arc::new(Cache::new("oci-tags", limits(config.oci_ttl), dir)),
+            digests: Arc::new(Cache::new("digests", limits(config.digest_ttl), None)),
+            search: Arc::new(Cache::new("search", limits(config.hub_ttl), dir)),
+            platforms: Arc::new(Cache::new("platforms", limits(config.max_stale), dir)),
+            config,
+            http,
+            oci_auth: OciAuth::default(),
+            credentials,
+            runtime,
+        };
+        Ok(Registry {
+            inner: Arc::new(inner),
+        })
+    }
+
+    pub fn config(&self) -> &RegistryConfig {
+        &self.inner.config
+    }
+
+    fn tag_cache(&self, image: &ImageRef) -> &Arc<Cache<TagList>> {
+        if image.is_docker_hub() {
+            &self.inner.hub_tags
+        } else {
+            &self.inner.oci_tags
+        }
+    }
+
+    /// What is known about an image's tags right now, without waiting: from memory, else
+    /// the disk cache. A stale or missing answer starts a background refresh, so the next
+    /// call finds fresh data.
+    pub fn cached_tags(&self, image: &ImageRef) -> Option<(Arc<TagList>, Freshness)> {
+        let key = repo_key(image);
+        let found = self.tag_cache(image).peek(&key);
+        if !matches!(found, Some((_, Freshness::Fresh))) {
+            self.refresh_tags(image);
+        }
+        found
+    }
+
+    /// The image's tags: cached ones at once when fresh (or stale, refreshing behind);
+    /// otherwise waits for the one fetch in flight for the repository. Fails only when
+    /// nothing is known; a transient failure falls back to any older cached list.
+    pub async fn tags(&self, image: &ImageRef) -> Result<Arc<TagList>, RegistryError> {
+        let key = repo_key(image);
+        let inner = self.inner.clone();
+        let (registry, repository) = (image.registry.clone(), image.repository.clone());
+        self.tag_cache(image)
+            .get(&self.inner.runtime, &key, move || {
+                fetch_tags(inner, registry, repository)
+            })
+            .await
+    }
+
+    /// Starts fetching the tags of each image not known fresh (for a document that opens).
+    pub fn prefetch<'a>(&self, images: impl IntoIterator<Item = &'a ImageRef>) {
+        for image in images {
+            self.refresh_tags(image);
+        }
+    }
+
+    fn refresh_tags(&self, image: &ImageRef) {
+        if self.inner.config.offline {
+            return;
+        }
+        let key = repo_key(image);
+        let inner = self.inner.clone();
+        let (registry, repository) = (image.registry.clone(), image.repository.clone());
+        self.tag_cache(image)
+            .refresh(&self.inner.runtime, &key, move || {
+                fetch_tags(inner, registry, repository)
+            });
+    }
+
+    /// Whether a tag fetch for the image is running (completion answers `isIncomplete`).
+    pub fn is_fetching(&self, image: &ImageRef) -> bool {
+        self.tag_cache(image).in_flight(&repo_key(image))
+    }
+
+    /// The last tag-list failure for the image while it is remembered (for hovers: "rate
+    /// limited", "needs credentials").
+    pub fn last_error(&self, image: &ImageRef) -> Option<RegistryError> {
+        self.tag_cache(image).recent_failure(&repo_key(image))
+    }
+
+    /// Number of tag-list fetches started so far (statistics; tests).
+    pub fn tag_fetch_count(&self) -> u64 {
+        self.inner.hub_tags.fetch_count() + self.inner.oci_tags.fetch_count()
+    }
+
+    /// What the reference's tag points to now (from caches within their time to live).
+    pub async fn resolve(&self, image: &ImageRef) -> Result<Resolution, RegistryError> {
+        self.resolve_with(image, false).await
+    }
+
+    /// [`resolve`](Self::resolve) that asks the registry now: for code actions about to
+    /// write a digest, which must not come from a cache.
+    pub async fn resolve_fresh(&self, image: &ImageRef) -> Result<Resolution, RegistryError> {
+        self.resolve_with(image, true).await
+    }
+
+    async fn resolve_with(
+        &self,
+        image: &ImageRef,
+        fresh: bool,
+    ) -> Result<Resolution, RegistryError> {
+        let repository = repo_key(image);
+        let tag = match (&image.tag, &image.digest) {
+            (Some(t), _) => t.clone(),
+            (None, Some(d)) => {
+                return Ok(Resolution {
+                    repository,
+                    tag: None,
+                    digest: d.clone(),
+                    info: None,
+                    pinned_digest_current: Some(true),
+                });
+            }
+            (None, None) => DEFAULT_TAG.to_string(),
+        };
+        // A fresh Hub list already knows the digest: no request at all.
+        if !fresh
+            && let Some((list, Freshness::Fresh)) = self.tag_cache(image).peek(&repository)
+            && let Some(info) = list.get(&tag).filter(|i| i.digest.is_some())
+        {
+            return Ok(resolution(
+                image,
+                repository,
+                tag,
+                info.digest.clone(),
+                Some(info.clone()),
+            ));
+        }
+        let found = self.tag_digest(image, &tag, fresh).await?;
+        Ok(resolution(
+            image,
+            repository,
+            tag,
+            Some(found.digest.clone()),
+            found.info.clone(),
+        ))
+    }
+
+    async fn tag_digest(
+        &self,
+        image: &ImageRef,
+        tag: &str,
+        fresh: bool,
+    ) -> Result<Arc<TagDigest>, RegistryError> {
+        let key = format!("{}:{tag}", repo_key(image));
+        let inner = self.inner.clone();
+        let (registry, repository, tag) = (
+            image.registry.clone(),
+            image.repository.clone(),
+            tag.to_string(),
+        );
+        let fetch = move || fetch_digest(inner, registry, repository, tag);
+        if fresh {
+            self.inner
+                .digests
+                .get_fresh(&self.inner.runtime, &key, fetch)
+                .await
+        } else {
+            self.inner
+                .digests
+                .get(&self.inner.runtime, &key, fetch)
+                .await
+        }
+    }
+
+    /// The pin targets and updates of a reference: the tags of the same image (by digest on
+    /// Docker Hub; by a bounded number of `HEAD` probes elsewhere), and newer tags of the
+    /// same shape.
+    pub async fn pin(&self, image: &ImageRef) -> Result<PinPlan, RegistryError> {
+        // The list first: on Docker Hub it carries the digest, so resolving costs nothing.
+        let list = self.tags(image).await?;
+        let resolution = self.resolve(image).await?;
+        let Some(tag) = resolution.tag.clone() else {
+            // A digest-only reference has nothing to pin or update by name.
+            return Ok(PinPlan {
+                targets: PinTargets {
+                    digest: resolution.digest.clone(),
+                    ..PinTargets::default()
+                },
+                updates: Updates::default(),
+                resolution,
+            });
+        };
+        let digest = resolution.digest.clone();
+        let has_digests = list.tags.iter().any(|t| t.digest.is_some());
+        let targets = if has_digests {
+            pin::pin_targets(&tag, &digest, &list.tags)
+        } else {
+            self.probe_targets(image, &tag, &digest, &list).await
+        };
+        Ok(PinPlan {
+            updates: pin::updates(&tag, &list.tags),
+            targets,
+            resolution,
+        })
+    }
+
+    /// The pin on a registry without digests in its tag list: HEAD the likely candidates,
+    /// most likely first, within a small budget.
+    async fn probe_targets(
+        &self,
+        image: &ImageRef,
+        tag: &str,
+        digest: &str,
+        list: &TagList,
+    ) -> PinTargets {
+        let names: Vec<&str> = list.tags.iter().map(|t| t.name.as_str()).collect();
+        let mut same_image = Vec::new();
+        let mut phase1 = None;
+        for cand in pin::probe_phase1(tag, &names)
+            .into_iter()
+            .take(PROBE_PHASE1_BUDGET)
+        {
+            if self.same_digest(image, &cand, digest).await {
+                same_image.push(cand.clone());
+                phase1 = Some(cand);
+                break;
+            }
+        }
+        let mut phase2 = None;
+        if let Some(m) = &phase1 {
+            for cand in pin::probe_phase2(m, &names)
+                .into_iter()
+                .take(PROBE_PHASE2_BUDGET)
+            {
+                if self.same_digest(image, &cand, digest).await {
+                    same_image.push(cand.clone());
+                    phase2 = Some(cand);
+                    break;
+                }
+            }
+        }
+        let (preferred, same_variant) = match (phase2, phase1) {
+            (Some(p2), p1) => (Some(p2), p1),
+            (None, p1) => (p1, None),
+        };
+        PinTargets {
+            tag: tag.to_string(),
+            digest: digest.to_string(),
+            same_image,
+            preferred,
+            same_variant,
+            snapshot: None,
+        }
+    }
+
+    async fn same_digest(&self, image: &ImageRef, tag: &str, digest: &str) -> bool {
+        match self.tag_digest(image, tag, false).await {
+            Ok(d) => d.digest == digest,
+            Err(e) => {
+                tracing::debug!(%tag, error = %e, "pin probe failed");
+                false
+            }
+        }
+    }
+
+    /// The platforms of the image a reference resolves to: from Docker Hub's tag data, or on
+    /// other registries from the index (one `GET`, cached by digest). Docker Hub's registry
+    /// is never asked, since a manifest `GET` there counts against the pull rate limit.
+    pub async fn platforms(&self, image: &ImageRef) -> Result<Arc<Vec<Platform>>, RegistryError> {
+        let res = self.resolve(image).await?;
+        if let Some(info) = res.info.filter(|i| !i.platforms.is_empty()) {
+            return Ok(Arc::new(info.platforms));
+        }
+        if image.is_docker_hub() {
+            return Ok(Arc::new(Vec::new()));
+        }
+        let key = format!("{}@{}", repo_key(image), res.digest);
+        let inner = self.inner.clone();
+        let (registry, repository, digest) = (
+            image.registry.clone(),
+            image.repository.clone(),
+            res.digest.clone(),
+        );
+        self.inner
+            .platforms
+            .get(&self.inner.runtime, &key, move || async move {
+                inner
+                    .oci_repo(&registry, &repository)?
+                    .platforms(&digest)
+                    .await
+            })
+            .await
+    }
+
+    /// Docker Hub repositories matching `query`, official images first (for completing image
+    /// names). Cached per query.
+    pub async fn search(&self, query: &str) -> Result<Arc<Vec<RepoSummary>>, RegistryError> {
+        let query = query.trim().to_ascii_lowercase();
+        if query.is_empty() {
+            return Ok(Arc::new(Vec::new()));
+        }
+        let inner = self.inner.clone();
+        let q = query.clone();
+        self.inner
+            .search
+            .get(&self.inner.runtime, &query, move || async move {
+                hub::search(
+                    &inner.http,
+                    &inner.config.docker_hub_api,
+                    &q,
+                    SEARCH_PAGE_SIZE,
+                )
+                .await
+            })
+            .await
+    }
+}
+
+fn resolution(
+    image: &ImageRef,
+    repository: String,
+    tag: String,
+    digest: Option<String>,
+    info: Option<TagInfo>,
+) -> Resolution {
+    let digest = digest.unwrap_or_default();
+    Resolution {
+        pinned_digest_current: image.digest.as_ref().map(|d| *d == digest),
+        repository,
+        tag: Some(tag),
+        digest,
+        info,
+    }
+}
+
+impl Inner {
+    fn oci_repo<'a>(
+        &'a self,
+        registry: &str,
+        repository: &'a str,
+    ) -> Result<Repo<'a>, RegistryError> {
+        Ok(Repo {
+            http: &self.http,
+            auth: &self.oci_auth,
+            credentials: &self.credentials,
+            base: self.config.registry_base(registry)?,
+            name: repository,
+            display: format!("{registry}/{repository}"),
+        })
+    }
+}
+
+/// Whether a Docker Hub API failure means "ask the registry API instead" (a private
+/// repository is invisible to the anonymous Hub API but readable with credentials).
+fn hub_fallback(e: &RegistryError) -> bool {
+    matches!(
+        e,
+        RegistryError::RepositoryNotFound { .. } | RegistryError::Unauthorized { .. }
+    )
+}
+
+async fn fetch_tags(
+    inner: Arc<Inner>,
+    registry: String,
+    repository: String,
+) -> Result<TagList, RegistryError> {
+    let full = format!("{registry}/{repository}");
+    if let Some((namespace, name)) = hub_parts(&registry, &repository) {
+        let hub = HubRepo {
+            http: &inner.http,
+            api: &inner.config.docker_hub_api,
+            namespace,
+            name,
+        };
+        match hub
+            .list_tags(inner.config.hub_page_size, inner.config.hub_max_pages)
+            .await
+        {
+            Ok((tags, complete)) => return Ok(TagList::new(full, TagSource::Hub, tags, complete)),
+            Err(e) if hub_fallback(&e) => {
+                let repo = inner.oci_repo(&registry, &repository)?;
+                return match repo
+                    .list_tags(inner.config.oci_page_size, inner.config.oci_max_pages)
+                    .await
+                {
+                    Ok((names, complete)) => Ok(oci_list(full, names, complete)),
+                    // Without credentials the registry says "unauthorized" for a missing
+                    // repository too; Docker Hub's "not found" is the clearer answer.
+                    Err(RegistryError::Unauthorized { .. }) => Err(e),
+                    Err(other) => Err(other),
+                };
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let repo = inner.oci_repo(&registry, &repository)?;
+    let (names, complete) = repo
+        .list_tags(inner.config.oci_page_size, inner.config.oci_max_pages)
+        .await?;
+    Ok(oci_list(full, names, complete))
+}
+
+fn oci_list(full: String, names: Vec<String>, complete: bool) -> TagList {
+    let tags = names.into_iter().map(TagInfo::named).collect();
+    TagList::new(full, TagSource::Oci, tags, complete)
+}
+
+async fn fetch_digest(
+    inner: Arc<Inner>,
+    registry: String,
+    repository: String,
+    tag: String,
+) -> Result<TagDigest, RegistryError> {
+    let not_found = || RegistryError::TagNotFound {
+        repository: format!("{registry}/{repository}"),
+        tag: tag.clone(),
+    };
+    let mut info = None;
+    if let Some((namespace, name)) = hub_parts(&registry, &repository) {
+        let hub = HubRepo {
+            http: &inner.http,
+            api: &inner.config.docker_hub_api,
+            namespace,
+            name,
+        };
+        match hub.tag(&tag).await {
+            Ok(Some(t)) => match t.digest.clone() {
+                Some(digest) => {
+                    return Ok(TagDigest {
+                        digest,
+                        info: Some(t),
+                    });
+                }
+                // Docker Hub without a digest: keep the details, ask the registry.
+                None => info = Some(t),
+            },
+            Ok(None) => return Err(not_found()),
+            Err(e) if hub_fallback(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let repo = inner.oci_repo(&registry, &repository)?;
+    match repo.head_manifest(&tag).await? {
+        Some(m) => Ok(TagDigest {
+            digest: m.digest,
+            info,
+        }),
+        None => Err(not_found()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::image_ref;
+
+    #[test]
+    fn hub_api_only_for_two_component_docker_hub_names() {
+        let p = |s: &str| {
+            let r = image_ref::parse(s).expect("valid reference");
+            hub_parts(&r.registry, &r.repository).map(|(a, b)| format!("{a}|{b}"))
+        };
+        assert_eq!(p("python").as_deref(), Some("library|python"));
+        assert_eq!(p("bitnami/redis").as_deref(), Some("bitnami|redis"));
+        assert_eq!(p("a/b/c"), None);
+        assert_eq!(p("ghcr.io/a/b"), None);
+    }
+}

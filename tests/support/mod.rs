@@ -1,0 +1,383 @@
+//! A small LSP client for end-to-end tests and the latency bench: runs the real binary on stdio.
+//!
+//! A reader thread decodes the server's `Content-Length` frames into a channel and answers
+//! the server's own requests on the spot (`workspace/configuration` with the configured
+//! settings, everything else with `null`), so the server never waits on the test. The test
+//! thread sends requests and notifications, waits for responses by id with a timeout, and
+//! keeps every notification (e.g. `publishDiagnostics`) for later inspection.
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// How long to wait for any one answer. Generous: debug builds under a loaded machine.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running server and our end of its pipes.
+pub struct Client {
+    child: Child,
+    /// `None` once the test has closed the server's stdin.
+    writer: Arc<Mutex<Option<ChildStdin>>>,
+    rx: Receiver<Value>,
+    next_id: i64,
+    responses: HashMap<i64, Value>,
+    /// Responses with a `null` id: the answers to malformed messages.
+    null_responses: VecDeque<Value>,
+    /// Notifications from the server, oldest first, not yet taken by `wait_notification`.
+    pub notifications: VecDeque<Value>,
+    /// Everything the server wrote to stderr (its log), for failure messages.
+    stderr: Arc<Mutex<String>>,
+    /// What `workspace/configuration` answers, per requested item.
+    configuration: Arc<Mutex<Value>>,
+}
+
+/// How a request ended: the `result`, or the `error` object.
+pub type Reply = Result<Value, Value>;
+
+impl Client {
+    /// Starts `binary --stdio` with `DOCKERFILE_LS_LOG` set to `log` (`warn` keeps stderr
+    /// quiet; tests that want more pass more).
+    pub fn spawn(binary: &Path, log: &str) -> Client {
+        let mut child = Command::new(binary)
+            .arg("--stdio")
+            .env("DOCKERFILE_LS_LOG", log)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let writer = Arc::new(Mutex::new(Some(stdin)));
+        let configuration = Arc::new(Mutex::new(Value::Null));
+
+        let (tx, rx) = mpsc::channel();
+        let answer_with = Arc::clone(&writer);
+        let config = Arc::clone(&configuration);
+        thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
+                    let result = match method.as_str() {
+                        Some("workspace/configuration") => {
+                            let n = message["params"]["items"].as_array().map_or(1, Vec::len);
+                            let value = lock(&config).clone();
+                            Value::Array(vec![value; n])
+                        }
+                        _ => Value::Null,
+                    };
+                    let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
+                    if let Some(w) = lock(&answer_with).as_mut() {
+                        let _ = write_message(w, &reply);
+                    }
+                }
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+
+        let log_text = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&log_text);
+        thread::spawn(move || {
+            let mut lines = BufReader::new(stderr).lines();
+            while let Some(Ok(line)) = lines.next() {
+                let mut s = lock(&sink);
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+
+        Client {
+            child,
+            writer,
+            rx,
+            next_id: 1,
+            responses: HashMap::new(),
+            null_responses: VecDeque::new(),
+            notifications: VecDeque::new(),
+            stderr: log_text,
+            configuration,
+        }
+    }
+
+    /// The binary under test, as Cargo built it for this test target.
+    pub fn binary() -> &'static Path {
+        Path::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
+    }
+
+    /// Spawns the server and runs `initialize` + `initialized` with these capabilities.
+    pub fn start(capabilities: Value) -> (Client, Value) {
+        Client::start_with(capabilities, Value::Null)
+    }
+
+    pub fn start_with(capabilities: Value, init_options: Value) -> (Client, Value) {
+        let mut client = Client::spawn(Client::binary(), "warn");
+        let result = client.initialize(capabilities, init_options);
+        (client, result)
+    }
+
+    /// `initialize` then `initialized`; the `initialize` result.
+    pub fn initialize(&mut self, capabilities: Value, init_options: Value) -> Value {
+        let params = json!({
+            "processId": null,
+            "rootUri": null,
+            "clientInfo": {"name": "dockerfile-ls tests"},
+            "capabilities": capabilities,
+            "initializationOptions": init_options,
+        });
+        let result = self
+            .request("initialize", params)
+            .unwrap_or_else(|e| panic!("initialize failed: {e}"));
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn stderr(&self) -> String {
+        lock(&self.stderr).clone()
+    }
+
+    /// Sets what the client answers to `workspace/configuration`.
+    pub fn set_configuration(&self, value: Value) {
+        *lock(&self.configuration) = value;
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request without waiting; pair with [`Client::wait_response`].
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// Sends a request and waits for its answer.
+    pub fn request(&mut self, method: &str, params: Value) -> Reply {
+        let id = self.send_request(method, params);
+        self.wait_response(id)
+    }
+
+    pub fn wait_response(&mut self, id: i64) -> Reply {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(response) = self.responses.remove(&id) {
+                return into_reply(response);
+            }
+            if !self.pump(deadline) {
+                panic!(
+                    "no response to request {id} within {TIMEOUT:?}\n--- server stderr ---\n{}",
+                    self.stderr()
+                );
+            }
+        }
+    }
+
+    /// Waits for the next response with a `null` id (the answer to a malformed message).
+    pub fn wait_null_id_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(response) = self.null_responses.pop_front() {
+                return response;
+            }
+            if !self.pump(deadline) {
+                panic!("no response with a null id\n{}", self.stderr());
+            }
+        }
+    }
+
+    /// Removes and returns the first notification (already received or arriving within
+    /// `timeout`) for which `matches` holds.
+    pub fn wait_notification(
+        &mut self,
+        timeout: Duration,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(i) = self.notifications.iter().position(&matches) {
+                return self.notifications.remove(i);
+            }
+            if !self.pump(deadline) {
+                return None;
+            }
+        }
+    }
+
+    /// Waits for `publishDiagnostics` for `uri` with exactly `version`.
+    pub fn wait_diagnostics(&mut self, uri: &str, version: i64) -> Value {
+        let found = self.wait_notification(TIMEOUT, |n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && n["params"]["version"] == version
+        });
+        found.unwrap_or_else(|| {
+            panic!(
+                "no diagnostics for {uri} version {version}\n--- server stderr ---\n{}",
+                self.stderr()
+            )
+        })
+    }
+
+    /// Drops the notifications received so far.
+    pub fn clear_notifications(&mut self) {
+        while self.pump(Instant::now()) {}
+        self.notifications.clear();
+    }
+
+    /// Writes raw bytes, for malformed-input tests.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let mut guard = lock(&self.writer);
+        let w = guard.as_mut().expect("stdin is still open");
+        w.write_all(bytes)
+            .and_then(|()| w.flush())
+            .unwrap_or_else(|e| panic!("cannot write to the server: {e}"));
+    }
+
+    /// Closes the server's stdin, as a client that goes away without `exit` would.
+    pub fn close_stdin(&mut self) {
+        lock(&self.writer).take();
+    }
+
+    fn send(&mut self, message: &Value) {
+        let written = match lock(&self.writer).as_mut() {
+            Some(w) => write_message(w, message),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        };
+        if let Err(e) = written {
+            panic!("cannot write to the server: {e}\n{}", self.stderr());
+        }
+    }
+
+    /// Files one message from the server; false if none came before `deadline` (or the
+    /// server closed its stdout).
+    fn pump(&mut self, deadline: Instant) -> bool {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        let message = match self.rx.recv_timeout(wait) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return false,
+        };
+        if message.get("method").is_some() {
+            // Server requests were answered by the reader thread; keep them visible too.
+            self.notifications.push_back(message);
+        } else if let Some(id) = message["id"].as_i64() {
+            self.responses.insert(id, message);
+        } else {
+            self.null_responses.push_back(message);
+        }
+        true
+    }
+
+    /// `shutdown`, then `exit`; the exit status.
+    pub fn shutdown_and_exit(mut self) -> ExitStatus {
+        let reply = self.request("shutdown", Value::Null);
+        assert_eq!(reply, Ok(Value::Null), "shutdown failed");
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    /// Waits (bounded) for the process to end.
+    pub fn wait_exit(mut self) -> ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status,
+                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(5)),
+                other => panic!("server did not exit: {other:?}\n{}", self.stderr()),
+            }
+        }
+    }
+
+    /// Whether the process is still running.
+    pub fn is_alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn into_reply(response: Value) -> Reply {
+    match response.get("error") {
+        Some(error) => Err(error.clone()),
+        None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+pub fn write_message(w: &mut impl Write, message: &Value) -> std::io::Result<()> {
+    let body = message.to_string();
+    write!(w, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+    w.flush()
+}
+
+/// One framed message, or `None` at end of stream or on garbage (the test then times out
+/// with the server's stderr in the message, which is the useful part).
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    r.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// A `file://` URI for a test document name.
+pub fn uri(name: &str) -> String {
+    format!("file:///test/{name}")
+}
+
+pub fn did_open(client: &mut Client, uri: &str, version: i64, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {
+            "uri": uri, "languageId": "dockerfile", "version": version, "text": text
+        }}),
+    );
+}
+
+/// `dockerfile-ls/documentText`: the server's view of a document.
+pub fn document_text(client: &mut Client, uri: &str) -> Value {
+    client
+        .request(
+            "dockerfile-ls/documentText",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .unwrap_or_else(|e| panic!("documentText failed: {e}"))
+}
