@@ -259,6 +259,34 @@ async function lineElement(text) {
   }
   return undefined;
 }
+/** Shows the Dockerfile editor again (after another editor took the group). */
+async function backToDockerfile() {
+  await page.locator('.tabs-container .tab', { hasText: 'Dockerfile' }).first().click();
+  await poll(async () => (await editorText()).some((l) => l.startsWith('FROM')), 10000);
+}
+
+/**
+ * Sets a boolean setting through the Settings editor, as a user does, and returns to the
+ * Dockerfile. Returns the setting's description as the Settings editor shows it.
+ */
+async function toggleSetting(id, value) {
+  await runCommand('Preferences: Open User Settings');
+  const search = page.locator('.settings-editor .settings-header .monaco-editor textarea, .settings-editor .suggest-input-container textarea').first();
+  await search.waitFor({ timeout: 15000 });
+  await search.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(id, { delay: 20 });
+  const item = page.locator('.settings-editor .setting-item-bool').first();
+  await item.waitFor({ timeout: 15000 });
+  const checkbox = item.locator('.setting-value-checkbox').first();
+  const checked = async () => (await checkbox.getAttribute('aria-checked')) === 'true';
+  const description = ((await item.locator('.setting-item-description').first().innerText()) ?? '').trim();
+  if ((await checked()) !== value) await checkbox.click();
+  if (!(await poll(async () => (await checked()) === value, 5000))) throw new Error(`could not set ${id} to ${value}`);
+  await backToDockerfile();
+  return description;
+}
+
 /** The class of a squiggle drawn on the line showing `text`, or undefined. */
 async function squiggleOn(text) {
   const line = await lineElement(text);
@@ -346,17 +374,16 @@ try {
   });
 
   await check('open Dockerfile', false, async () => {
-    // Quick Open, as a user would.
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10000 });
-    await input.fill('Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
-    const ok = await poll(async () => (await lineElement('RUNN echo hello')) !== undefined, 30000);
+    // Click it in the Explorer, as a user would.
+    const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).first();
+    await item.waitFor({ timeout: 30000 });
+    let opened = false;
+    for (let attempt = 0; attempt < 3 && !opened; attempt++) {
+      await item.click();
+      opened = await poll(async () => (await lineElement('RUNN echo hello')) !== undefined, 10000);
+    }
     const mode = await visibleText('.statusbar-item[id="status.editor.mode"]');
-    return { ok: ok && /docker/i.test(mode ?? ''), detail: `language mode: ${mode}` };
+    return { ok: opened && /docker/i.test(mode ?? ''), detail: `language mode: ${mode}` };
   });
 
   await check('extension active', false, async () => {
@@ -405,17 +432,20 @@ try {
   });
 
   await check('settings reach the server', true, async () => {
-    // Turning dockerfile-ls.diagnostics.enable off in settings.json (VS Code reloads it) must
-    // clear the squiggle, and turning it on must bring it back: the change travels as
-    // workspace/didChangeConfiguration and the server's workspace/configuration request.
-    const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'dockerfile-ls.diagnostics.enable': false }, null, 2));
+    // Untick dockerfile-ls.diagnostics.enable in the Settings editor: the squiggle must go
+    // (workspace/didChangeConfiguration, then the server's workspace/configuration request);
+    // tick it again: the squiggle must come back.
+    const description = await toggleSetting('dockerfile-ls.diagnostics.enable', false);
     const gone = await poll(async () => !(await squiggleOn('RUNN echo hello')));
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    await toggleSetting('dockerfile-ls.diagnostics.enable', true);
     const back = gone && (await poll(() => squiggleOn('RUNN echo hello')));
     return {
       ok: gone && !!back,
-      detail: !gone ? 'the squiggle stayed with diagnostics.enable = false' : back ? 'diagnostics.enable false cleared the squiggle, true brought it back' : 'the squiggle did not come back with diagnostics.enable = true',
+      detail: !gone
+        ? 'the squiggle stayed with diagnostics.enable unticked'
+        : back
+          ? `unticking "${description.slice(0, 60)}..." cleared the squiggle, ticking it brought it back`
+          : 'the squiggle did not come back with diagnostics.enable ticked',
     };
   });
 

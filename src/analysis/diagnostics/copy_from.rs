@@ -1,10 +1,11 @@
 //! `COPY --from=` and `RUN --mount=from=`: an earlier stage, a stage index (COPY only), or an
 //! image reference.
 //!
-//! BuildKit looks the value up among all stage names first (the last stage of a repeated
-//! name wins), then, for COPY, as an index; anything else is an image (or a named build
-//! context). A stage that is not yet built when the instruction runs, because it comes later
-//! or is the current one, fails the build.
+//! For COPY, a number is a stage index; otherwise BuildKit looks the value up among all
+//! stage names, ignoring case (the last stage of a repeated name wins), and anything else is
+//! an image (or a named build context). Stage names cannot start with a digit, so checking
+//! names first, as this file does, gives the same answers. A stage that is not yet built when
+//! the instruction runs, because it comes later or is the current one, fails the build.
 
 use std::ops::Range;
 

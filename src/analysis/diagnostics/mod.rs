@@ -300,9 +300,8 @@ impl CommandCx<'_> {
     /// flag the answer.
     fn flag_span(&self, flag: &Flag, r: Range<usize>) -> (Range<usize>, bool) {
         let whole = self.abs(&flag.range);
-        // The model's ranges are exact when the flag is written as BuildKit reads it (the
-        // common case), so the source is the text itself.
-        if flag.name_range != flag.range && r.end <= whole.len() {
+        // Usually the flag is written exactly as BuildKit reads it.
+        if self.text.get(whole.clone()) == Some(flag.text.as_str()) && r.end <= whole.len() {
             return (whole.start + r.start..whole.start + r.end, true);
         }
         let Some(map) = self.flag_offsets(flag) else {

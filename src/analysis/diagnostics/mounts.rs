@@ -158,7 +158,7 @@ fn check_mount(cx: &Cx, c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) 
         // The parser rejects variables in `from` before it knows the type.
         if doc.name == "from" && v.find('$').is_some_and(|i| i + 1 != v.len()) {
             if let Some(g) = given.last() {
-                from_source(cx, c, flag, g, &at, out);
+                from_source(cx, c, flag, g, out);
             }
             from_done = true;
             continue;
@@ -232,11 +232,11 @@ fn check_mount(cx: &Cx, c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) 
     }
     let Some(ty) = ty else {
         if let Some(from) = given.iter().find(|g| g.key == "from") {
-            from_source(cx, c, flag, from, &at, out);
+            from_source(cx, c, flag, from, out);
         }
         return;
     };
-    whole_mount(cx, c, flag, ty, &given, unknown, &at, out);
+    whole_mount(cx, c, flag, ty, &given, unknown, out);
 }
 
 fn unknown_key(
@@ -270,9 +270,9 @@ fn whole_mount(
     ty: &'static str,
     given: &[Given],
     unknown: bool,
-    at: &impl Fn(Range<usize>) -> Range<usize>,
     out: &mut Out,
 ) {
+    let at = |r: Range<usize>| c.flag_value_sub_range(flag, r);
     let has = |key: &str| given.iter().any(|g| g.key == key);
     for g in given {
         let Some(doc) = catalog::mounts::any_mount_key(g.key) else {
@@ -360,24 +360,17 @@ fn whole_mount(
     if !matches!(ty, "tmpfs" | "secret")
         && let Some(from) = given.iter().find(|g| g.key == "from")
     {
-        from_source(cx, c, flag, from, at, out);
+        from_source(cx, c, flag, from, out);
     }
 }
 
-fn from_source(
-    cx: &Cx,
-    c: &CommandCx,
-    flag: &Flag,
-    from: &Given,
-    at: &impl Fn(Range<usize>) -> Range<usize>,
-    out: &mut Out,
-) {
+fn from_source(cx: &Cx, c: &CommandCx, flag: &Flag, from: &Given, out: &mut Out) {
     let Some(value) = from.value.as_deref() else {
         return;
     };
     // The value follows `from=` in the field.
     let start = from.key_range.end + 1;
-    let range = at(start..start + value.len());
+    let range = c.flag_value_sub_range(flag, start..start + value.len());
     let verbatim = c
         .flag_value_sub_exact(flag, start..start + value.len())
         .is_some();
