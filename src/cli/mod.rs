@@ -1,3 +1,5 @@
-//! Subcommands for people and CI: `dump`, and later `check` and `pin`.
+//! Subcommands for people and CI: `dump`, `pin`, and later `check`.
 
+pub mod check;
 pub mod dump;
+pub mod pin;
