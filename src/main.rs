@@ -42,6 +42,32 @@ enum Command {
         /// The Dockerfile to read.
         file: PathBuf,
     },
+    /// Print the diagnostics an editor would show, as `file:line:column: severity[code]:
+    /// message`; exits with 1 when a file has an error.
+    Check {
+        /// Treat warnings as failures too.
+        #[arg(long)]
+        strict: bool,
+        /// The Dockerfiles to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Pin floating image tags (`python:3-alpine` → `python:3.14.7-alpine3.24`) in FROM,
+    /// `COPY --from` and `RUN --mount=from=`; prints a diff unless told otherwise.
+    Pin {
+        /// Pin digests too (`python:3.14.7-alpine3.24@sha256:…`), and refresh stale ones.
+        #[arg(long)]
+        digest: bool,
+        /// Rewrite the files instead of printing a diff.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// List unpinned references and exit with 1 if there are any (for CI).
+        #[arg(long)]
+        check: bool,
+        /// The Dockerfiles to pin.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +78,27 @@ fn main() -> ExitCode {
             init_stderr_logging(filter);
             warn_bad_filter(bad_filter);
             dockerfile_ls::cli::dump::run(&file, tree)
+        }
+        Some(Command::Check { strict, files }) => {
+            init_stderr_logging(filter);
+            warn_bad_filter(bad_filter);
+            dockerfile_ls::cli::check::run(&files, strict)
+        }
+        Some(Command::Pin {
+            digest,
+            write,
+            check,
+            files,
+        }) => {
+            init_stderr_logging(filter);
+            warn_bad_filter(bad_filter);
+            use dockerfile_ls::cli::pin::{Mode, run};
+            let mode = match (write, check) {
+                (true, _) => Mode::Write,
+                (_, true) => Mode::Check,
+                _ => Mode::Diff,
+            };
+            run(&files, digest, mode)
         }
         None => {
             // `--stdio` is the only transport, so the flag changes nothing.

@@ -211,9 +211,12 @@ impl Harness {
         let fresh_model = Model::build(&fresh_doc);
         let rebuilt = Model::build(&self.doc);
         if rebuilt != fresh_model {
-            return Err(format!(
-                "Model::build on the incremental tree differs from a fresh build\n  incremental: {rebuilt:#?}\n  fresh: {fresh_model:#?}"
-            ));
+            compare_lines(
+                "Model::build on the incremental tree vs a fresh build (Debug)",
+                &lines(&format!("{rebuilt:#?}")),
+                &lines(&format!("{fresh_model:#?}")),
+            )?;
+            return Err("Model::build differs from a fresh build, with equal Debug output".into());
         }
         compare_lines(
             "BuildKit dump (Model::update chain vs fresh Model::build)",
@@ -221,10 +224,14 @@ impl Harness {
             &lines(&fresh_model.buildkit_dump()),
         )?;
         if self.model != fresh_model {
-            return Err(format!(
-                "Model::update chain differs from a fresh Model::build\n  updated: {:#?}\n  fresh: {fresh_model:#?}",
-                self.model
-            ));
+            compare_lines(
+                "Model::update chain vs a fresh Model::build (Debug)",
+                &lines(&format!("{:#?}", self.model)),
+                &lines(&format!("{fresh_model:#?}")),
+            )?;
+            return Err(
+                "Model::update chain differs from a fresh build, with equal Debug output".into(),
+            );
         }
         Ok(())
     }
@@ -409,7 +416,7 @@ fn compare_lines(what: &str, got: &[String], want: &[String]) -> Result<(), Stri
         .position(|(a, b)| a != b)
         .unwrap_or(got.len().min(want.len()));
     let around =
-        |v: &[String]| -> String { v[i.saturating_sub(3)..(i + 4).min(v.len())].join("\n") };
+        |v: &[String]| -> String { v[i.saturating_sub(8)..(i + 4).min(v.len())].join("\n") };
     Err(format!(
         "{what} differ at line {i} ({} vs {} lines)\n--- incremental:\n{}\n--- fresh:\n{}",
         got.len(),

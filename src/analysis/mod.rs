@@ -8,6 +8,7 @@ pub mod completion;
 pub mod cursor;
 pub mod diagnostics;
 pub mod hover;
+pub mod registry;
 mod snapshot;
 pub mod types;
 

@@ -17,6 +17,7 @@ pub mod ext;
 mod from_proto;
 mod handlers;
 mod logging;
+mod registry;
 mod server;
 mod session;
 mod settings;

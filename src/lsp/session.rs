@@ -7,6 +7,7 @@ use serde_json::Value;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
+use crate::registry::{Registry, RegistryConfig};
 use crate::text::PositionEncoding;
 
 use super::capabilities::ClientCaps;
@@ -27,6 +28,9 @@ pub(crate) struct Session {
     client_log: Mutex<Option<ClientLog>>,
     /// Set by `shutdown`; decides the exit code after `exit`.
     shutdown: Arc<AtomicBool>,
+    /// The registry layer, built on first use from the environment and the `registry`
+    /// settings; dropped (and so rebuilt) when the settings change.
+    registry: Mutex<Option<Registry>>,
 }
 
 /// Fixed at `initialize`.
@@ -54,6 +58,31 @@ impl Session {
             log_level: client_log.level_handle(),
             client_log: Mutex::new(Some(client_log)),
             shutdown,
+            registry: Mutex::new(None),
+        }
+    }
+
+    /// The registry layer for the current settings: `None` only when it cannot be built
+    /// (no Tokio runtime, a TLS setup failure), which is logged.
+    pub fn registry(&self) -> Option<Registry> {
+        let mut slot = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(r) = slot.as_ref() {
+            return Some(r.clone());
+        }
+        let (mut config, mut problems) = RegistryConfig::from_env();
+        problems.extend(config.apply_settings(&self.settings().registry));
+        for p in problems {
+            tracing::warn!("registry settings: {p}");
+        }
+        match Registry::new(config) {
+            Ok(r) => {
+                *slot = Some(r.clone());
+                Some(r)
+            }
+            Err(e) => {
+                tracing::warn!("registry unavailable: {e}");
+                None
+            }
         }
     }
 
@@ -117,6 +146,7 @@ impl Session {
         self.log_level.set(settings.trace);
         if changed {
             tracing::info!(?settings, "settings changed");
+            *self.registry.lock().unwrap_or_else(PoisonError::into_inner) = None;
         }
         changed
     }

@@ -28,12 +28,19 @@ pub(crate) struct Settings {
     pub diagnostics: DiagnosticsSettings,
     /// How much of our log the client gets through `window/logMessage`.
     pub trace: Trace,
+    /// The `registry` section as sent (`dockerHubApi`, `endpoints`, `offline`,
+    /// `insecureHosts`, `cacheDir`), applied by [`RegistryConfig::apply_settings`](crate::registry::RegistryConfig::apply_settings).
+    pub registry: Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct DiagnosticsSettings {
     /// Publish diagnostics at all.
     pub enable: bool,
+    /// A floating or missing image tag (information), when registry data is cached.
+    pub floating_tag: bool,
+    /// An image tag the registry does not have (warning), when a complete list is cached.
+    pub unknown_tag: bool,
 }
 
 /// `trace.server`, as VS Code names it: warnings and errors always reach the client's log;
@@ -50,8 +57,13 @@ pub(crate) enum Trace {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            diagnostics: DiagnosticsSettings { enable: true },
+            diagnostics: DiagnosticsSettings {
+                enable: true,
+                floating_tag: true,
+                unknown_tag: true,
+            },
             trace: Trace::Off,
+            registry: Value::Null,
         }
     }
 }
@@ -84,6 +96,12 @@ impl Settings {
     fn merge(&mut self, r: &mut Reader<'_>) {
         r.read("diagnostics.enable", &mut self.diagnostics.enable);
         r.read("trace.server", &mut self.trace);
+        r.read(
+            "diagnostics.floatingTag",
+            &mut self.diagnostics.floating_tag,
+        );
+        r.read("diagnostics.unknownTag", &mut self.diagnostics.unknown_tag);
+        r.read("registry", &mut self.registry);
     }
 }
 

@@ -425,6 +425,32 @@ impl Registry {
             .await
     }
 
+    /// Search results known for `query` right now, without waiting; a missing or stale
+    /// answer starts a background search, so that the next call finds it (completion).
+    pub fn cached_search(&self, query: &str) -> Option<Arc<Vec<RepoSummary>>> {
+        let query = query.trim().to_ascii_lowercase();
+        if query.is_empty() {
+            return None;
+        }
+        let found = self.inner.search.peek(&query);
+        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+            let inner = self.inner.clone();
+            let q = query.clone();
+            self.inner
+                .search
+                .refresh(&self.inner.runtime, &query, move || async move {
+                    hub::search(
+                        &inner.http,
+                        &inner.config.docker_hub_api,
+                        &q,
+                        SEARCH_PAGE_SIZE,
+                    )
+                    .await
+                });
+        }
+        found.map(|(v, _)| v)
+    }
+
     /// Docker Hub repositories matching `query`, official images first (for completing image
     /// names). Cached per query.
     pub async fn search(&self, query: &str) -> Result<Arc<Vec<RepoSummary>>, RegistryError> {

@@ -47,7 +47,31 @@ impl Client {
     /// Starts `binary --stdio` with `DOCKERFILE_LS_LOG` set to `log` (`warn` keeps stderr
     /// quiet; tests that want more pass more).
     pub fn spawn(binary: &Path, log: &str) -> Client {
-        let mut child = Command::new(binary)
+        Client::spawn_env(binary, log, &[])
+    }
+
+    /// [`spawn`](Self::spawn) with extra environment variables. Unless `env` says otherwise,
+    /// the registry endpoints point at a closed loopback port and the cache at a private
+    /// temporary directory, so that no test reaches the real Docker Hub or the user's cache.
+    pub fn spawn_env(binary: &Path, log: &str, env: &[(&str, String)]) -> Client {
+        let offline = "http://127.0.0.1:9".to_string();
+        let cache = std::env::temp_dir()
+            .join(format!("dockerfile-ls-test-cache-{}", std::process::id()))
+            .to_string_lossy()
+            .into_owned();
+        let defaults = [
+            ("DOCKERFILE_LS_DOCKERHUB_API", offline.clone()),
+            (
+                "DOCKERFILE_LS_REGISTRY_ENDPOINTS",
+                json!({"docker.io": offline}).to_string(),
+            ),
+            ("DOCKERFILE_LS_CACHE_DIR", cache),
+        ];
+        let mut command = Command::new(binary);
+        for (k, v) in defaults.iter().chain(env) {
+            command.env(k, v);
+        }
+        let mut child = command
             .arg("--stdio")
             .env("DOCKERFILE_LS_LOG", log)
             .stdin(Stdio::piped())
@@ -122,7 +146,16 @@ impl Client {
     }
 
     pub fn start_with(capabilities: Value, init_options: Value) -> (Client, Value) {
-        let mut client = Client::spawn(Client::binary(), "warn");
+        Client::start_env(capabilities, init_options, &[])
+    }
+
+    /// [`start_with`](Self::start_with) with extra environment variables for the server.
+    pub fn start_env(
+        capabilities: Value,
+        init_options: Value,
+        env: &[(&str, String)],
+    ) -> (Client, Value) {
+        let mut client = Client::spawn_env(Client::binary(), "warn", env);
         let result = client.initialize(capabilities, init_options);
         (client, result)
     }

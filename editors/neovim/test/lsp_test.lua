@@ -139,6 +139,29 @@ check('diagnostics', diag ~= nil and diag.col == 0,
   or ('no diagnostic on line 2 (`RUNN echo hello`) within %d ms; got %d diagnostics in all'):format(
     timeout_ms, #vim.diagnostic.get(buf)))
 
+-- Settings reach the server: turning diagnostics.enable off at run time, the way Neovim
+-- users do (change client.settings, send workspace/didChangeConfiguration), clears the
+-- diagnostic; turning it on brings it back.
+do
+  local function line2_diagnostic()
+    return #vim.diagnostic.get(buf, { lnum = 1 }) > 0
+  end
+  local function set_enable(value)
+    client.settings['dockerfile-ls'].diagnostics.enable = value
+    client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+  end
+  local had = line2_diagnostic()
+  set_enable(false)
+  local gone = had and vim.wait(timeout_ms, function() return not line2_diagnostic() end, 50)
+  set_enable(true)
+  local back = gone and vim.wait(timeout_ms, line2_diagnostic, 50)
+  check('settings', had and gone and back,
+    not had and 'no diagnostic to begin with'
+    or not gone and 'diagnostics.enable = false did not clear the diagnostic on line 2'
+    or not back and 'diagnostics.enable = true did not bring the diagnostic back'
+    or 'diagnostics.enable = false cleared the diagnostic, true brought it back')
+end
+
 -- 3. Hover on the RUN keyword of line 3: the raw answer, then what the user sees.
 do
   local params = position_params(2, 1)

@@ -4,6 +4,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self, CodeActionParams, CodeActionResponse};
 
 use crate::analysis;
+use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::{from_proto, to_proto};
 
@@ -33,8 +34,13 @@ pub(crate) fn handle(
         catch_panic("diagnostics", || analysis::diagnostics(snapshot))?
     };
     let echoed = from_proto::diagnostics(snapshot, enc, ours, theirs);
+    let registry = session.registry();
     let actions = catch_panic("code actions", || {
-        analysis::code_actions(snapshot, range, &echoed)
+        let mut actions = analysis::code_actions(snapshot, range.clone(), &echoed);
+        if let Some(r) = &registry {
+            actions.extend(registry::code_actions(r, snapshot, range));
+        }
+        actions
     })?;
     let only = params.context.only.unwrap_or_default();
     let actions = actions

@@ -4,6 +4,8 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{CompletionList, CompletionParams, CompletionResponse};
 
 use crate::analysis;
+use crate::analysis::completion::ImageCatalog;
+use crate::lsp::registry::Catalog;
 use crate::lsp::session::Session;
 use crate::lsp::{from_proto, to_proto};
 
@@ -25,9 +27,15 @@ pub(crate) fn handle(
     };
     let (snapshot, enc, caps) = (&doc.snapshot, session.encoding(), session.caps());
     let offset = from_proto::offset(snapshot, at.position, enc);
-    let items = catch_panic("completion", || analysis::completion(snapshot, offset))?;
-    let is_incomplete = items.iter().any(|i| i.incomplete);
-    let items = items
+    let registry = session.registry();
+    let list = catch_panic("completion", || {
+        let catalog = registry.as_ref().map(|registry| Catalog { registry });
+        let images = catalog.as_ref().map(|c| c as &dyn ImageCatalog);
+        analysis::completion::completion_with(snapshot, offset, images)
+    })?;
+    let is_incomplete = list.incomplete || list.items.iter().any(|i| i.incomplete);
+    let items = list
+        .items
         .into_iter()
         .map(|i| to_proto::completion_item(snapshot, enc, caps, i))
         .collect();

@@ -4,6 +4,7 @@ use tower_lsp_server::ls_types::{self, Uri};
 
 use crate::analysis;
 use crate::lsp::documents::Document;
+use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
 
@@ -17,7 +18,16 @@ pub(crate) async fn publish(session: &Session, uri: Uri, doc: &Document) {
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
     // A panicking analysis publishes nothing for this version rather than stale results.
-    let found = catch_panic("diagnostics", || analysis::diagnostics(snapshot)).unwrap_or_default();
+    let settings = session.settings();
+    let registry = session.registry();
+    let found = catch_panic("diagnostics", || {
+        let mut found = analysis::diagnostics(snapshot);
+        if let Some(r) = &registry {
+            found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
+        }
+        found
+    })
+    .unwrap_or_default();
     let diagnostics: Vec<ls_types::Diagnostic> = found
         .iter()
         .map(|d| to_proto::diagnostic(snapshot, &uri, enc, d))

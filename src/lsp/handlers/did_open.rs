@@ -6,6 +6,7 @@ use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 
 use crate::analysis::Snapshot;
 use crate::lsp::documents::Document;
+use crate::lsp::registry;
 use crate::lsp::session::Session;
 
 use super::{catch_panic, diagnostics};
@@ -27,6 +28,11 @@ pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams)
                 snapshot: Arc::new(snapshot),
             };
             session.documents.insert(item.uri.clone(), doc.clone());
+            if let Some(r) = session.registry() {
+                let _ = catch_panic("prefetching images", || {
+                    registry::prefetch(&r, &doc.snapshot);
+                });
+            }
             diagnostics::publish(session, item.uri, &doc).await;
         }
         // Logged already; without a snapshot, requests about it get empty answers.

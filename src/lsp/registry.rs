@@ -1,0 +1,151 @@
+//! Registry data for the handlers, from caches only: the [`ImageCatalog`] completion asks,
+//! the registry part of a hover, the pin code actions and the registry diagnostics. Nothing
+//! here waits on the network; what is not cached starts a background fetch and is answered
+//! on a later request. The decisions are in [`crate::analysis::registry`].
+
+use std::ops::Range;
+
+use crate::analysis::completion::{ImageCatalog, ImageSuggestion, TagSuggestion};
+use crate::analysis::registry::{self as logic, ImageSite, image_sites};
+use crate::analysis::{CodeAction, Diagnostic, Hover, Snapshot};
+use crate::model::image_ref::ImageRef;
+use crate::registry::{Freshness, Registry};
+
+use super::settings::DiagnosticsSettings;
+
+/// Shortest typed prefix that asks Docker Hub's search.
+const MIN_SEARCH_LEN: usize = 2;
+
+/// Completion's view of the registry.
+pub(crate) struct Catalog<'a> {
+    pub registry: &'a Registry,
+}
+
+impl ImageCatalog for Catalog<'_> {
+    fn image_names(&self, prefix: &str) -> (Vec<ImageSuggestion>, bool) {
+        // Only Docker Hub names are searched; a registry host or a path is typed out.
+        if prefix.len() < MIN_SEARCH_LEN || prefix.contains(['/', '.', ':']) {
+            return (Vec::new(), false);
+        }
+        let offline = self.registry.config().offline;
+        match self.registry.cached_search(prefix) {
+            Some(found) => {
+                let items = found
+                    .iter()
+                    .map(|r| ImageSuggestion {
+                        name: r.name.clone(),
+                        detail: Some(if r.is_official {
+                            format!("Docker Official Image · {} stars", r.star_count)
+                        } else {
+                            format!("{} stars", r.star_count)
+                        }),
+                        documentation: (!r.description.is_empty()).then(|| r.description.clone()),
+                    })
+                    .collect();
+                (items, false)
+            }
+            None => (Vec::new(), !offline),
+        }
+    }
+
+    fn tags(&self, image: &ImageRef) -> (Vec<TagSuggestion>, bool) {
+        let found = self.registry.cached_tags(image);
+        let fetching = self.registry.is_fetching(image);
+        match found {
+            Some((list, freshness)) => (
+                logic::tag_suggestions(&list),
+                fetching && freshness != Freshness::Fresh,
+            ),
+            None => (Vec::new(), fetching),
+        }
+    }
+}
+
+/// Starts fetching the tags of every image of a document (on open).
+pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
+    let sites = image_sites(&snapshot.model, snapshot.text());
+    registry.prefetch(sites.iter().map(|s| &s.image));
+}
+
+fn site_at(snapshot: &Snapshot, offset: usize) -> Option<ImageSite> {
+    image_sites(&snapshot.model, snapshot.text())
+        .into_iter()
+        .find(|s| s.range.start <= offset && offset <= s.range.end)
+}
+
+/// The registry part of the hover on an image reference, appended to `base` (the
+/// instruction's own hover) when there is one.
+pub(crate) fn hover(
+    registry: &Registry,
+    snapshot: &Snapshot,
+    offset: usize,
+    base: Option<Hover>,
+) -> Option<Hover> {
+    let Some(site) = site_at(snapshot, offset) else {
+        return base;
+    };
+    let found = registry.cached_tags(&site.image);
+    let error = registry.last_error(&site.image).map(|e| e.to_string());
+    let md = logic::hover_markdown(
+        &site.image,
+        found.as_ref().map(|(l, _)| l.as_ref()),
+        registry.is_fetching(&site.image),
+        error.as_deref(),
+    );
+    Some(match base {
+        Some(mut h) => {
+            h.markdown.push_str("\n\n---\n\n");
+            h.markdown.push_str(&md);
+            h
+        }
+        None => Hover {
+            range: site.range.clone(),
+            markdown: md,
+        },
+    })
+}
+
+/// Pin, digest and update actions for the image references in `range`, from cached tag
+/// lists; uncached images get a background fetch and no actions yet.
+pub(crate) fn code_actions(
+    registry: &Registry,
+    snapshot: &Snapshot,
+    range: Range<usize>,
+) -> Vec<CodeAction> {
+    let mut out = Vec::new();
+    for site in image_sites(&snapshot.model, snapshot.text()) {
+        if site.range.end < range.start || site.range.start > range.end {
+            continue;
+        }
+        let Some((list, _)) = registry.cached_tags(&site.image) else {
+            continue;
+        };
+        if let Some(plan) = logic::plan_from_list(&site.image, &list) {
+            out.extend(logic::code_actions(&site, &plan));
+        }
+    }
+    out
+}
+
+/// Registry diagnostics of a document from cached data.
+pub(crate) fn diagnostics(
+    registry: &Registry,
+    snapshot: &Snapshot,
+    settings: &DiagnosticsSettings,
+) -> Vec<Diagnostic> {
+    if !settings.floating_tag && !settings.unknown_tag {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for site in image_sites(&snapshot.model, snapshot.text()) {
+        if let Some((list, _)) = registry.cached_tags(&site.image) {
+            out.extend(logic::diagnostics(
+                &site,
+                &list,
+                settings.floating_tag,
+                settings.unknown_tag,
+            ));
+        }
+    }
+    out
+}
