@@ -44,17 +44,17 @@ fn typical_files(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let files = [
         (
-            "multi-stage (15 lines)",
+            "multi-stage-15-lines",
             read(&root.join("examples/multi-stage.Dockerfile")),
         ),
         (
-            "python 3.12 trixie (122 lines)",
+            "python-3.12-trixie-122-lines",
             read(&shared_dir().join("corpus/docker-library+python/3.12__trixie__Dockerfile")),
         ),
     ];
     let mut group = c.benchmark_group("typical");
     for (name, text) in &files {
-        group.bench_function(format!("parse+model {name}"), |b| {
+        group.bench_function(format!("parse+model/{name}"), |b| {
             b.iter(|| parse_and_model(black_box(text)))
         });
     }
@@ -70,14 +70,14 @@ fn big_file(c: &mut Criterion) {
         "generated file has errors: {:?}",
         model.all_problems().first()
     );
-    let mut group = c.benchmark_group("10k lines");
+    let mut group = c.benchmark_group("10k-lines");
     group.sample_size(30);
     group.bench_function("parse+model", |b| {
         b.iter(|| parse_and_model(black_box(&text)))
     });
     group.bench_function("parse", |b| b.iter(|| Document::new(black_box(&*text))));
     let doc = Document::new(&*text);
-    group.bench_function("model build", |b| b.iter(|| Model::build(black_box(&doc))));
+    group.bench_function("model-build", |b| b.iter(|| Model::build(black_box(&doc))));
     group.finish();
 }
 
@@ -105,14 +105,14 @@ fn keystroke(c: &mut Criterion) {
     let pos = middle_position(&text);
     let changes = keystrokes(pos);
     let enc = PositionEncoding::Utf16;
-    let mut group = c.benchmark_group("keystroke 10k");
+    let mut group = c.benchmark_group("keystroke-10k");
 
     // (c) The whole keystroke: text + tree edit, reparse, model update.
     {
         let mut doc = Document::new(&*text);
         let mut model = Model::build(&doc);
         let mut i = 0;
-        group.bench_function("apply+reparse+model update", |b| {
+        group.bench_function("whole", |b| {
             b.iter(|| {
                 let edits = doc.apply_changes(&changes[i % 2..i % 2 + 1], enc);
                 model = Model::update(&model, &doc, &edits);
@@ -127,7 +127,7 @@ fn keystroke(c: &mut Criterion) {
     {
         let mut doc = Document::new(&*text);
         let mut i = 0;
-        group.bench_function("apply+reparse (Document::apply_changes)", |b| {
+        group.bench_function("apply_changes", |b| {
             b.iter(|| {
                 doc.apply_changes(&changes[i % 2..i % 2 + 1], enc);
                 i += 1;
@@ -144,7 +144,7 @@ fn keystroke(c: &mut Criterion) {
         let edits = [insert, delete];
         let mut tree = SyntaxTree::parse(&text);
         let mut i = 0;
-        group.bench_function("tree edit+reparse only", |b| {
+        group.bench_function("tree-edit+reparse", |b| {
             b.iter(|| {
                 tree.edit(&edits[i % 2]);
                 tree.reparse(&texts[i % 2]);
@@ -157,7 +157,7 @@ fn keystroke(c: &mut Criterion) {
         let old_model = Model::build(&before);
         let mut after = before.clone();
         let edits = after.apply_changes(&changes[..1], enc);
-        group.bench_function("Model::update only", |b| {
+        group.bench_function("model-update", |b| {
             b.iter(|| Model::update(black_box(&old_model), black_box(&after), &edits))
         });
     }

@@ -22,4 +22,16 @@ for target in parse_model incremental_edits; do
     cp "$f" "corpus/$target/$(sha1sum "$f" | cut -c1-16)"
   done
 done
-echo "seeded ${#seeds[@]} files per target"
+# Small hand-written texts dense in scanner state: directive headers (one, two, invalid),
+# heredocs after continuations and in ONBUILD, backtick continuations, exec form across lines.
+synthetic=(
+  $'# escape=`\n# escape=`\nRUN cat <<EOF \\\nx\nEOF\nRUN a `\n  b\n'
+  $'# escape=x\n# syntax=docker/dockerfile:1\nFROM a\nRUN <<A <<-B cat\na\nA\n\tb\n\tB\n'
+  $'FROM a AS b\nONBUILD RUN <<EOF\nx\nEOF\nCMD ["a", \\\n  "b"]\nENV A="x \\\n y" B=\'z\'\n'
+)
+for target in parse_model incremental_edits; do
+  for text in "${synthetic[@]}"; do
+    printf '%s' "$text" > "corpus/$target/synthetic-$(printf '%s' "$text" | sha1sum | cut -c1-12)"
+  done
+done
+echo "seeded ${#seeds[@]} files and ${#synthetic[@]} synthetic texts per target"

@@ -3,9 +3,11 @@
 
     python3 editors/test/check_settings.py
 
-Checks that the VS Code extension contributes exactly the documented settings, each with a
-description and the documented type and default, and that the settings in the Neovim config
-and the Helix snippet are documented ones.
+Checks that every setting the server reads (src/lsp/settings.rs, and the registry fields in
+src/registry/config.rs) is documented and nothing else is (but the client-side
+`server.path`), that the VS Code extension contributes exactly the documented settings, each
+with a description and the documented type and default, and that the settings in the Neovim
+config and the Helix snippet are documented ones.
 """
 
 import json
@@ -15,6 +17,26 @@ import sys
 import tomllib
 
 EDITORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+REPO = os.path.join(EDITORS, "..")
+CLIENT_ONLY = {"dockerfile-ls.server.path"}
+
+
+def server_settings():
+    """The dotted names the server reads, from its source."""
+    names = set()
+    with open(os.path.join(REPO, "src", "lsp", "settings.rs"), encoding="utf-8") as f:
+        merge = f.read().split("fn merge", 1)[-1].split("\n    }", 1)[0]
+    reads = re.findall(r'r\.read\(\s*"([\w.]+)"', merge)
+    registry_fields = []
+    with open(os.path.join(REPO, "src", "registry", "config.rs"), encoding="utf-8") as f:
+        apply = f.read().split("fn apply_settings", 1)[-1].split("\n    fn ", 1)[0]
+        registry_fields = re.findall(r'obj\.get\("(\w+)"\)', apply)
+    for name in reads:
+        if name == "registry":
+            names.update(f"dockerfile-ls.registry.{field}" for field in registry_fields)
+        else:
+            names.add(f"dockerfile-ls.{name}")
+    return names
 
 VSCODE_TYPES = {
     "boolean": ["boolean"],
@@ -40,6 +62,14 @@ def main():
     doc = documented()
     if len(doc) < 8:
         problems.append(f"only {len(doc)} settings found in the editors/README.md table")
+
+    served = server_settings()
+    if not served:
+        problems.append("found no settings in src/lsp/settings.rs (did its layout change?)")
+    for name in sorted(served - set(doc)):
+        problems.append(f"the server reads {name}, which editors/README.md does not document")
+    for name in sorted(set(doc) - served - CLIENT_ONLY):
+        problems.append(f"editors/README.md documents {name}, which the server does not read")
 
     with open(os.path.join(EDITORS, "vscode", "package.json"), encoding="utf-8") as f:
         props = json.load(f)["contributes"]["configuration"]["properties"]
@@ -82,7 +112,7 @@ def main():
     for p in problems:
         print(f"FAIL settings: {p}")
     if not problems:
-        print(f"ok   settings: {len(doc)} documented settings; VS Code, Neovim and Helix agree")
+        print(f"ok   settings: {len(doc)} documented settings; the server, VS Code, Neovim and Helix agree")
     print(f"settings: {0 if problems else 1} passed, {1 if problems else 0} failed")
     return 1 if problems else 0
 

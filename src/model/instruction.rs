@@ -217,7 +217,13 @@ impl InstructionData {
         };
         let heredoc_capable = ok && can_contain_heredoc(&lower, &args);
         let after_keyword = split.keyword.range.end.min(logical.text.len());
-        let references = scan_references(logical.text.get(after_keyword..).unwrap_or(""), escape)
+        let args_text = logical.text.get(after_keyword..).unwrap_or("");
+        let references = if args_text.contains('$') {
+            scan_references(args_text, escape)
+        } else {
+            Vec::new()
+        };
+        let references = references
             .into_iter()
             .map(|(whole, name, modifier)| RefData {
                 name: logical.text[after_keyword + name.start..after_keyword + name.end]

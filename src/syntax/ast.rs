@@ -136,8 +136,11 @@ impl<'t> SourceFile<'t> {
     /// Each range covers the directive's line without its line break.
     pub fn directives(self) -> impl Iterator<Item = Range<usize>> + 't {
         let k = kinds();
+        // Directives only ever come first: stop at the first other node rather than walk a
+        // large file's every instruction.
         children(self.node)
-            .filter(move |n| n.kind_id() == k.directive)
+            .skip_while(move |n| n.kind_id() != k.directive && n.kind_id() == k.comment)
+            .take_while(move |n| n.kind_id() == k.directive)
             .map(|n| n.byte_range())
     }
 

@@ -1,20 +1,25 @@
 // Real-editor test of the dockerfile-ls VS Code extension.
 //
-// Installs the .vsix into code-server (VS Code in the browser), serves it on 127.0.0.1 with
-// auth none and a throwaway user-data dir, opens a workspace folder with a Dockerfile in
-// headless Debian Chromium through playwright-core, and does what a user does: looks for the
-// squiggle and the Problems entry, hovers a keyword, asks for completions, applies the quick
-// fix with Ctrl+. — all answered by the real dockerfile-ls binary.
+// Installs a .vsix into code-server (VS Code in the browser), serves it on 127.0.0.1 with auth
+// none and a throwaway user-data dir, opens a workspace folder with a Dockerfile in headless
+// Debian Chromium through playwright-core, and does what a user does: looks for the squiggle
+// and the Problems entry, changes a setting, hovers a keyword, asks for completions and accepts
+// one, applies the quick fix with Ctrl+., reads the trace output, restarts the server. All of
+// it is answered by the real dockerfile-ls binary.
 //
 //   node run.mjs [--vsix FILE] [--control]
 //
-// --control points dockerfile-ls.server.path at a program that is not our server (it reads
-// stdin and never answers). The control passes (exit 0) only if every check that needs the
-// server fails, so a pass of the real test means our server answered.
+// A .vsix with a bundled server (npm run package -- --server BIN) is tested with that server
+// and no setting; a universal one with dockerfile-ls.server.path = $DOCKERFILE_LS_BIN
+// (default target/debug/dockerfile-ls). --control sets dockerfile-ls.server.path to a program
+// that reads everything and never answers; the control passes (exit 0) only if every check that
+// needs the server fails, so a pass of the real test means our server answered.
 //
-// Environment: DOCKERFILE_LS_BIN (default target/debug/dockerfile-ls), CHROMIUM (default
-// /usr/bin/chromium), DOCKERFILE_LS_TEST_TIMEOUT_MS (per wait, default 20000). Screenshots of
-// failed checks, and the extension's logs, go to editors/vscode/test-results/.
+// Environment: DOCKERFILE_LS_BIN, CHROMIUM (default /usr/bin/chromium),
+// DOCKERFILE_LS_TEST_TIMEOUT_MS (per wait; default 20000, 8000 for the control). Run it with
+// Node 24 first in PATH (editors/vscode/e2e/setup --print-path) or let it find .tools/bin/node.
+// Screenshots of failed checks, the extension's logs and code-server's log go to
+// editors/vscode/test-results/.
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -33,7 +33,10 @@ function fail(message) {
 function run(command, commandArgs) {
   console.log(`$ ${command} ${commandArgs.join(' ')}`);
   const r = spawnSync(command, commandArgs, { stdio: 'inherit' });
-  if (r.status !== 0) fail(`${command} failed`);
+  if (r.status !== 0) {
+    fs.rmSync(path.join(root, 'server'), { recursive: true, force: true });
+    fail(`${command} failed`);
+  }
 }
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
@@ -65,5 +68,10 @@ if (server) {
 // The marketplace page is marketplace.md: README.md links into the repository.
 const vsceArgs = ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--readme-path', 'marketplace.md', '--out', out];
 if (target) vsceArgs.push('--target', target);
-run(bin('vsce'), vsceArgs);
+try {
+  run(bin('vsce'), vsceArgs);
+} finally {
+  // The copy only exists to be packed.
+  fs.rmSync('server', { recursive: true, force: true });
+}
 console.log(`packaged ${path.resolve(root, out)}`);
