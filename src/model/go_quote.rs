@@ -22,8 +22,13 @@ pub fn is_go_printable(c: char) -> bool {
     if c == ' ' {
         return true;
     }
+    in_ranges(&GRAPHIC, c)
+}
+
+/// Whether `c` falls in one of the sorted, disjoint inclusive code point ranges of `table`.
+pub(crate) fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
     let cp = u32::from(c);
-    GRAPHIC
+    table
         .binary_search_by(|&(lo, hi)| {
             if hi < cp {
                 std::cmp::Ordering::Less

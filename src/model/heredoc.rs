@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::go_quote::go_quote;
+use super::go_quote::{go_quote, in_ranges};
 use super::split::{Arguments, go_to_lower};
 
 /// A heredoc named on an instruction line: `<<EOF`, `<<-EOF`, `3<<'EOF'`, `<< EOF`.
@@ -488,29 +488,14 @@ impl Words {
     }
 }
 
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let cp = u32::from(c);
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
 /// Go's `unicode.IsLetter` (general category L).
 fn is_go_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (!c.is_ascii() && in_table(&LETTER, c))
+    c.is_ascii_alphabetic() || (!c.is_ascii() && in_ranges(&LETTER, c))
 }
 
 /// Go's `unicode.IsDigit` (general category Nd).
 fn is_go_digit(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && in_table(&DIGIT, c))
+    c.is_ascii_digit() || (!c.is_ascii() && in_ranges(&DIGIT, c))
 }
 
 // Generated from the Unicode Character Database 15.0.0 (the version of Go's `unicode`
