@@ -59,6 +59,7 @@ module.exports = grammar({
     $.heredoc_marker,
     $.heredoc_content,
     $.heredoc_end,
+    $._chunk_end,
     $._error_sentinel,
   ],
 
@@ -68,8 +69,12 @@ module.exports = grammar({
     source_file: $ => seq(
       optional($._bom),
       repeat($.directive),
-      repeat($._instruction),
+      repeat($._chunk),
     ),
+
+    // Instructions in groups, so that a reparse can reuse a whole group (see `src/scanner.c`).
+    // Hidden: the tree shows instructions as children of `source_file`.
+    _chunk: $ => seq($._instruction, repeat($._instruction), $._chunk_end),
 
     _instruction: $ => choice(
       $.from_instruction,

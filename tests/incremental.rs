@@ -465,13 +465,18 @@ fn seeds() -> &'static [(String, String)] {
             files.len()
         );
         files.extend(CORPUS_SEEDS.iter().map(|p| shared.join("corpus").join(p)));
-        files
+        let mut seeds: Vec<(String, String)> = files
             .iter()
             .map(|p| {
                 let name = p.strip_prefix(&shared).unwrap_or(p).display().to_string();
                 (name, common::read(p))
             })
-            .collect()
+            .collect();
+        // Long enough for the grammar's hidden instruction chunks (about one instruction in 64
+        // starts one), so edits also land next to chunk boundaries.
+        let long: String = seeds.iter().map(|(_, text)| text.as_str()).collect();
+        seeds.push(("all seeds, concatenated".to_owned(), long));
+        seeds
     })
 }
 

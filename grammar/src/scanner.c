@@ -62,6 +62,7 @@ enum TokenType {
   HEREDOC_MARKER,
   HEREDOC_CONTENT,
   HEREDOC_END,
+  CHUNK_END,
   ERROR_SENTINEL,
 };
 
@@ -99,6 +100,8 @@ typedef struct {
   /* ONBUILD keywords so far on this line: BuildKit reads heredocs on ONBUILD's trigger, but
    * not on the trigger of `ONBUILD ONBUILD`. */
   uint8_t onbuild_depth;
+  /* The next instruction starts a new chunk (see `decide_chunk_break`). */
+  bool chunk_break;
   uint8_t heredoc_count;
   uint16_t names_length;
   Heredoc heredocs[MAX_HEREDOCS];
@@ -118,6 +121,7 @@ static void reset(Scanner *s) {
   s->escape = '\\';
   s->directives_done = false;
   s->at_line_start = false;
+  s->chunk_break = false;
   s->heredoc_count = 0;
   s->names_length = 0;
   reset_line_state(s);
@@ -136,7 +140,8 @@ unsigned tree_sitter_dockerfile_external_scanner_serialize(void *payload, char *
   unsigned n = 0;
   buffer[n++] = (char)(s->escape == '`' ? '`' : '\\');
   buffer[n++] = (char)((s->directives_done ? 1 : 0) | (s->at_line_start ? 2 : 0) |
-                       (s->prev_escape ? 4 : 0) | (s->mid_word ? 8 : 0));
+                       (s->prev_escape ? 4 : 0) | (s->mid_word ? 8 : 0) |
+                       (s->chunk_break ? 16 : 0));
   buffer[n++] = (char)s->quote;
   buffer[n++] = (char)s->onbuild_depth;
   buffer[n++] = (char)s->heredoc_count;
@@ -167,6 +172,7 @@ void tree_sitter_dockerfile_external_scanner_deserialize(void *payload, const ch
   s->at_line_start = bits & 2;
   s->prev_escape = bits & 4;
   s->mid_word = bits & 8;
+  s->chunk_break = bits & 16;
   s->quote = (uint8_t)buffer[n++];
   s->onbuild_depth = (uint8_t)buffer[n++];
   uint8_t count = (uint8_t)buffer[n++];
@@ -760,6 +766,32 @@ done:
   return emit(s, l, KW_UNKNOWN);
 }
 
+/* ---------- chunks ---------- */
+
+/*
+ * Top-level instructions are grouped into hidden chunks so that an incremental reparse reuses
+ * whole chunks. Tree-sitter marks the nodes of a long `repeat` as fragile and never reuses them,
+ * so without chunks every reparse walks all instructions of the file; a chunk node starts with
+ * an instruction and ends with a zero-width CHUNK_END token, so it is not fragile itself.
+ *
+ * Where chunks end must depend on the text alone, never on how the tree was reached, or an
+ * incremental parse would group differently from a fresh one. So the decision is a hash of the
+ * first bytes of the line after an instruction: about one instruction in CHUNK_ODDS starts a new
+ * chunk. The bytes are read as lookahead of the NEWLINE token that ends the instruction, so an
+ * edit there re-lexes that token and the decision is made again.
+ */
+#define CHUNK_ODDS 64u
+#define CHUNK_HASH_BYTES 32
+
+static void decide_chunk_break(Scanner *s, TSLexer *l) {
+  uint32_t hash = 2166136261u; /* FNV-1a */
+  for (int i = 0; i < CHUNK_HASH_BYTES && !is_line_end(l); i++) {
+    hash = (hash ^ (uint32_t)l->lookahead) * 16777619u;
+    advance(l);
+  }
+  s->chunk_break = hash % CHUNK_ODDS == 0;
+}
+
 /* ---------- the scanner ---------- */
 
 static bool any_keyword_valid(const bool *valid) {
@@ -813,7 +845,13 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       l->mark_end(l);
       reset_line_state(s);
       s->at_line_start = true;
+      s->chunk_break = false;
       return emit(s, l, NEWLINE);
+    }
+    if (valid[CHUNK_END]) {
+      l->mark_end(l);
+      s->chunk_break = false;
+      return emit(s, l, CHUNK_END);
     }
     return false;
   }
@@ -827,6 +865,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     l->mark_end(l);
     reset_line_state(s);
     s->at_line_start = true;
+    decide_chunk_break(s, l);
     return emit(s, l, NEWLINE);
   }
 
@@ -903,6 +942,11 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     return scan_keyword(s, l, valid);
   }
   if (!started && !in_instruction) {
+    if (s->chunk_break && valid[CHUNK_END]) {
+      l->mark_end(l);
+      s->chunk_break = false;
+      return emit(s, l, CHUNK_END);
+    }
     if (!any_keyword_valid(valid)) return false;
     return scan_keyword(s, l, valid);
   }
