@@ -1029,3 +1029,33 @@ fn non_ascii_before_the_edit_point() {
         edit(h, at, at, "\\")
     });
 }
+
+/// A file long enough to be split into many hidden chunks: lines are inserted and removed
+/// at the start of every instruction, in the gap after it, and inside it, so edits land on
+/// and next to chunk boundaries and `Model::update` enters the tree there.
+#[test]
+fn edits_at_every_instruction_of_a_long_file() {
+    let text: String = (0..240)
+        .map(|i| match i % 5 {
+            0 => format!("RUN echo {i} \\\n  && true\n"),
+            1 => format!("# note {i}\nENV V{i}={i}\n"),
+            2 => format!("COPY <<EOF{i} /f{i}\nbody {i}\nEOF{i}\n\n"),
+            _ => format!("LABEL n{i}=\"{i}\"\n"),
+        })
+        .collect();
+    let mut h = Harness::new(&text, PositionEncoding::Utf8);
+    let starts: Vec<usize> = h
+        .shadow
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i < h.shadow.len())
+        .collect();
+    // Back to front, so earlier offsets stay valid.
+    for &at in starts.iter().rev().step_by(7) {
+        edit(&mut h, at, at, "\n").unwrap_or_else(|e| panic!("{e}"));
+        edit(&mut h, at, at + 1, "").unwrap_or_else(|e| panic!("{e}"));
+        edit(&mut h, at, at, "RUN x\n").unwrap_or_else(|e| panic!("{e}"));
+        edit(&mut h, at + 1, at + 2, "U").unwrap_or_else(|e| panic!("{e}"));
+        edit(&mut h, at, at + "RUN x\n".len(), "").unwrap_or_else(|e| panic!("{e}"));
+    }
+}

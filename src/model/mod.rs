@@ -51,48 +51,103 @@ pub struct Model {
 impl Model {
     /// Reads a whole document.
     pub fn build(doc: &Document) -> Model {
-        Self::assemble(doc, |_, _| None)
+        Self::assemble(doc)
     }
 
     /// Reads a document after `edits` (as returned by [`Document::apply_changes`]), reusing
-    /// the data of every instruction of `old` whose text the edits did not touch.
+    /// every instruction of `old` the edits did not reach. Instructions before the first edit
+    /// are taken as they are; from there the tree is read until it is back in step with the
+    /// old instructions after the last edit, and the rest is shifted. A keystroke therefore
+    /// costs the instructions it touched, not the size of the file.
+    ///
+    /// Why "back in step" may end the walk: at the start of a top-level instruction nothing
+    /// carries over from the text before it except the escape character (pending heredocs
+    /// are read before the next instruction starts), so from an instruction that starts after
+    /// the edits at the place of an old one, the rest of the text parses as it did before.
     pub fn update(old: &Model, doc: &Document, edits: &[TextEdit]) -> Model {
         let Some(dirty) = Dirty::from_edits(edits) else {
             return Self::build(doc);
         };
-        Self::assemble(doc, |start, len| {
-            let old_start = dirty.old_offset(start, len)?;
-            let i = old
-                .instructions
-                .binary_search_by_key(&old_start, |inst| inst.start())
-                .ok()?;
-            let candidate = &old.instructions[i];
-            (candidate.len() == len && candidate.data().escape == old.escape)
-                .then(|| Arc::clone(candidate.data()))
-        })
-    }
-
-    fn assemble(
-        doc: &Document,
-        mut reuse: impl FnMut(usize, usize) -> Option<Arc<InstructionData>>,
-    ) -> Model {
+        let (directives, escape, problems) = Self::header(doc);
+        if escape != old.escape {
+            return Self::build(doc);
+        }
         let text = doc.text();
         let file = doc.tree().source_file();
+        let before = old
+            .instructions
+            .partition_point(|i| i.range().end < dirty.start);
+        // Entered through the last kept instruction, which is in the tree unchanged.
+        let (from, nodes): (usize, Box<dyn Iterator<Item = _>>) = match before.checked_sub(1) {
+            Some(last) => {
+                let kept = old.instructions[last].range();
+                (kept.end, Box::new(file.instructions_from(kept.start)))
+            }
+            None => (0, Box::new(file.instructions())),
+        };
+
+        let mut instructions = Vec::with_capacity(old.instructions.len() + 4);
+        instructions.extend_from_slice(&old.instructions[..before]);
+        for node in nodes.skip_while(|n| n.range().start < from) {
+            let range = node.range();
+            let in_step = (range.start > dirty.end)
+                .then(|| usize::try_from(range.start as isize - dirty.delta).ok())
+                .flatten()
+                .and_then(|old_start| {
+                    old.instructions
+                        .binary_search_by_key(&old_start, Instruction::start)
+                        .ok()
+                })
+                .filter(|&i| old.instructions[i].len() == range.len());
+            if let Some(i) = in_step {
+                let shifted = old.instructions[i..].iter().map(|inst| {
+                    let start = (inst.start() as isize + dirty.delta).max(0) as usize;
+                    Instruction::new(start, Arc::clone(inst.data()))
+                });
+                instructions.extend(shifted);
+                break;
+            }
+            let data = Arc::new(InstructionData::build(node, text, escape));
+            instructions.push(Instruction::new(range.start, data));
+        }
+        Self::finish(text, escape, directives, instructions, problems)
+    }
+
+    /// The directives, the escape character they choose, and their problems.
+    fn header(doc: &Document) -> (Vec<Directive>, char, Vec<Problem>) {
         let mut problems = Vec::new();
-        let directives: Vec<Directive> = file
+        let directives: Vec<Directive> = doc
+            .tree()
+            .source_file()
             .directives()
             .filter_map(|r| parse_directive(doc.slice(r.clone()), r.start))
             .collect();
         let escape = directive::check_directives(&directives, &mut problems);
+        (directives, escape, problems)
+    }
 
-        let mut instructions = Vec::new();
-        for node in file.instructions() {
-            let range = node.range();
-            let data = reuse(range.start, range.len())
-                .filter(|d| d.escape == escape)
-                .unwrap_or_else(|| Arc::new(InstructionData::build(node, text, escape)));
-            instructions.push(Instruction::new(range.start, data));
-        }
+    fn assemble(doc: &Document) -> Model {
+        let text = doc.text();
+        let (directives, escape, problems) = Self::header(doc);
+        let instructions = doc
+            .tree()
+            .source_file()
+            .instructions()
+            .map(|node| {
+                let start = node.range().start;
+                Instruction::new(start, Arc::new(InstructionData::build(node, text, escape)))
+            })
+            .collect();
+        Self::finish(text, escape, directives, instructions, problems)
+    }
+
+    fn finish(
+        text: &str,
+        escape: char,
+        directives: Vec<Directive>,
+        instructions: Vec<Instruction>,
+        mut problems: Vec<Problem>,
+    ) -> Model {
         if instructions.is_empty() {
             problems.push(Problem::error(
                 text.len()..text.len(),
@@ -184,19 +239,6 @@ impl Dirty {
             });
         }
         dirty
-    }
-
-    /// Where an instruction at `start..start+len` of the new text was in the old text, if the
-    /// edits left it untouched (touching the region counts as touched).
-    fn old_offset(&self, start: usize, len: usize) -> Option<usize> {
-        let end = start + len;
-        if end < self.start {
-            Some(start)
-        } else if start > self.end {
-            usize::try_from(start as isize - self.delta).ok()
-        } else {
-            None
-        }
     }
 }
 

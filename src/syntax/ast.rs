@@ -153,6 +153,22 @@ impl<'t> SourceFile<'t> {
         })
     }
 
+    /// Top-level instructions from the one that contains byte `offset`, in order: the way
+    /// into the middle of a large file without walking its start. Pass an offset inside an
+    /// instruction: tree-sitter's child search descends into the hidden chunk that holds the
+    /// offset and does not step on to the next chunk, so an offset in the blank lines or
+    /// comments after a chunk's last instruction finds nothing.
+    pub fn instructions_from(
+        self,
+        offset: usize,
+    ) -> impl Iterator<Item = InstructionNode<'t>> + 't {
+        let k = kinds();
+        children_from(self.node, offset).filter_map(move |n| {
+            k.instruction_kind(n.kind_id())
+                .map(|kind| InstructionNode { node: n, kind })
+        })
+    }
+
     /// Every comment in the file, including those inside continued instructions.
     pub fn comments(self) -> Vec<Range<usize>> {
         let k = kinds();
@@ -366,8 +382,18 @@ fn children<'t>(node: Node<'t>) -> Children<'t> {
     }
 }
 
+/// Children of `node` from the first one that ends after `offset` (see
+/// [`SourceFile::instructions_from`] for the catch).
+fn children_from<'t>(node: Node<'t>, offset: usize) -> Children<'t> {
+    Children {
+        cursor: node.walk(),
+        state: ChildState::StartAt(offset),
+    }
+}
+
 enum ChildState {
     Start,
+    StartAt(usize),
     Walking,
     Done,
 }
@@ -385,6 +411,7 @@ impl<'t> Iterator for Children<'t> {
     fn next(&mut self) -> Option<Node<'t>> {
         let moved = match self.state {
             ChildState::Start => self.cursor.goto_first_child(),
+            ChildState::StartAt(offset) => self.cursor.goto_first_child_for_byte(offset).is_some(),
             ChildState::Walking => self.cursor.goto_next_sibling(),
             ChildState::Done => false,
         };
