@@ -224,7 +224,10 @@ static inline bool is_blank(int32_t c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
-static inline bool is_line_end(TSLexer *l) { return at_eof(l) || l->lookahead == '\n'; }
+/* The lexer reports 0 at the end of input; asking `eof` only then saves a call per character. */
+static inline bool is_line_end(TSLexer *l) {
+  return l->lookahead == '\n' || (l->lookahead == 0 && at_eof(l));
+}
 
 static bool emit(Scanner *s, TSLexer *l, enum TokenType t) {
   l->result_symbol = t;
@@ -567,20 +570,24 @@ typedef enum { WORD_PLAIN, WORD_SHELL, WORD_FLAG } WordStyle;
 /*
  * Scans the rest of a word whose first characters may already be consumed. Ends at an unquoted
  * blank, at the end of the line, or before an escape that is followed by a blank or the line end
- * (a possible continuation, which the next scan decides). Marks the end after each character.
+ * (a possible continuation, which the next scan decides). The end is marked where the word
+ * ends, and before each escape in case a continuation follows it.
  */
 static void scan_word_rest(Scanner *s, TSLexer *l, WordStyle style) {
   for (;;) {
     if (is_line_end(l)) {
       s->mid_word = false;
+      l->mark_end(l);
       return;
     }
     int32_t c = l->lookahead;
     if (!s->quote && is_blank(c)) {
       s->mid_word = false;
+      l->mark_end(l);
       return;
     }
     if (c == s->escape) {
+      l->mark_end(l);
       advance(l);
       int32_t n = l->lookahead;
       if (is_line_end(l) || n == ' ' || n == '\t' || n == '\r') {
@@ -614,7 +621,6 @@ static void scan_word_rest(Scanner *s, TSLexer *l, WordStyle style) {
       s->quote = (uint8_t)c;
     }
     advance(l);
-    l->mark_end(l);
   }
 }
 
@@ -1058,24 +1064,32 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     /*
      * A run of shell text up to the end of the line, a possible continuation, or (in RUN) a
      * heredoc marker at a word start. Quotes are tracked so a `<<` inside them is not a marker.
-     * The end is marked after the last non-blank character.
+     * The end is marked after the last non-blank character: `pending` says characters were
+     * taken since the last mark, which is set before the next blank, escape or line end rather
+     * than after every character.
      */
     bool heredocs = heredocs_here;
     bool word_start = !started && !s->mid_word;
     bool have_text = started;
     if (started) l->mark_end(l);
+    bool pending = false;
     for (;;) {
       if (is_line_end(l)) {
         s->mid_word = false;
+        if (pending) l->mark_end(l);
         break;
       }
       int32_t ch = l->lookahead;
       if (is_blank(ch)) {
+        if (pending) l->mark_end(l);
+        pending = false;
         advance(l);
         if (!s->quote) word_start = true;
         continue;
       }
       if (ch == s->escape) {
+        if (pending) l->mark_end(l);
+        pending = false;
         /*
          * Line continuations stay inside the fragment, so a long continued RUN script is one
          * token rather than two per line (this is what keeps parsing a large file fast).
@@ -1150,6 +1164,8 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       }
       s->prev_escape = false;
       if (heredocs && word_start && !s->quote && ((ch >= '0' && ch <= '9') || ch == '<')) {
+        if (pending) l->mark_end(l);
+        pending = false;
         MarkerName m;
         bool consumed = false;
         if (scan_heredoc_marker(s, l, &m, &consumed, !have_text)) {
@@ -1171,6 +1187,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       if (ch == '\\' && s->escape != '\\' && s->quote != '\'') {
         advance(l);
         if (!is_line_end(l) && l->lookahead != s->escape) advance(l);
+        pending = false;
         l->mark_end(l);
         word_start = false;
         have_text = true;
@@ -1182,7 +1199,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
         s->quote = (uint8_t)ch;
       }
       advance(l);
-      l->mark_end(l);
+      pending = true;
       word_start = false;
       have_text = true;
     }

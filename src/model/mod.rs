@@ -32,9 +32,14 @@ pub use variables::{
     scan_references, unquote,
 };
 
-use crate::syntax::Document;
+use rayon::prelude::*;
+
 pub use crate::syntax::InstructionKind;
+use crate::syntax::{Document, InstructionNode};
 use crate::text::TextEdit;
+
+/// Files with at least this many instructions are read in parallel.
+const PARALLEL_FROM: usize = 256;
 
 /// What BuildKit's parser would make of a Dockerfile, with source ranges for everything.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -129,15 +134,18 @@ impl Model {
     fn assemble(doc: &Document) -> Model {
         let text = doc.text();
         let (directives, escape, problems) = Self::header(doc);
-        let instructions = doc
-            .tree()
-            .source_file()
-            .instructions()
-            .map(|node| {
-                let start = node.range().start;
-                Instruction::new(start, Arc::new(InstructionData::build(node, text, escape)))
-            })
-            .collect();
+        let nodes: Vec<InstructionNode<'_>> = doc.tree().source_file().instructions().collect();
+        let read = |node: &InstructionNode<'_>| {
+            let data = InstructionData::build(*node, text, escape);
+            Instruction::new(node.range().start, Arc::new(data))
+        };
+        // Instructions read independently of each other, so a large file is read on all
+        // cores; below the threshold, handing out the work costs more than it saves.
+        let instructions = if nodes.len() >= PARALLEL_FROM {
+            nodes.par_iter().map(read).collect()
+        } else {
+            nodes.iter().map(read).collect()
+        };
         Self::finish(text, escape, directives, instructions, problems)
     }
 
