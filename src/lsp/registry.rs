@@ -3,6 +3,7 @@
 //! here waits on the network; what is not cached starts a background fetch and is answered
 //! on a later request. The decisions are in [`crate::analysis::registry`].
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::analysis::completion::{ImageCatalog, ImageSuggestion, TagSuggestion};
@@ -67,6 +68,13 @@ pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
     registry.prefetch(sites.iter().map(|s| &s.image));
 }
 
+/// Whether the document names an image of one of `repositories` (`registry/repository`).
+pub(crate) fn names_any(snapshot: &Snapshot, repositories: &HashSet<String>) -> bool {
+    image_sites(&snapshot.model, snapshot.text())
+        .iter()
+        .any(|s| repositories.contains(&s.image.full_name()))
+}
+
 fn site_at(snapshot: &Snapshot, offset: usize) -> Option<ImageSite> {
     image_sites(&snapshot.model, snapshot.text())
         .into_iter()
@@ -106,7 +114,8 @@ pub(crate) fn hover(
 }
 
 /// Pin, digest and update actions for the image references in `range`, from cached tag
-/// lists; uncached images get a background fetch and no actions yet.
+/// lists (and, for a `tag@digest` on a registry whose list has no digests, the cached
+/// digest of the tag); uncached images get a background fetch and no actions yet.
 pub(crate) fn code_actions(
     registry: &Registry,
     snapshot: &Snapshot,
@@ -117,10 +126,15 @@ pub(crate) fn code_actions(
         if site.range.end < range.start || site.range.start > range.end {
             continue;
         }
-        let Some((list, _)) = registry.cached_tags(&site.image) else {
-            continue;
-        };
-        if let Some(plan) = logic::plan_from_list(&site.image, &list) {
+        let from_list = registry
+            .cached_tags(&site.image)
+            .and_then(|(list, _)| logic::plan_from_list(&site.image, &list));
+        let plan = from_list.or_else(|| {
+            site.image.digest.as_ref()?;
+            let digest = registry.cached_digest(&site.image)?;
+            logic::plan_from_digest(&site.image, &digest)
+        });
+        if let Some(plan) = plan {
             out.extend(logic::code_actions(&site, &plan));
         }
     }
@@ -133,11 +147,12 @@ pub(crate) fn diagnostics(
     snapshot: &Snapshot,
     settings: &DiagnosticsSettings,
 ) -> Vec<Diagnostic> {
-    if !settings.floating_tag && !settings.unknown_tag {
+    if !settings.floating_tag && !settings.unknown_tag && !settings.stale_digest {
         return Vec::new();
     }
     let mut out = Vec::new();
     for site in image_sites(&snapshot.model, snapshot.text()) {
+        let before = out.len();
         if let Some((list, _)) = registry.cached_tags(&site.image) {
             out.extend(logic::diagnostics(
                 &site,
@@ -145,6 +160,14 @@ pub(crate) fn diagnostics(
                 settings.floating_tag,
                 settings.unknown_tag,
             ));
+        }
+        // An unknown tag has no digest to compare; only `tag@digest` needs one.
+        if settings.stale_digest
+            && out.len() == before
+            && site.image.digest.is_some()
+            && let Some(current) = registry.cached_digest(&site.image)
+        {
+            out.extend(logic::stale_digest(&site, &current));
         }
     }
     out

@@ -18,6 +18,8 @@ pub use sites::{ImageSite, Placed, SiteKind, image_sites};
 pub const FLOATING_TAG: &str = "floating-tag";
 /// Diagnostic code of a tag the registry does not have.
 pub const UNKNOWN_TAG: &str = "unknown-tag";
+/// Diagnostic code of a `tag@digest` whose tag has moved to another digest.
+pub const STALE_DIGEST: &str = "stale-digest";
 
 /// What a pin option does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +155,27 @@ pub fn plan_from_list(image: &ImageRef, list: &TagList) -> Option<PinPlan> {
     })
 }
 
+/// A plan that only knows what the tag points to now (a cached manifest `HEAD` on a
+/// registry whose tag list has no digests): enough to refresh a stale `@digest`.
+pub fn plan_from_digest(image: &ImageRef, digest: &str) -> Option<PinPlan> {
+    let tag = image.tag.clone()?;
+    Some(PinPlan {
+        resolution: Resolution {
+            repository: image.full_name(),
+            pinned_digest_current: image.digest.as_ref().map(|d| d == digest),
+            tag: Some(tag.clone()),
+            digest: digest.to_string(),
+            info: None,
+        },
+        targets: pin::PinTargets {
+            tag,
+            digest: digest.to_string(),
+            ..pin::PinTargets::default()
+        },
+        updates: Default::default(),
+    })
+}
+
 /// Code actions for a site, from a plan; edits placed in the document (in the ARG default
 /// when the tag comes from one). `fixes` marks the diagnostic the first pin resolves.
 pub fn code_actions(site: &ImageSite, plan: &PinPlan) -> Vec<CodeAction> {
@@ -165,24 +188,25 @@ pub fn code_actions(site: &ImageSite, plan: &PinPlan) -> Vec<CodeAction> {
             Some(arg) => format!("{} (in ARG {arg})", o.title),
             None => o.title,
         };
-        let pins = matches!(
-            o.kind,
-            PinKind::Version | PinKind::SameVariant | PinKind::Snapshot | PinKind::Digest
-        );
+        let fixes = match o.kind {
+            PinKind::Version | PinKind::SameVariant | PinKind::Snapshot | PinKind::Digest => {
+                Some(FLOATING_TAG)
+            }
+            PinKind::RefreshDigest => Some(STALE_DIGEST),
+            PinKind::Update | PinKind::MajorUpdate => None,
+        };
         out.push(CodeAction {
             title,
-            kind: if pins {
+            kind: if fixes.is_some() {
                 CodeActionKind::QuickFix
             } else {
                 CodeActionKind::Refactor
             },
             edits: vec![placed.edit],
-            fixes: if pins {
-                vec![(site.range.clone(), FLOATING_TAG)]
-            } else {
-                Vec::new()
-            },
-            is_preferred: i == 0 && o.kind == PinKind::Version,
+            fixes: fixes
+                .map(|code| vec![(site.range.clone(), code)])
+                .unwrap_or_default(),
+            is_preferred: i == 0 && matches!(o.kind, PinKind::Version | PinKind::RefreshDigest),
         });
     }
     out
@@ -237,6 +261,26 @@ pub fn diagnostics(
         out.push(diag(Severity::Information, FLOATING_TAG, message));
     }
     out
+}
+
+/// A pinned digest that is no longer its tag's (information), given the digest the tag
+/// points to now. Nothing for a reference without both a tag and a digest.
+pub fn stale_digest(site: &ImageSite, current: &str) -> Option<Diagnostic> {
+    let (tag, pinned) = (site.image.tag.as_deref()?, site.image.digest.as_deref()?);
+    if pinned == current || current.is_empty() {
+        return None;
+    }
+    Some(Diagnostic {
+        range: site.range.clone(),
+        severity: Severity::Information,
+        code: STALE_DIGEST,
+        message: format!(
+            "\"{tag}\" has moved: it points to {}… now, not to the pinned digest",
+            short_digest(current)
+        ),
+        related: Vec::new(),
+        tags: Vec::new(),
+    })
 }
 
 /// Up to three tags spelled like `tag` (edit distance), closest first.
@@ -463,5 +507,55 @@ mod tests {
         let d = diagnostics(site, &list(), true, true);
         assert_eq!(d[0].code, UNKNOWN_TAG);
         assert!(d[0].message.contains("\"3-alpine\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_moved_tag_is_a_stale_digest_fixed_by_refreshing() {
+        let (a, b, c) = (
+            format!("sha256:{}", "a".repeat(64)),
+            format!("sha256:{}", "b".repeat(64)),
+            format!("sha256:{}", "c".repeat(64)),
+        );
+        let text = format!("ARG V=3-alpine\nFROM python:${{V}}@{b}\nFROM python:3-alpine@{a}\n");
+        let model = crate::model::Model::build(&crate::syntax::Document::new(&text));
+        let sites = image_sites(&model, &text);
+        let d = stale_digest(&sites[0], &a).expect("stale");
+        assert_eq!((d.code, d.severity), (STALE_DIGEST, Severity::Information));
+        assert_eq!(text[d.range.clone()], format!("python:${{V}}@{b}"));
+        assert!(
+            d.message.contains("\"3-alpine\" has moved"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("aaaaaaaaaaaa…"), "{}", d.message);
+        assert_eq!(stale_digest(&sites[1], &a), None);
+        // The Docker Hub list carries the digest; the fix is the preferred refresh.
+        let list = TagList::new(
+            "docker.io/library/python".into(),
+            TagSource::Hub,
+            vec![TagInfo {
+                digest: Some(a.clone()),
+                ..TagInfo::named("3-alpine")
+            }],
+            true,
+        );
+        let plan = plan_from_list(&sites[0].image, &list).expect("plan");
+        let actions = code_actions(&sites[0], &plan);
+        let refresh = &actions[0];
+        assert_eq!(refresh.title, "Refresh digest to aaaaaaaaaaaa…");
+        assert_eq!(refresh.kind, CodeActionKind::QuickFix);
+        assert!(refresh.is_preferred);
+        assert_eq!(refresh.fixes, [(sites[0].range.clone(), STALE_DIGEST)]);
+        assert_eq!(refresh.edits[0].new_text, format!("@{a}"));
+        assert_eq!(text[refresh.edits[0].range.clone()], format!("@{b}"));
+        // A registry without digests in its list: the cached digest alone is enough.
+        let plan = plan_from_digest(&sites[0].image, &c).expect("plan");
+        let titles: Vec<String> = code_actions(&sites[0], &plan)
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        assert_eq!(titles, ["Refresh digest to cccccccccccc…"]);
+        let no_tag = image_ref::parse(&format!("python@{b}")).expect("valid");
+        assert!(plan_from_digest(&no_tag, &c).is_none());
     }
 }
