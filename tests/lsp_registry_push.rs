@@ -248,3 +248,72 @@ fn a_moved_tag_is_a_stale_digest_with_a_refresh_fix() {
         .count();
     assert_eq!(gets, 0, "{:?}", mock_registry::summarize(&s.mock.log()));
 }
+
+#[test]
+fn oci_references_are_pinned_by_probing_a_few_manifests() {
+    let mut s = setup(json!({}), |_| {});
+    let host = s.mock.registry_host.clone();
+    let u = uri("oci");
+    did_open(
+        &mut s.client,
+        &u,
+        1,
+        &format!("FROM {host}/library/python:3-alpine\n"),
+    );
+    // The tag list has no digests: the pin comes from manifest HEADs, published unasked.
+    let n = wait_codes(&mut s, &u, 1, has("floating-tag"));
+    let message = n["params"]["diagnostics"].to_string();
+    assert!(
+        message.contains("today it is 3.14.7-alpine3.24"),
+        "{message}"
+    );
+
+    let actions = s
+        .client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": u},
+                "range": {"start": {"line": 0, "character": 8}, "end": {"line": 0, "character": 8}},
+                "context": {"diagnostics": []}
+            }),
+        )
+        .unwrap_or_else(|e| panic!("codeAction failed: {e}"));
+    let titles: Vec<&str> = actions
+        .as_array()
+        .map(|a| a.iter().filter_map(|a| a["title"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(titles.contains(&"Pin to 3.14.7-alpine3.24"), "{titles:?}");
+    assert!(titles.contains(&"Pin to 3.14.7-alpine"), "{titles:?}");
+    assert!(
+        titles.iter().any(|t| t.starts_with("Pin to digest")),
+        "{titles:?}"
+    );
+
+    let hover = s
+        .client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 8}}),
+        )
+        .unwrap_or_else(|e| panic!("hover failed: {e}"));
+    let md = hover["contents"]["value"].as_str().unwrap_or_default();
+    let digest = s
+        .mock
+        .digest("library/python", "3-alpine")
+        .expect("mock digest");
+    assert!(md.contains(&format!("**3-alpine** → `{digest}`")), "{md}");
+    assert!(md.contains("Same image today: `3.14.7-alpine3.24`"), "{md}");
+
+    // A bounded number of HEADs, and no GET of a manifest (a pull on Docker Hub).
+    let log = s.mock.log();
+    let manifests: Vec<_> = log
+        .iter()
+        .filter(|r| r.path.contains("/manifests/"))
+        .collect();
+    assert!(
+        manifests.iter().all(|r| r.method == "HEAD"),
+        "{manifests:?}"
+    );
+    assert!(manifests.len() <= 1 + 10, "{} HEADs", manifests.len());
+}

@@ -68,11 +68,26 @@ pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
     registry.prefetch(sites.iter().map(|s| &s.image));
 }
 
-/// Whether the document names an image of one of `repositories` (`registry/repository`).
-pub(crate) fn names_any(snapshot: &Snapshot, repositories: &HashSet<String>) -> bool {
+/// Whether new data about `repositories` (`registry/repository`), or about the digests of
+/// `(repository, tag)`s, can change what the document shows: it names one of those
+/// repositories, or pins one of those tags to a digest.
+pub(crate) fn affected(
+    snapshot: &Snapshot,
+    repositories: &HashSet<String>,
+    digests: &HashSet<(String, String)>,
+) -> bool {
     image_sites(&snapshot.model, snapshot.text())
         .iter()
-        .any(|s| repositories.contains(&s.image.full_name()))
+        .any(|s| {
+            let name = s.image.full_name();
+            if repositories.contains(&name) {
+                return true;
+            }
+            match (&s.image.tag, &s.image.digest) {
+                (Some(tag), Some(_)) => digests.contains(&(name, tag.clone())),
+                _ => false,
+            }
+        })
 }
 
 fn site_at(snapshot: &Snapshot, offset: usize) -> Option<ImageSite> {
@@ -94,9 +109,11 @@ pub(crate) fn hover(
     };
     let found = registry.cached_tags(&site.image);
     let error = registry.last_error(&site.image).map(|e| e.to_string());
+    let probed = registry.cached_plan(&site.image);
     let md = logic::hover_markdown(
         &site.image,
         found.as_ref().map(|(l, _)| l.as_ref()),
+        probed.as_ref(),
         registry.is_fetching(&site.image),
         error.as_deref(),
     );
@@ -129,11 +146,13 @@ pub(crate) fn code_actions(
         let from_list = registry
             .cached_tags(&site.image)
             .and_then(|(list, _)| logic::plan_from_list(&site.image, &list));
-        let plan = from_list.or_else(|| {
-            site.image.digest.as_ref()?;
-            let digest = registry.cached_digest(&site.image)?;
-            logic::plan_from_digest(&site.image, &digest)
-        });
+        let plan = from_list
+            .or_else(|| registry.cached_plan(&site.image))
+            .or_else(|| {
+                site.image.digest.as_ref()?;
+                let digest = registry.cached_digest(&site.image)?;
+                logic::plan_from_digest(&site.image, &digest)
+            });
         if let Some(plan) = plan {
             out.extend(logic::code_actions(&site, &plan));
         }
@@ -154,9 +173,15 @@ pub(crate) fn diagnostics(
     for site in image_sites(&snapshot.model, snapshot.text()) {
         let before = out.len();
         if let Some((list, _)) = registry.cached_tags(&site.image) {
+            // Probing costs a few requests: only for a diagnostic the user wants.
+            let probed = settings
+                .floating_tag
+                .then(|| registry.cached_plan(&site.image))
+                .flatten();
             out.extend(logic::diagnostics(
                 &site,
                 &list,
+                probed.as_ref(),
                 settings.floating_tag,
                 settings.unknown_tag,
             ));

@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
-use crate::registry::FetchEvent;
+use crate::registry::{FetchEvent, FetchKind};
 
 use super::handlers::diagnostics;
 use super::registry;
@@ -21,23 +21,37 @@ use super::session::Session;
 /// How long fetch ends are gathered after the first one before publishing.
 const WINDOW: Duration = Duration::from_millis(150);
 
-/// The repositories whose fetches ended in one window.
+/// What the fetches that ended in one window answered.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Batch {
+    /// Repositories with a new tag list or pin plan: every reference to them may change.
     pub repositories: HashSet<String>,
+    /// `(repository, tag)` with a new digest: only `tag@digest` references compare it.
+    /// Kept apart because pinning on an OCI registry resolves several candidate tags, and
+    /// each must not republish every document naming the repository.
+    pub digests: HashSet<(String, String)>,
     /// Events were lost (the listener lagged): every document may be affected.
     pub everything: bool,
 }
 
 impl Batch {
     fn add(&mut self, event: &FetchEvent) {
-        if event.is_finished() {
-            self.repositories.insert(event.repository.clone());
+        if !event.is_finished() {
+            return;
+        }
+        let repository = event.repository.clone();
+        match &event.kind {
+            FetchKind::Digest { tag } => {
+                self.digests.insert((repository, tag.clone()));
+            }
+            FetchKind::Tags | FetchKind::Pin { .. } => {
+                self.repositories.insert(repository);
+            }
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.repositories.is_empty() && !self.everything
+        self.repositories.is_empty() && self.digests.is_empty() && !self.everything
     }
 }
 
@@ -49,7 +63,9 @@ pub(crate) async fn run(session: Weak<Session>, mut events: Receiver<FetchEvent>
             return;
         };
         for (uri, doc) in session.documents.all() {
-            if batch.everything || registry::names_any(&doc.snapshot, &batch.repositories) {
+            let affected = batch.everything
+                || registry::affected(&doc.snapshot, &batch.repositories, &batch.digests);
+            if affected {
                 diagnostics::republish(&session, uri).await;
             }
         }
@@ -84,7 +100,7 @@ pub(crate) async fn next_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{FetchKind, FetchPhase};
+    use crate::registry::FetchPhase;
     use tokio::sync::broadcast;
 
     fn event(repository: &str, phase: FetchPhase) -> FetchEvent {
@@ -109,9 +125,36 @@ mod tests {
             .await
             .expect("a batch");
         assert_eq!(batch.repositories.len(), 20);
+        assert!(batch.digests.is_empty());
         assert!(!batch.everything);
         drop(tx);
         assert_eq!(next_batch(&mut rx, Duration::from_millis(10)).await, None);
+    }
+
+    #[tokio::test]
+    async fn digests_are_kept_per_tag() {
+        let (tx, mut rx) = broadcast::channel(8);
+        let done = FetchPhase::Finished { ok: true };
+        for kind in [
+            FetchKind::Digest { tag: "3".into() },
+            FetchKind::Pin { tag: "3".into() },
+        ] {
+            tx.send(FetchEvent {
+                repository: "ghcr.io/a/b".into(),
+                kind,
+                phase: done,
+            })
+            .expect("listener");
+        }
+        let batch = next_batch(&mut rx, Duration::ZERO).await.expect("a batch");
+        assert_eq!(
+            batch.digests,
+            HashSet::from([("ghcr.io/a/b".into(), "3".into())])
+        );
+        assert_eq!(
+            batch.repositories,
+            HashSet::from(["ghcr.io/a/b".to_string()])
+        );
     }
 
     #[tokio::test]

@@ -22,6 +22,9 @@ pub enum FetchKind {
     Tags,
     /// What one tag points to.
     Digest { tag: String },
+    /// The pin targets of one tag on a registry whose tag lists carry no digests: a few
+    /// manifest `HEAD`s of likely tags.
+    Pin { tag: String },
 }
 
 /// Where a fetch is.
@@ -55,6 +58,7 @@ impl FetchEvent {
         match &self.kind {
             FetchKind::Tags => format!("Fetching tags of {name}"),
             FetchKind::Digest { tag } => format!("Resolving {name}:{tag}"),
+            FetchKind::Pin { tag } => format!("Finding the version of {name}:{tag}"),
         }
     }
 }
@@ -81,16 +85,18 @@ pub(crate) fn tags_observer(tx: broadcast::Sender<FetchEvent>) -> Observer {
     })
 }
 
-/// An observer for the digest cache, whose keys are `repository:tag` (a tag cannot contain
-/// `:`, so the last one separates them even after a `host:port`).
-pub(crate) fn digest_observer(tx: broadcast::Sender<FetchEvent>) -> Observer {
+/// An observer for a cache whose keys are `repository:tag` (a tag cannot contain `:`, so
+/// the last one separates them even after a `host:port`); `kind` makes the event's kind
+/// from the tag.
+pub(crate) fn tag_observer(
+    tx: broadcast::Sender<FetchEvent>,
+    kind: fn(String) -> FetchKind,
+) -> Observer {
     Arc::new(move |key, phase| {
         if let Some((repository, tag)) = key.rsplit_once(':') {
             let _ = tx.send(FetchEvent {
                 repository: repository.to_string(),
-                kind: FetchKind::Digest {
-                    tag: tag.to_string(),
-                },
+                kind: kind(tag.to_string()),
                 phase,
             });
         }
@@ -104,7 +110,8 @@ mod tests {
     #[test]
     fn observers_name_the_repository_and_titles_use_familiar_names() {
         let (tx, mut rx) = broadcast::channel(8);
-        digest_observer(tx.clone())("127.0.0.1:5000/team/app:1.2", FetchPhase::Started);
+        let digest = |tag| FetchKind::Digest { tag };
+        tag_observer(tx.clone(), digest)("127.0.0.1:5000/team/app:1.2", FetchPhase::Started);
         tags_observer(tx)(
             "docker.io/library/python",
             FetchPhase::Finished { ok: true },

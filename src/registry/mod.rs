@@ -59,7 +59,7 @@ struct TagDigest {
 }
 
 /// What pinning and updating a reference can offer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PinPlan {
     pub resolution: Resolution,
     /// Tags of the same image, and which to offer.
@@ -82,6 +82,8 @@ struct Inner {
     hub_tags: Arc<Cache<TagList>>,
     oci_tags: Arc<Cache<TagList>>,
     digests: Arc<Cache<TagDigest>>,
+    /// Pin plans found by probing, for registries whose tag lists carry no digests.
+    plans: Arc<Cache<PinPlan>>,
     search: Arc<Cache<Vec<RepoSummary>>>,
     /// Keyed by digest, so never outdated.
     platforms: Arc<Cache<Vec<Platform>>>,
@@ -149,8 +151,14 @@ impl Registry {
                 Cache::new("oci-tags", limits(config.oci_ttl), dir).observed(tags_seen()),
             ),
             digests: Arc::new(
-                Cache::new("digests", limits(config.digest_ttl), None)
-                    .observed(events::digest_observer(events.clone())),
+                Cache::new("digests", limits(config.digest_ttl), None).observed(
+                    events::tag_observer(events.clone(), |tag| FetchKind::Digest { tag }),
+                ),
+            ),
+            plans: Arc::new(
+                Cache::new("plans", limits(config.digest_ttl), None).observed(
+                    events::tag_observer(events.clone(), |tag| FetchKind::Pin { tag }),
+                ),
             ),
             search: Arc::new(Cache::new("search", limits(config.hub_ttl), dir)),
             platforms: Arc::new(Cache::new("platforms", limits(config.max_stale), dir)),
@@ -259,6 +267,34 @@ impl Registry {
                 });
         }
         found.map(|(d, _)| d.digest.clone())
+    }
+
+    /// The pin plan of a reference on a registry whose tag lists carry no digests (OCI),
+    /// from cached data only: a missing or stale one starts [`pin`](Self::pin)'s few manifest
+    /// `HEAD`s in the background, once the tag list is cached. `None` for Docker Hub lists
+    /// (a plan comes from the list itself), for `tag@digest` references (only the tag's
+    /// digest matters: [`cached_digest`](Self::cached_digest)), and while nothing is known.
+    pub fn cached_plan(&self, image: &ImageRef) -> Option<PinPlan> {
+        if image.digest.is_some() {
+            return None;
+        }
+        let repository = repo_key(image);
+        let (list, _) = self.tag_cache(image).peek(&repository)?;
+        if list.tags.iter().any(|t| t.digest.is_some()) {
+            return None;
+        }
+        let tag = image.tag.as_deref().unwrap_or(DEFAULT_TAG);
+        let key = format!("{repository}:{tag}");
+        let found = self.inner.plans.peek(&key);
+        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+            let (registry, image) = (self.clone(), image.clone());
+            self.inner
+                .plans
+                .refresh(&self.inner.runtime, &key, move || async move {
+                    registry.pin(&image).await
+                });
+        }
+        found.map(|(plan, _)| PinPlan::clone(&plan))
     }
 
     /// Whether a tag fetch for the image is running (completion answers `isIncomplete`).

@@ -219,10 +219,12 @@ pub fn is_floating(image: &ImageRef, plan: &PinPlan) -> bool {
 }
 
 /// Registry diagnostics for a site from cached data: a floating tag (information) and a
-/// tag missing from a complete list (warning, with close matches).
+/// tag missing from a complete list (warning, with close matches). `probed` is a plan found
+/// by manifest `HEAD`s, for lists without digests.
 pub fn diagnostics(
     site: &ImageSite,
     list: &TagList,
+    probed: Option<&PinPlan>,
     floating: bool,
     unknown: bool,
 ) -> Vec<Diagnostic> {
@@ -250,7 +252,7 @@ pub fn diagnostics(
         return out;
     }
     if floating
-        && let Some(plan) = plan_from_list(&site.image, list)
+        && let Some(plan) = plan_from_list(&site.image, list).or_else(|| probed.cloned())
         && is_floating(&site.image, &plan)
     {
         let name = tag.unwrap_or(DEFAULT_TAG);
@@ -373,10 +375,12 @@ pub fn image_link(image: &ImageRef) -> Option<String> {
 
 /// What the registry knows of a reference, as hover markdown: the resolved tag's digest,
 /// the other tags of the same image, platforms, size, date and a link. `list` is cached
-/// data; `fetching` says a fetch runs; `error` is the last failure.
+/// data, `probed` a plan found by manifest `HEAD`s when the list has no digests; `fetching`
+/// says a fetch runs; `error` is the last failure.
 pub fn hover_markdown(
     image: &ImageRef,
     list: Option<&TagList>,
+    probed: Option<&PinPlan>,
     fetching: bool,
     error: Option<&str>,
 ) -> String {
@@ -385,7 +389,12 @@ pub fn hover_markdown(
     match list {
         Some(list) => match list.get(tag) {
             Some(info) => {
-                if let Some(d) = &info.digest {
+                let probed = probed.filter(|p| !p.resolution.digest.is_empty());
+                let digest = info
+                    .digest
+                    .as_ref()
+                    .or(probed.map(|p| &p.resolution.digest));
+                if let Some(d) = digest {
                     s.push_str(&format!("\n\n**{tag}** → `{d}`"));
                     if let Some(pinned) = &image.digest
                         && pinned != d
@@ -394,6 +403,11 @@ pub fn hover_markdown(
                     }
                 }
                 let mut same = list.same_image_as(tag);
+                if same.is_empty()
+                    && let Some(p) = probed
+                {
+                    same = p.targets.same_image.iter().map(String::as_str).collect();
+                }
                 let mut anat: Vec<Anatomy> = same.iter().map(|n| Anatomy::parse(n)).collect();
                 anat.sort_by(pin::rank);
                 same = anat.iter().map(|a| a.tag.as_str()).collect();
@@ -494,7 +508,7 @@ mod tests {
     #[test]
     fn hover_and_diagnostics() {
         let image = image_ref::parse("python:3-alpine").expect("valid");
-        let md = hover_markdown(&image, Some(&list()), false, None);
+        let md = hover_markdown(&image, Some(&list()), None, false, None);
         assert!(
             md.contains("Same image today: `3.14.7-alpine3.24`, `3.14.7-alpine`"),
             "{md}"
@@ -504,9 +518,54 @@ mod tests {
         let text = "FROM python:3-alpne\n";
         let model = crate::model::Model::build(&crate::syntax::Document::new(text));
         let site = &image_sites(&model, text)[0];
-        let d = diagnostics(site, &list(), true, true);
+        let d = diagnostics(site, &list(), None, true, true);
         assert_eq!(d[0].code, UNKNOWN_TAG);
         assert!(d[0].message.contains("\"3-alpine\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_probed_plan_stands_in_for_digests_missing_from_the_list() {
+        let text = "FROM ghcr.io/org/python:3-alpine\n";
+        let model = crate::model::Model::build(&crate::syntax::Document::new(text));
+        let site = &image_sites(&model, text)[0];
+        let names = ["3-alpine", "3.14.7-alpine3.24", "3.14.7-alpine"];
+        let list = TagList::new(
+            "ghcr.io/org/python".into(),
+            TagSource::Oci,
+            names.iter().map(|n| TagInfo::named(*n)).collect(),
+            true,
+        );
+        assert!(diagnostics(site, &list, None, true, true).is_empty());
+        let digests: Vec<TagInfo> = names
+            .iter()
+            .map(|n| TagInfo {
+                digest: Some("sha256:aaaa".into()),
+                ..TagInfo::named(*n)
+            })
+            .collect();
+        let probed = PinPlan {
+            resolution: Resolution {
+                repository: "ghcr.io/org/python".into(),
+                tag: Some("3-alpine".into()),
+                digest: "sha256:aaaa".into(),
+                info: None,
+                pinned_digest_current: None,
+            },
+            targets: pin::pin_targets("3-alpine", "sha256:aaaa", &digests),
+            updates: Default::default(),
+        };
+        let d = diagnostics(site, &list, Some(&probed), true, true);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "\"3-alpine\" is a floating tag; today it is 3.14.7-alpine3.24"
+        );
+        let md = hover_markdown(&site.image, Some(&list), Some(&probed), false, None);
+        assert!(md.contains("**3-alpine** → `sha256:aaaa`"), "{md}");
+        assert!(
+            md.contains("Same image today: `3.14.7-alpine3.24`, `3.14.7-alpine`"),
+            "{md}"
+        );
     }
 
     #[test]
