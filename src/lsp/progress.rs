@@ -1,7 +1,8 @@
 //! Work-done progress for slow registry fetches ("Fetching tags of python"), for clients
 //! that advertise `window.workDoneProgress`.
 //!
-//! Only a fetch still running after [`DELAY`] is shown: most answer faster, and a progress
+//! Tag lists and pin plans are shown; single digest lookups are not (a pin plan makes
+//! several). Only a fetch still running after [`DELAY`] is shown: most answer faster, and a progress
 //! bar flashing on every keystroke is noise. Everything here runs in its own tasks, so no
 //! handler ever waits on the client's answer to `window/workDoneProgress/create`.
 
@@ -31,6 +32,11 @@ pub(crate) async fn run(client: Client, mut events: Receiver<FetchEvent>) {
     let mut running: HashMap<(String, FetchKind), oneshot::Sender<()>> = HashMap::new();
     loop {
         match events.recv().await {
+            // A pin plan's own digest lookups are part of its progress, not bars of their own.
+            Ok(FetchEvent {
+                kind: FetchKind::Digest { .. },
+                ..
+            }) => {}
             Ok(event) => {
                 let key = (event.repository.clone(), event.kind.clone());
                 match event.phase {
