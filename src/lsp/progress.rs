@@ -2,9 +2,9 @@
 //! that advertise `window.workDoneProgress`.
 //!
 //! Tag lists and pin plans are shown; single digest lookups are not (a pin plan makes
-//! several). Only a fetch still running after [`DELAY`] is shown: most answer faster, and a progress
-//! bar flashing on every keystroke is noise. Everything here runs in its own tasks, so no
-//! handler ever waits on the client's answer to `window/workDoneProgress/create`.
+//! several). Only a fetch still running after [`DELAY`] is shown: most answer faster, and a
+//! progress bar flashing on every keystroke is noise. Everything here runs in its own tasks,
+//! so no handler ever waits on the client's answer to `window/workDoneProgress/create`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
