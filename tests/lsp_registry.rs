@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use mock_registry::{Fault, FaultRule, MockOptions, MockRegistry, Role};
 use serde_json::{Value, json};
-use support::{Client, did_open, uri};
+use support::{Client, did_open, registry_env, uri};
 
 /// Longest a completion may take to be "at once" (debug build on a loaded machine).
 const AT_ONCE: Duration = Duration::from_secs(3);
@@ -32,21 +32,7 @@ fn setup() -> Setup {
         .expect("runtime");
     let mock = rt.block_on(MockRegistry::start(MockOptions::default()));
     let dir = tempfile::tempdir().expect("temporary directory");
-    let env = [
-        ("DOCKERFILE_LS_DOCKERHUB_API", mock.hub_url.clone()),
-        (
-            "DOCKERFILE_LS_REGISTRY_ENDPOINTS",
-            json!({"docker.io": mock.registry_url}).to_string(),
-        ),
-        (
-            "DOCKERFILE_LS_CACHE_DIR",
-            dir.path().join("cache").to_string_lossy().into_owned(),
-        ),
-        (
-            "DOCKER_CONFIG",
-            dir.path().join("docker").to_string_lossy().into_owned(),
-        ),
-    ];
+    let env = registry_env(&mock.hub_url, &mock.registry_url, dir.path());
     let (client, _) = Client::start_env(json!({}), Value::Null, &env);
     Setup {
         client,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dockerfile_ls::model::image_ref::{self, ImageRef};
-use dockerfile_ls::registry::{Freshness, Registry, RegistryError, TagSource};
+use dockerfile_ls::registry::{FetchEvent, Freshness, Registry, RegistryError, TagSource};
 use mock_registry::{Fault, FaultRule, MockOptions, MockRegistry, Role, client_config};
 
 fn image(s: &str) -> ImageRef {
@@ -735,4 +735,56 @@ async fn basic_challenge_gets_basic_credentials_directly() {
     let res = registry.resolve(&r).await.expect("resolved with Basic");
     assert_eq!(Some(res.digest), mock.digest("library/alpine", "3"));
     assert_eq!(mock.count(Role::Auth, "/"), 0, "no token service involved");
+}
+
+async fn next(events: &mut tokio::sync::broadcast::Receiver<FetchEvent>) -> FetchEvent {
+    tokio::time::timeout(Duration::from_secs(20), events.recv())
+        .await
+        .expect("an event in time")
+        .expect("an event")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetches_announce_their_start_and_end() {
+    use dockerfile_ls::registry::{FetchKind, FetchPhase};
+    let mock = MockRegistry::start(MockOptions::default()).await;
+    mock.fault(FaultRule::new(Role::Hub, "/alpine/", Fault::Status(500)));
+    let dir = tempdir();
+    let registry = Registry::new(client_config(&mock, dir.path())).expect("registry");
+    let mut events = registry.subscribe();
+    registry.prefetch([&image("python:3-alpine")]);
+    let started = next(&mut events).await;
+    assert_eq!(started.repository, "docker.io/library/python");
+    assert_eq!(started.kind, FetchKind::Tags);
+    assert_eq!(started.phase, FetchPhase::Started);
+    let finished = next(&mut events).await;
+    assert_eq!(finished.phase, FetchPhase::Finished { ok: true });
+    // The answer is in the cache by the time the end is announced.
+    let cached = registry.cached_tags(&image("python:3-alpine"));
+    assert!(matches!(cached, Some((_, Freshness::Fresh))));
+
+    registry.prefetch([&image("alpine")]);
+    assert_eq!(next(&mut events).await.phase, FetchPhase::Started);
+    let failed = next(&mut events).await;
+    assert_eq!(failed.repository, "docker.io/library/alpine");
+    assert_eq!(failed.phase, FetchPhase::Finished { ok: false });
+
+    // A digest question on a registry without digests in its lists is its own fetch.
+    let oci = image(&format!("{}/library/python:3-alpine", mock.registry_host));
+    assert_eq!(registry.cached_digest(&oci), None);
+    let started = next(&mut events).await;
+    assert_eq!(
+        started.kind,
+        FetchKind::Digest {
+            tag: "3-alpine".into()
+        }
+    );
+    assert_eq!(
+        next(&mut events).await.phase,
+        FetchPhase::Finished { ok: true }
+    );
+    assert_eq!(
+        registry.cached_digest(&oci),
+        mock.digest("library/python", "3-alpine")
+    );
 }

@@ -26,6 +26,8 @@ pub(crate) struct ClientCaps {
     pub snippets: bool,
     /// Workspace edits may be versioned `documentChanges`.
     pub document_changes: bool,
+    /// We may create work-done progress (`window.workDoneProgress`).
+    pub work_done_progress: bool,
 }
 
 impl ClientCaps {
@@ -47,6 +49,8 @@ impl ClientCaps {
             document_changes: workspace
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
+                == Some(true),
+            work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress)
                 == Some(true),
         }
     }
@@ -104,6 +108,7 @@ mod tests {
                 "didChangeConfiguration": {"dynamicRegistration": true},
                 "workspaceEdit": {"documentChanges": true}
             },
+            "window": {"workDoneProgress": true},
             "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}},
             "general": {"positionEncodings": ["utf-16", "utf-32"]}
         }));
@@ -114,7 +119,8 @@ mod tests {
                 pull_configuration: true,
                 register_configuration_changes: true,
                 snippets: true,
-                document_changes: true
+                document_changes: true,
+                work_done_progress: true
             }
         );
         assert_eq!(position_encoding(&c), PositionEncoding::Utf32);

@@ -3,6 +3,7 @@
 //! here waits on the network; what is not cached starts a background fetch and is answered
 //! on a later request. The decisions are in [`crate::analysis::registry`].
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::analysis::completion::{ImageCatalog, ImageSuggestion, TagSuggestion};
@@ -67,6 +68,28 @@ pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
     registry.prefetch(sites.iter().map(|s| &s.image));
 }
 
+/// Whether new data about `repositories` (`registry/repository`), or about the digests of
+/// `(repository, tag)`s, can change what the document shows: it names one of those
+/// repositories, or pins one of those tags to a digest.
+pub(crate) fn affected(
+    snapshot: &Snapshot,
+    repositories: &HashSet<String>,
+    digests: &HashSet<(String, String)>,
+) -> bool {
+    image_sites(&snapshot.model, snapshot.text())
+        .iter()
+        .any(|s| {
+            let name = s.image.full_name();
+            if repositories.contains(&name) {
+                return true;
+            }
+            match (&s.image.tag, &s.image.digest) {
+                (Some(tag), Some(_)) => digests.contains(&(name, tag.clone())),
+                _ => false,
+            }
+        })
+}
+
 fn site_at(snapshot: &Snapshot, offset: usize) -> Option<ImageSite> {
     image_sites(&snapshot.model, snapshot.text())
         .into_iter()
@@ -86,9 +109,11 @@ pub(crate) fn hover(
     };
     let found = registry.cached_tags(&site.image);
     let error = registry.last_error(&site.image).map(|e| e.to_string());
+    let probed = registry.cached_plan(&site.image);
     let md = logic::hover_markdown(
         &site.image,
         found.as_ref().map(|(l, _)| l.as_ref()),
+        probed.as_ref(),
         registry.is_fetching(&site.image),
         error.as_deref(),
     );
@@ -106,7 +131,8 @@ pub(crate) fn hover(
 }
 
 /// Pin, digest and update actions for the image references in `range`, from cached tag
-/// lists; uncached images get a background fetch and no actions yet.
+/// lists (and, for a `tag@digest` on a registry whose list has no digests, the cached
+/// digest of the tag); uncached images get a background fetch and no actions yet.
 pub(crate) fn code_actions(
     registry: &Registry,
     snapshot: &Snapshot,
@@ -117,10 +143,17 @@ pub(crate) fn code_actions(
         if site.range.end < range.start || site.range.start > range.end {
             continue;
         }
-        let Some((list, _)) = registry.cached_tags(&site.image) else {
-            continue;
-        };
-        if let Some(plan) = logic::plan_from_list(&site.image, &list) {
+        let from_list = registry
+            .cached_tags(&site.image)
+            .and_then(|(list, _)| logic::plan_from_list(&site.image, &list));
+        let plan = from_list
+            .or_else(|| registry.cached_plan(&site.image))
+            .or_else(|| {
+                site.image.digest.as_ref()?;
+                let digest = registry.cached_digest(&site.image)?;
+                logic::plan_from_digest(&site.image, &digest)
+            });
+        if let Some(plan) = plan {
             out.extend(logic::code_actions(&site, &plan));
         }
     }
@@ -133,18 +166,33 @@ pub(crate) fn diagnostics(
     snapshot: &Snapshot,
     settings: &DiagnosticsSettings,
 ) -> Vec<Diagnostic> {
-    if !settings.floating_tag && !settings.unknown_tag {
+    if !settings.floating_tag && !settings.unknown_tag && !settings.stale_digest {
         return Vec::new();
     }
     let mut out = Vec::new();
     for site in image_sites(&snapshot.model, snapshot.text()) {
+        let before = out.len();
         if let Some((list, _)) = registry.cached_tags(&site.image) {
+            // Probing costs a few requests: only for a diagnostic the user wants.
+            let probed = settings
+                .floating_tag
+                .then(|| registry.cached_plan(&site.image))
+                .flatten();
             out.extend(logic::diagnostics(
                 &site,
                 &list,
+                probed.as_ref(),
                 settings.floating_tag,
                 settings.unknown_tag,
             ));
+        }
+        // An unknown tag has no digest to compare; only `tag@digest` needs one.
+        if settings.stale_digest
+            && out.len() == before
+            && site.image.digest.is_some()
+            && let Some(current) = registry.cached_digest(&site.image)
+        {
+            out.extend(logic::stale_digest(&site, &current));
         }
     }
     out

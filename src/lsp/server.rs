@@ -1,5 +1,7 @@
 //! Routing: the `LanguageServer` implementation, one line per method into `handlers`.
 
+use std::sync::Arc;
+
 use tower_lsp_server::LanguageServer;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -16,11 +18,11 @@ use super::session::Session;
 /// The server as tower-lsp-server sees it. Holds no logic: every method delegates.
 #[derive(Debug)]
 pub(crate) struct Backend {
-    session: Session,
+    session: Arc<Session>,
 }
 
 impl Backend {
-    pub fn new(session: Session) -> Backend {
+    pub fn new(session: Arc<Session>) -> Backend {
         Backend { session }
     }
 

@@ -1,7 +1,7 @@
 //! The server's state: client handle, open documents, negotiated encoding, settings.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 
 use serde_json::Value;
 use tower_lsp_server::Client;
@@ -14,6 +14,7 @@ use super::capabilities::ClientCaps;
 use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
 use super::settings::Settings;
+use super::{progress, republish};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
 /// `.await` (every accessor takes and drops its lock inside the call).
@@ -31,6 +32,9 @@ pub(crate) struct Session {
     /// The registry layer, built on first use from the environment and the `registry`
     /// settings; dropped (and so rebuilt) when the settings change.
     registry: Mutex<Option<Registry>>,
+    /// This session, for the tasks that react to registry fetches: they must not keep it
+    /// alive after the server is gone.
+    me: Weak<Session>,
 }
 
 /// Fixed at `initialize`.
@@ -49,8 +53,9 @@ struct SettingsState {
 }
 
 impl Session {
-    pub fn new(client: Client, client_log: ClientLog, shutdown: Arc<AtomicBool>) -> Session {
-        Session {
+    /// A session, shared: background tasks hold it weakly.
+    pub fn new(client: Client, client_log: ClientLog, shutdown: Arc<AtomicBool>) -> Arc<Session> {
+        Arc::new_cyclic(|me| Session {
             client,
             documents: Documents::default(),
             negotiated: OnceLock::new(),
@@ -59,7 +64,8 @@ impl Session {
             client_log: Mutex::new(Some(client_log)),
             shutdown,
             registry: Mutex::new(None),
-        }
+            me: me.clone(),
+        })
     }
 
     /// The registry layer for the current settings: `None` only when it cannot be built
@@ -77,12 +83,27 @@ impl Session {
         match Registry::new(config) {
             Ok(r) => {
                 *slot = Some(r.clone());
+                self.watch(&r);
                 Some(r)
             }
             Err(e) => {
                 tracing::warn!("registry unavailable: {e}");
                 None
             }
+        }
+    }
+
+    /// Starts reacting to the fetches of a new registry layer: republishing diagnostics, and
+    /// progress for slow fetches. Both tasks end when that layer is dropped (a settings
+    /// change builds another) or the session is.
+    fn watch(&self, registry: &Registry) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            tracing::debug!("no runtime: registry fetches will not republish diagnostics");
+            return;
+        };
+        runtime.spawn(republish::run(self.me.clone(), registry.subscribe()));
+        if self.caps().work_done_progress {
+            runtime.spawn(progress::run(self.client.clone(), registry.subscribe()));
         }
     }
 

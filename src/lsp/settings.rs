@@ -28,8 +28,8 @@ pub(crate) struct Settings {
     pub diagnostics: DiagnosticsSettings,
     /// How much of our log the client gets through `window/logMessage`.
     pub trace: Trace,
-    /// The `registry` section as sent (`dockerHubApi`, `endpoints`, `offline`,
-    /// `insecureHosts`, `cacheDir`), applied by [`RegistryConfig::apply_settings`](crate::registry::RegistryConfig::apply_settings).
+    /// The `registry` section (`dockerHubApi`, `endpoints`, `offline`, `insecureHosts`,
+    /// `cacheDir`), merged field by field across the sources, applied by [`RegistryConfig::apply_settings`](crate::registry::RegistryConfig::apply_settings).
     pub registry: Value,
 }
 
@@ -41,6 +41,8 @@ pub(crate) struct DiagnosticsSettings {
     pub floating_tag: bool,
     /// An image tag the registry does not have (warning), when a complete list is cached.
     pub unknown_tag: bool,
+    /// A `tag@digest` whose tag points elsewhere now (information), when that is cached.
+    pub stale_digest: bool,
 }
 
 /// `trace.server`, as VS Code names it: warnings and errors always reach the client's log;
@@ -61,6 +63,7 @@ impl Default for Settings {
                 enable: true,
                 floating_tag: true,
                 unknown_tag: true,
+                stale_digest: true,
             },
             trace: Trace::Off,
             registry: Value::Null,
@@ -101,7 +104,11 @@ impl Settings {
             &mut self.diagnostics.floating_tag,
         );
         r.read("diagnostics.unknownTag", &mut self.diagnostics.unknown_tag);
-        r.read("registry", &mut self.registry);
+        r.read(
+            "diagnostics.staleDigest",
+            &mut self.diagnostics.stale_digest,
+        );
+        r.read_fields("registry", &mut self.registry);
     }
 }
 
@@ -111,13 +118,17 @@ struct Reader<'a> {
     warnings: &'a mut Vec<String>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// The value at a dotted `path`, unless it is missing or `null`.
+    fn at(&self, path: &str) -> Option<&'a Value> {
+        path.split('.')
+            .try_fold(self.source, |value, key| value.get(key))
+            .filter(|v| !v.is_null())
+    }
+
     /// Overwrites `slot` with the value at `path` if there is one of the right type.
     fn read<T: DeserializeOwned + std::fmt::Debug>(&mut self, path: &str, slot: &mut T) {
-        let found = path
-            .split('.')
-            .try_fold(self.source, |value, key| value.get(key));
-        let Some(value) = found.filter(|v| !v.is_null()) else {
+        let Some(value) = self.at(path) else {
             return;
         };
         match T::deserialize(value) {
@@ -126,6 +137,30 @@ impl Reader<'_> {
                 "setting `{SECTION}.{path}`: {err} (got {}); keeping {slot:?}",
                 describe(value)
             )),
+        }
+    }
+
+    /// Merges the object at `path` into `slot` field by field (for a section passed on as
+    /// JSON): a field set here replaces the one so far, a missing or `null` one keeps it.
+    /// Nested objects (`registry.endpoints`) are one field each, replaced whole.
+    fn read_fields(&mut self, path: &str, slot: &mut Value) {
+        let Some(value) = self.at(path) else {
+            return;
+        };
+        let Some(fields) = value.as_object() else {
+            self.warnings.push(format!(
+                "setting `{SECTION}.{path}` must be an object, got {}; ignoring it",
+                describe(value)
+            ));
+            return;
+        };
+        if !slot.is_object() {
+            *slot = Value::Object(serde_json::Map::new());
+        }
+        if let Some(merged) = slot.as_object_mut() {
+            for (key, v) in fields.iter().filter(|(_, v)| !v.is_null()) {
+                merged.insert(key.clone(), v.clone());
+            }
         }
     }
 }
@@ -202,6 +237,37 @@ mod tests {
         let (s, w) = Settings::resolve([&json!({"diagnostics": 3})]);
         assert_eq!(s, Settings::default());
         assert!(w.is_empty());
+    }
+
+    #[test]
+    fn registry_settings_merge_field_by_field() {
+        let init = json!({"registry": {
+            "dockerHubApi": "https://hub.mirror.example",
+            "endpoints": {"docker.io": "https://mirror.example"},
+            "offline": true
+        }});
+        let workspace =
+            json!({"registry": {"offline": false, "cacheDir": null, "insecureHosts": ["r:5000"]}});
+        let (s, w) = Settings::resolve([&init, &workspace]);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            s.registry,
+            json!({
+                "dockerHubApi": "https://hub.mirror.example",
+                "endpoints": {"docker.io": "https://mirror.example"},
+                "offline": false,
+                "insecureHosts": ["r:5000"]
+            })
+        );
+        // A later map replaces the earlier one whole: removing a mirror must be possible.
+        let (s, _) = Settings::resolve([&init, &json!({"registry": {"endpoints": {}}})]);
+        assert_eq!(s.registry["endpoints"], json!({}));
+        assert_eq!(s.registry["offline"], json!(true));
+        // Not an object: a warning, and the fields so far are kept.
+        let (s, w) = Settings::resolve([&init, &json!({"registry": "offline"})]);
+        assert_eq!(s.registry["offline"], json!(true));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("dockerfile-ls.registry"), "{}", w[0]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use tokio::runtime::Handle;
 use tokio::sync::watch;
 
 use super::error::RegistryError;
+use super::events::{FetchPhase, Observer};
 
 /// How current a cached answer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +77,8 @@ pub(crate) struct Cache<V> {
     failures: DashMap<String, (Instant, RegistryError)>,
     /// Fetches started, for statistics and tests.
     fetches: AtomicU64,
+    /// Told when a fetch starts and ends (see [`super::events`]).
+    observer: Option<Observer>,
 }
 
 fn now_ms() -> u64 {
@@ -98,6 +101,19 @@ where
             inflight: DashMap::new(),
             failures: DashMap::new(),
             fetches: AtomicU64::new(0),
+            observer: None,
+        }
+    }
+
+    /// The cache, telling `observer` when each of its fetches starts and ends.
+    pub fn observed(mut self, observer: Observer) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    fn notify(&self, key: &str, phase: FetchPhase) {
+        if let Some(observer) = &self.observer {
+            observer(key, phase);
         }
     }
 
@@ -259,6 +275,7 @@ where
                 let (tx, rx) = watch::channel(None);
                 v.insert(rx.clone());
                 self.fetches.fetch_add(1, Ordering::Relaxed);
+                self.notify(key, FetchPhase::Started);
                 let fut = fetch();
                 let this = self.clone();
                 let key = key.to_string();
@@ -275,7 +292,11 @@ where
                     // The cache is written first, so a new asker finds the answer there and
                     // never starts a second fetch for it.
                     this.inflight.remove(&key);
+                    let ok = result.is_ok();
                     let _ = tx.send(Some(result));
+                    // Last: a listener reacting to the end finds the answer in the cache
+                    // and no fetch in flight.
+                    this.notify(&key, FetchPhase::Finished { ok });
                 });
                 rx
             }

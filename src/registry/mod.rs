@@ -15,6 +15,7 @@ pub mod cache;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod events;
 mod http;
 pub mod hub;
 pub mod oci;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tokio::runtime::Handle;
+use tokio::sync::broadcast;
 
 use crate::model::image_ref::{DEFAULT_TAG, DOCKER_HUB, ImageRef};
 use cache::{Cache, Limits};
@@ -37,6 +39,7 @@ use oci::{OciAuth, Repo};
 pub use cache::Freshness;
 pub use config::RegistryConfig;
 pub use error::RegistryError;
+pub use events::{FetchEvent, FetchKind, FetchPhase};
 pub use pin::{Edit, PinTargets};
 pub use tags::Updates;
 pub use types::{Platform, RepoSummary, Resolution, TagInfo, TagList, TagSource};
@@ -56,7 +59,7 @@ struct TagDigest {
 }
 
 /// What pinning and updating a reference can offer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PinPlan {
     pub resolution: Resolution,
     /// Tags of the same image, and which to offer.
@@ -79,9 +82,13 @@ struct Inner {
     hub_tags: Arc<Cache<TagList>>,
     oci_tags: Arc<Cache<TagList>>,
     digests: Arc<Cache<TagDigest>>,
+    /// Pin plans found by probing, for registries whose tag lists carry no digests.
+    plans: Arc<Cache<PinPlan>>,
     search: Arc<Cache<Vec<RepoSummary>>>,
     /// Keyed by digest, so never outdated.
     platforms: Arc<Cache<Vec<Platform>>>,
+    /// Tag-list and digest fetches starting and ending.
+    events: broadcast::Sender<FetchEvent>,
     runtime: Handle,
 }
 
@@ -134,16 +141,32 @@ impl Registry {
             negative_ttl: config.negative_ttl,
         };
         let dir = config.cache_dir.as_deref();
+        let (events, _) = broadcast::channel(events::CAPACITY);
+        let tags_seen = || events::tags_observer(events.clone());
         let inner = Inner {
-            hub_tags: Arc::new(Cache::new("hub-tags", limits(config.hub_ttl), dir)),
-            oci_tags: Arc::new(Cache::new("oci-tags", limits(config.oci_ttl), dir)),
-            digests: Arc::new(Cache::new("digests", limits(config.digest_ttl), None)),
+            hub_tags: Arc::new(
+                Cache::new("hub-tags", limits(config.hub_ttl), dir).observed(tags_seen()),
+            ),
+            oci_tags: Arc::new(
+                Cache::new("oci-tags", limits(config.oci_ttl), dir).observed(tags_seen()),
+            ),
+            digests: Arc::new(
+                Cache::new("digests", limits(config.digest_ttl), None).observed(
+                    events::tag_observer(events.clone(), |tag| FetchKind::Digest { tag }),
+                ),
+            ),
+            plans: Arc::new(
+                Cache::new("plans", limits(config.digest_ttl), None).observed(
+                    events::tag_observer(events.clone(), |tag| FetchKind::Pin { tag }),
+                ),
+            ),
             search: Arc::new(Cache::new("search", limits(config.hub_ttl), dir)),
             platforms: Arc::new(Cache::new("platforms", limits(config.max_stale), dir)),
             config,
             http,
             oci_auth: OciAuth::default(),
             credentials,
+            events,
             runtime,
         };
         Ok(Registry {
@@ -207,6 +230,71 @@ impl Registry {
             .refresh(&self.inner.runtime, &key, move || {
                 fetch_tags(inner, registry, repository)
             });
+    }
+
+    /// Fetch notifications from now on: each tag-list and digest fetch starting and ending
+    /// (successfully or not), after its answer is in the cache. The channel closes when the
+    /// last clone of this registry and its background fetches are gone.
+    pub fn subscribe(&self) -> broadcast::Receiver<FetchEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// What the reference's tag points to according to cached data only: the tag list when
+    /// it carries digests (Docker Hub), else the cached result of a manifest `HEAD`. A
+    /// missing or stale `HEAD` answer starts one in the background. `None` for a
+    /// reference without a tag, and while nothing is known.
+    pub fn cached_digest(&self, image: &ImageRef) -> Option<String> {
+        let tag = image.tag.as_deref()?;
+        let repository = repo_key(image);
+        if let Some((list, _)) = self.tag_cache(image).peek(&repository)
+            && let Some(d) = list.get(tag).and_then(|i| i.digest.clone())
+        {
+            return Some(d);
+        }
+        let key = format!("{repository}:{tag}");
+        let found = self.inner.digests.peek(&key);
+        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+            let inner = self.inner.clone();
+            let (registry, repository, tag) = (
+                image.registry.clone(),
+                image.repository.clone(),
+                tag.to_string(),
+            );
+            self.inner
+                .digests
+                .refresh(&self.inner.runtime, &key, move || {
+                    fetch_digest(inner, registry, repository, tag)
+                });
+        }
+        found.map(|(d, _)| d.digest.clone())
+    }
+
+    /// The pin plan of a reference on a registry whose tag lists carry no digests (OCI),
+    /// from cached data only: a missing or stale one starts [`pin`](Self::pin)'s few manifest
+    /// `HEAD`s in the background, once the tag list is cached. `None` for Docker Hub lists
+    /// (a plan comes from the list itself), for `tag@digest` references (only the tag's
+    /// digest matters: [`cached_digest`](Self::cached_digest)), and while nothing is known.
+    pub fn cached_plan(&self, image: &ImageRef) -> Option<PinPlan> {
+        if image.digest.is_some() {
+            return None;
+        }
+        let repository = repo_key(image);
+        let (list, _) = self.tag_cache(image).peek(&repository)?;
+        if list.tags.iter().any(|t| t.digest.is_some()) {
+            return None;
+        }
+        let tag = image.tag.as_deref().unwrap_or(DEFAULT_TAG);
+        let key = format!("{repository}:{tag}");
+        let found = self.inner.plans.peek(&key);
+        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+            let (registry, image) = (self.clone(), image.clone());
+            self.inner
+                .plans
+                .refresh(&self.inner.runtime, &key, move || async move {
+                    registry.pin(&image).await
+                });
+        }
+        found.map(|(plan, _)| PinPlan::clone(&plan))
     }
 
     /// Whether a tag fetch for the image is running (completion answers `isIncomplete`).

@@ -6,6 +6,8 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use super::tags::{self, Anatomy, TokenKind, Updates};
 use super::types::TagInfo;
 use crate::model::image_ref::{DEFAULT_TAG, ImageRef};
@@ -15,7 +17,7 @@ use crate::model::image_ref::{DEFAULT_TAG, ImageRef};
 const PRERELEASE_WORDS: &[&str] = &["rc", "alpha", "beta", "a", "b", "pre", "dev"];
 
 /// The tags a floating tag can be pinned to.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PinTargets {
     /// The tag pinned (`latest` when the reference has none).
     pub tag: String,

@@ -6,6 +6,8 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use super::types::TagInfo;
 
 /// Words that mark a prerelease when they stand alone (`3.15-rc-alpine`) or follow the
@@ -459,7 +461,7 @@ fn date_of(a: &Anatomy) -> &str {
 }
 
 /// Newer tags of the same shape as a current one.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Updates {
     /// The newest tag of the same shape within the same major version (or, for date
     /// snapshots, the newest snapshot with the same words).

@@ -391,6 +391,43 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
     serde_json::from_slice(&body).ok()
 }
 
+/// The server's environment for a mock registry: Docker Hub's API at `hub`, `docker.io`'s
+/// registry at `registry`, and a private cache and Docker configuration under `dir`.
+pub fn registry_env(hub: &str, registry: &str, dir: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("DOCKERFILE_LS_DOCKERHUB_API", hub.to_string()),
+        (
+            "DOCKERFILE_LS_REGISTRY_ENDPOINTS",
+            json!({"docker.io": registry}).to_string(),
+        ),
+        (
+            "DOCKERFILE_LS_CACHE_DIR",
+            dir.join("cache").to_string_lossy().into_owned(),
+        ),
+        (
+            "DOCKER_CONFIG",
+            dir.join("docker").to_string_lossy().into_owned(),
+        ),
+    ]
+}
+
+/// Whether `n` is a `publishDiagnostics` for `uri`.
+pub fn is_diagnostics_for(n: &Value, uri: &str) -> bool {
+    n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
+}
+
+/// The codes of the diagnostics in a `publishDiagnostics` notification.
+pub fn diagnostic_codes(n: &Value) -> Vec<String> {
+    n["params"]["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .filter_map(|d| d["code"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A `file://` URI for a test document name.
 pub fn uri(name: &str) -> String {
     format!("file:///test/{name}")

@@ -18,6 +18,8 @@ pub use sites::{ImageSite, Placed, SiteKind, image_sites};
 pub const FLOATING_TAG: &str = "floating-tag";
 /// Diagnostic code of a tag the registry does not have.
 pub const UNKNOWN_TAG: &str = "unknown-tag";
+/// Diagnostic code of a `tag@digest` whose tag has moved to another digest.
+pub const STALE_DIGEST: &str = "stale-digest";
 
 /// What a pin option does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +155,27 @@ pub fn plan_from_list(image: &ImageRef, list: &TagList) -> Option<PinPlan> {
     })
 }
 
+/// A plan that only knows what the tag points to now (a cached manifest `HEAD` on a
+/// registry whose tag list has no digests): enough to refresh a stale `@digest`.
+pub fn plan_from_digest(image: &ImageRef, digest: &str) -> Option<PinPlan> {
+    let tag = image.tag.clone()?;
+    Some(PinPlan {
+        resolution: Resolution {
+            repository: image.full_name(),
+            pinned_digest_current: image.digest.as_ref().map(|d| d == digest),
+            tag: Some(tag.clone()),
+            digest: digest.to_string(),
+            info: None,
+        },
+        targets: pin::PinTargets {
+            tag,
+            digest: digest.to_string(),
+            ..pin::PinTargets::default()
+        },
+        updates: Default::default(),
+    })
+}
+
 /// Code actions for a site, from a plan; edits placed in the document (in the ARG default
 /// when the tag comes from one). `fixes` marks the diagnostic the first pin resolves.
 pub fn code_actions(site: &ImageSite, plan: &PinPlan) -> Vec<CodeAction> {
@@ -165,24 +188,25 @@ pub fn code_actions(site: &ImageSite, plan: &PinPlan) -> Vec<CodeAction> {
             Some(arg) => format!("{} (in ARG {arg})", o.title),
             None => o.title,
         };
-        let pins = matches!(
-            o.kind,
-            PinKind::Version | PinKind::SameVariant | PinKind::Snapshot | PinKind::Digest
-        );
+        let fixes = match o.kind {
+            PinKind::Version | PinKind::SameVariant | PinKind::Snapshot | PinKind::Digest => {
+                Some(FLOATING_TAG)
+            }
+            PinKind::RefreshDigest => Some(STALE_DIGEST),
+            PinKind::Update | PinKind::MajorUpdate => None,
+        };
         out.push(CodeAction {
             title,
-            kind: if pins {
+            kind: if fixes.is_some() {
                 CodeActionKind::QuickFix
             } else {
                 CodeActionKind::Refactor
             },
             edits: vec![placed.edit],
-            fixes: if pins {
-                vec![(site.range.clone(), FLOATING_TAG)]
-            } else {
-                Vec::new()
-            },
-            is_preferred: i == 0 && o.kind == PinKind::Version,
+            fixes: fixes
+                .map(|code| vec![(site.range.clone(), code)])
+                .unwrap_or_default(),
+            is_preferred: i == 0 && matches!(o.kind, PinKind::Version | PinKind::RefreshDigest),
         });
     }
     out
@@ -195,10 +219,12 @@ pub fn is_floating(image: &ImageRef, plan: &PinPlan) -> bool {
 }
 
 /// Registry diagnostics for a site from cached data: a floating tag (information) and a
-/// tag missing from a complete list (warning, with close matches).
+/// tag missing from a complete list (warning, with close matches). `probed` is a plan found
+/// by manifest `HEAD`s, for lists without digests.
 pub fn diagnostics(
     site: &ImageSite,
     list: &TagList,
+    probed: Option<&PinPlan>,
     floating: bool,
     unknown: bool,
 ) -> Vec<Diagnostic> {
@@ -226,7 +252,7 @@ pub fn diagnostics(
         return out;
     }
     if floating
-        && let Some(plan) = plan_from_list(&site.image, list)
+        && let Some(plan) = plan_from_list(&site.image, list).or_else(|| probed.cloned())
         && is_floating(&site.image, &plan)
     {
         let name = tag.unwrap_or(DEFAULT_TAG);
@@ -237,6 +263,26 @@ pub fn diagnostics(
         out.push(diag(Severity::Information, FLOATING_TAG, message));
     }
     out
+}
+
+/// A pinned digest that is no longer its tag's (information), given the digest the tag
+/// points to now. Nothing for a reference without both a tag and a digest.
+pub fn stale_digest(site: &ImageSite, current: &str) -> Option<Diagnostic> {
+    let (tag, pinned) = (site.image.tag.as_deref()?, site.image.digest.as_deref()?);
+    if pinned == current || current.is_empty() {
+        return None;
+    }
+    Some(Diagnostic {
+        range: site.range.clone(),
+        severity: Severity::Information,
+        code: STALE_DIGEST,
+        message: format!(
+            "\"{tag}\" has moved: it points to {}… now, not to the pinned digest",
+            short_digest(current)
+        ),
+        related: Vec::new(),
+        tags: Vec::new(),
+    })
 }
 
 /// Up to three tags spelled like `tag` (edit distance), closest first.
@@ -329,10 +375,12 @@ pub fn image_link(image: &ImageRef) -> Option<String> {
 
 /// What the registry knows of a reference, as hover markdown: the resolved tag's digest,
 /// the other tags of the same image, platforms, size, date and a link. `list` is cached
-/// data; `fetching` says a fetch runs; `error` is the last failure.
+/// data, `probed` a plan found by manifest `HEAD`s when the list has no digests; `fetching`
+/// says a fetch runs; `error` is the last failure.
 pub fn hover_markdown(
     image: &ImageRef,
     list: Option<&TagList>,
+    probed: Option<&PinPlan>,
     fetching: bool,
     error: Option<&str>,
 ) -> String {
@@ -341,7 +389,12 @@ pub fn hover_markdown(
     match list {
         Some(list) => match list.get(tag) {
             Some(info) => {
-                if let Some(d) = &info.digest {
+                let probed = probed.filter(|p| !p.resolution.digest.is_empty());
+                let digest = info
+                    .digest
+                    .as_ref()
+                    .or(probed.map(|p| &p.resolution.digest));
+                if let Some(d) = digest {
                     s.push_str(&format!("\n\n**{tag}** → `{d}`"));
                     if let Some(pinned) = &image.digest
                         && pinned != d
@@ -350,6 +403,11 @@ pub fn hover_markdown(
                     }
                 }
                 let mut same = list.same_image_as(tag);
+                if same.is_empty()
+                    && let Some(p) = probed
+                {
+                    same = p.targets.same_image.iter().map(String::as_str).collect();
+                }
                 let mut anat: Vec<Anatomy> = same.iter().map(|n| Anatomy::parse(n)).collect();
                 anat.sort_by(pin::rank);
                 same = anat.iter().map(|a| a.tag.as_str()).collect();
@@ -450,7 +508,7 @@ mod tests {
     #[test]
     fn hover_and_diagnostics() {
         let image = image_ref::parse("python:3-alpine").expect("valid");
-        let md = hover_markdown(&image, Some(&list()), false, None);
+        let md = hover_markdown(&image, Some(&list()), None, false, None);
         assert!(
             md.contains("Same image today: `3.14.7-alpine3.24`, `3.14.7-alpine`"),
             "{md}"
@@ -460,8 +518,103 @@ mod tests {
         let text = "FROM python:3-alpne\n";
         let model = crate::model::Model::build(&crate::syntax::Document::new(text));
         let site = &image_sites(&model, text)[0];
-        let d = diagnostics(site, &list(), true, true);
+        let d = diagnostics(site, &list(), None, true, true);
         assert_eq!(d[0].code, UNKNOWN_TAG);
         assert!(d[0].message.contains("\"3-alpine\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_probed_plan_stands_in_for_digests_missing_from_the_list() {
+        let text = "FROM ghcr.io/org/python:3-alpine\n";
+        let model = crate::model::Model::build(&crate::syntax::Document::new(text));
+        let site = &image_sites(&model, text)[0];
+        let names = ["3-alpine", "3.14.7-alpine3.24", "3.14.7-alpine"];
+        let list = TagList::new(
+            "ghcr.io/org/python".into(),
+            TagSource::Oci,
+            names.iter().map(|n| TagInfo::named(*n)).collect(),
+            true,
+        );
+        assert!(diagnostics(site, &list, None, true, true).is_empty());
+        let digests: Vec<TagInfo> = names
+            .iter()
+            .map(|n| TagInfo {
+                digest: Some("sha256:aaaa".into()),
+                ..TagInfo::named(*n)
+            })
+            .collect();
+        let probed = PinPlan {
+            resolution: Resolution {
+                repository: "ghcr.io/org/python".into(),
+                tag: Some("3-alpine".into()),
+                digest: "sha256:aaaa".into(),
+                info: None,
+                pinned_digest_current: None,
+            },
+            targets: pin::pin_targets("3-alpine", "sha256:aaaa", &digests),
+            updates: Default::default(),
+        };
+        let d = diagnostics(site, &list, Some(&probed), true, true);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "\"3-alpine\" is a floating tag; today it is 3.14.7-alpine3.24"
+        );
+        let md = hover_markdown(&site.image, Some(&list), Some(&probed), false, None);
+        assert!(md.contains("**3-alpine** → `sha256:aaaa`"), "{md}");
+        assert!(
+            md.contains("Same image today: `3.14.7-alpine3.24`, `3.14.7-alpine`"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn a_moved_tag_is_a_stale_digest_fixed_by_refreshing() {
+        let (a, b, c) = (
+            format!("sha256:{}", "a".repeat(64)),
+            format!("sha256:{}", "b".repeat(64)),
+            format!("sha256:{}", "c".repeat(64)),
+        );
+        let text = format!("ARG V=3-alpine\nFROM python:${{V}}@{b}\nFROM python:3-alpine@{a}\n");
+        let model = crate::model::Model::build(&crate::syntax::Document::new(&text));
+        let sites = image_sites(&model, &text);
+        let d = stale_digest(&sites[0], &a).expect("stale");
+        assert_eq!((d.code, d.severity), (STALE_DIGEST, Severity::Information));
+        assert_eq!(text[d.range.clone()], format!("python:${{V}}@{b}"));
+        assert!(
+            d.message.contains("\"3-alpine\" has moved"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("aaaaaaaaaaaa…"), "{}", d.message);
+        assert_eq!(stale_digest(&sites[1], &a), None);
+        // The Docker Hub list carries the digest; the fix is the preferred refresh.
+        let list = TagList::new(
+            "docker.io/library/python".into(),
+            TagSource::Hub,
+            vec![TagInfo {
+                digest: Some(a.clone()),
+                ..TagInfo::named("3-alpine")
+            }],
+            true,
+        );
+        let plan = plan_from_list(&sites[0].image, &list).expect("plan");
+        let actions = code_actions(&sites[0], &plan);
+        let refresh = &actions[0];
+        assert_eq!(refresh.title, "Refresh digest to aaaaaaaaaaaa…");
+        assert_eq!(refresh.kind, CodeActionKind::QuickFix);
+        assert!(refresh.is_preferred);
+        assert_eq!(refresh.fixes, [(sites[0].range.clone(), STALE_DIGEST)]);
+        assert_eq!(refresh.edits[0].new_text, format!("@{a}"));
+        assert_eq!(text[refresh.edits[0].range.clone()], format!("@{b}"));
+        // A registry without digests in its list: the cached digest alone is enough.
+        let plan = plan_from_digest(&sites[0].image, &c).expect("plan");
+        let titles: Vec<String> = code_actions(&sites[0], &plan)
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        assert_eq!(titles, ["Refresh digest to cccccccccccc…"]);
+        let no_tag = image_ref::parse(&format!("python@{b}")).expect("valid");
+        assert!(plan_from_digest(&no_tag, &c).is_none());
     }
 }

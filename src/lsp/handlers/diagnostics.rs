@@ -1,5 +1,7 @@
 //! Publishing diagnostics (`textDocument/publishDiagnostics`), pushed after every change.
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::{self, Uri};
 
 use crate::analysis;
@@ -15,11 +17,43 @@ pub(crate) async fn publish(session: &Session, uri: Uri, doc: &Document) {
     if !session.settings().diagnostics.enable {
         return;
     }
+    let diagnostics = compute(session, &uri, doc);
+    session
+        .client
+        .publish_diagnostics(uri, diagnostics, Some(doc.version))
+        .await;
+}
+
+/// Publishes the diagnostics of `uri` again (registry data arrived), if it is still open
+/// and the user wants them. Skipped when the document changed while they were computed:
+/// the change publishes its own, and an older set must not arrive after it.
+pub(crate) async fn republish(session: &Session, uri: Uri) {
+    if !session.settings().diagnostics.enable {
+        return;
+    }
+    let Some(doc) = session.documents.get(&uri) else {
+        return;
+    };
+    let diagnostics = compute(session, &uri, &doc);
+    let unchanged = session
+        .documents
+        .get(&uri)
+        .is_some_and(|now| Arc::ptr_eq(&now.snapshot, &doc.snapshot));
+    if !unchanged {
+        return;
+    }
+    session
+        .client
+        .publish_diagnostics(uri, diagnostics, Some(doc.version))
+        .await;
+}
+
+fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagnostic> {
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
-    // A panicking analysis publishes nothing for this version rather than stale results.
     let settings = session.settings();
     let registry = session.registry();
+    // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = analysis::diagnostics(snapshot);
         if let Some(r) = &registry {
@@ -28,14 +62,10 @@ pub(crate) async fn publish(session: &Session, uri: Uri, doc: &Document) {
         found
     })
     .unwrap_or_default();
-    let diagnostics: Vec<ls_types::Diagnostic> = found
+    found
         .iter()
-        .map(|d| to_proto::diagnostic(snapshot, &uri, enc, d))
-        .collect();
-    session
-        .client
-        .publish_diagnostics(uri, diagnostics, Some(doc.version))
-        .await;
+        .map(|d| to_proto::diagnostic(snapshot, uri, enc, d))
+        .collect()
 }
 
 /// Removes everything we published for `uri`.
