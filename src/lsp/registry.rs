@@ -68,26 +68,43 @@ pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
     registry.prefetch(sites.iter().map(|s| &s.image));
 }
 
+/// An image a document names, as far as registry updates care: its repository, and the tag
+/// when the reference also pins a digest. Kept for documents whose snapshot was set aside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ImageKey {
+    /// `registry/repository`.
+    pub name: String,
+    pub pinned_tag: Option<String>,
+}
+
+pub(crate) fn image_keys(snapshot: &Snapshot) -> Vec<ImageKey> {
+    image_sites(&snapshot.model, snapshot.text())
+        .iter()
+        .map(|s| ImageKey {
+            name: s.image.full_name(),
+            pinned_tag: match (&s.image.tag, &s.image.digest) {
+                (Some(tag), Some(_)) => Some(tag.clone()),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
 /// Whether new data about `repositories` (`registry/repository`), or about the digests of
-/// `(repository, tag)`s, can change what the document shows: it names one of those
-/// repositories, or pins one of those tags to a digest.
+/// `(repository, tag)`s, can change what a document naming `images` shows: it names one of
+/// those repositories, or pins one of those tags to a digest.
 pub(crate) fn affected(
-    snapshot: &Snapshot,
+    images: &[ImageKey],
     repositories: &HashSet<String>,
     digests: &HashSet<(String, String)>,
 ) -> bool {
-    image_sites(&snapshot.model, snapshot.text())
-        .iter()
-        .any(|s| {
-            let name = s.image.full_name();
-            if repositories.contains(&name) {
-                return true;
-            }
-            match (&s.image.tag, &s.image.digest) {
-                (Some(tag), Some(_)) => digests.contains(&(name, tag.clone())),
-                _ => false,
-            }
-        })
+    images.iter().any(|key| {
+        repositories.contains(&key.name)
+            || key
+                .pinned_tag
+                .as_ref()
+                .is_some_and(|tag| digests.contains(&(key.name.clone(), tag.clone())))
+    })
 }
 
 fn site_at(snapshot: &Snapshot, offset: usize) -> Option<ImageSite> {

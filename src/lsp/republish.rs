@@ -14,6 +14,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::registry::{FetchEvent, FetchKind};
 
+use super::documents::Peek;
 use super::handlers::diagnostics;
 use super::registry;
 use super::session::Session;
@@ -62,9 +63,14 @@ pub(crate) async fn run(session: Weak<Session>, mut events: Receiver<FetchEvent>
         let Some(session) = session.upgrade() else {
             return;
         };
-        for (uri, doc) in session.documents.all() {
+        for uri in session.documents.uris() {
+            let images = match session.documents.peek(&uri) {
+                Some(Peek::Analysed(snapshot)) => registry::image_keys(&snapshot).into(),
+                Some(Peek::SetAside(images)) => images,
+                None => continue,
+            };
             let affected = batch.everything
-                || registry::affected(&doc.snapshot, &batch.repositories, &batch.digests);
+                || registry::affected(&images, &batch.repositories, &batch.digests);
             if affected {
                 diagnostics::republish(&session, uri).await;
             }

@@ -80,11 +80,11 @@ pub(crate) async fn clear(session: &Session, uri: Uri) {
 /// diagnostics were turned off.
 pub(crate) async fn refresh_all(session: &Session) {
     let enabled = session.settings().diagnostics.enable;
-    for (uri, doc) in session.documents.all() {
-        if enabled {
-            publish(session, uri, &doc).await;
-        } else {
+    for uri in session.documents.uris() {
+        if !enabled {
             clear(session, uri).await;
+        } else if let Some(doc) = session.documents.get(&uri) {
+            publish(session, uri, &doc).await;
         }
     }
 }

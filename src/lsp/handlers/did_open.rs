@@ -21,6 +21,7 @@ pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams)
     let item = params.text_document;
     // The store is updated before the first `.await`, so a `didChange` arriving right behind
     // this notification (handled concurrently) already finds the document.
+    session.documents.make_room(item.text.len());
     match catch_panic("opening the document", || Snapshot::new(item.text)) {
         Ok(snapshot) => {
             let doc = Document {
