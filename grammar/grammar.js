@@ -49,10 +49,7 @@ module.exports = grammar({
     $._kw_unknown,
     $.flag,
     $._flags_end,
-    $._json_open,
-    $._json_close,
-    $._json_comma,
-    $.json_string,
+    $.json_array,
     $.word,
     $._as_kw,
     $.shell_fragment,
@@ -160,12 +157,6 @@ module.exports = grammar({
     // An exec-form argument list; text after the closing bracket is kept, as BuildKit ignores it.
     _json_form: $ => seq($.json_array, repeat(alias($.shell_fragment, $.trailing_text))),
 
-    json_array: $ => seq(
-      alias($._json_open, '['),
-      optional(seq($.json_string, repeat(seq(alias($._json_comma, ','), $.json_string)))),
-      alias($._json_close, ']'),
-    ),
-
     // RUN's shell form may name heredocs; the other shell forms may not.
     shell_command: $ => repeat1(choice($.shell_fragment, $.heredoc_marker)),
 
@@ -222,11 +213,17 @@ function copy_like($, keyword) {
 }
 
 /**
- * Instructions whose arguments are plain words (the model splits them as BuildKit does).
+ * Instructions whose arguments are plain text: the model splits them as BuildKit does (into
+ * words, `k=v` pairs, ...), so the tree keeps them as whole lines, which keeps large files'
+ * trees small and their parsing fast.
  * @param {GrammarSymbols<string>} $
  * @param {RuleOrLiteral} keyword
  * @returns {RuleOrLiteral}
  */
 function words_only($, keyword) {
-  return seq(...head($, keyword), repeat($.word), $._newline);
+  return seq(
+    ...head($, keyword),
+    optional(alias($._plain_shell_command, $.arguments)),
+    $._newline,
+  );
 }

@@ -13,9 +13,7 @@
 (stage_name) @label
 (healthcheck_kind) @keyword
 
-(json_string) @string
-["[" "]"] @punctuation.bracket
-"," @punctuation.delimiter
+(json_array) @string
 
 (heredoc_marker) @label
 (heredoc_content) @string

@@ -52,10 +52,7 @@ enum TokenType {
   KW_UNKNOWN,
   FLAG,
   FLAGS_END,
-  JSON_OPEN,
-  JSON_CLOSE,
-  JSON_COMMA,
-  JSON_STRING,
+  JSON_ARRAY,
   WORD,
   AS_KW,
   SHELL_FRAGMENT,
@@ -817,7 +814,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     return scan_heredoc(s, l, valid);
   }
 
-  bool in_instruction = valid[NEWLINE] || valid[JSON_STRING] || valid[JSON_COMMA] || valid[JSON_CLOSE];
+  bool in_instruction = valid[NEWLINE];
 
   if (valid[BOM] && l->lookahead == 0xFEFF) {
     advance(l);
@@ -962,29 +959,6 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     return valid[KW_UNKNOWN] ? emit(s, l, KW_UNKNOWN) : false;
   }
 
-  /* JSON tokens inside an exec-form array (already validated when `[` was emitted). */
-  if (!started && (valid[JSON_STRING] || valid[JSON_COMMA] || valid[JSON_CLOSE])) {
-    if (c == ',' && valid[JSON_COMMA]) {
-      advance(l);
-      l->mark_end(l);
-      return emit(s, l, JSON_COMMA);
-    }
-    if (c == ']' && valid[JSON_CLOSE]) {
-      advance(l);
-      l->mark_end(l);
-      return emit(s, l, JSON_CLOSE);
-    }
-    if (c == '"' && valid[JSON_STRING]) {
-      LogicalReader r = {l, s->escape, prev_escape, {0}, 0, 0};
-      advance(l);
-      bool ok = json_string_body(&r);
-      l->mark_end(l);
-      s->prev_escape = false;
-      return ok ? emit(s, l, JSON_STRING) : emit(s, l, JSON_STRING);
-    }
-    return false;
-  }
-
   /* FROM ... AS name */
   if (!started && valid[AS_KW] && (c == 'a' || c == 'A') && !s->quote) {
     advance(l);
@@ -1021,13 +995,19 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     }
   }
 
-  /* Exec form: `[` starting a valid JSON array of strings (anything after it is ignored). */
-  if (!started && c == '[' && valid[JSON_OPEN]) {
+  /*
+   * Exec form: a valid JSON array of strings, as one token through its `]` (anything after it
+   * is ignored). One token rather than one per string and comma: the model reads the array
+   * from the logical line, and exec forms are a large share of the tokens of a big file.
+   */
+  if (!started && c == '[' && valid[JSON_ARRAY]) {
     advance(l);
     l->mark_end(l);
     LogicalReader r = {l, s->escape, false, {0}, 0, 0};
     if (json_string_array_ahead(&r)) {
-      return emit(s, l, JSON_OPEN);
+      l->mark_end(l);
+      s->prev_escape = false;
+      return emit(s, l, JSON_ARRAY);
     }
     /* Shell form after all. The token is just `[` (the probe's characters are not part of it),
      * and the next token continues the same word. */
@@ -1083,6 +1063,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       if (is_blank(ch)) {
         if (pending) l->mark_end(l);
         pending = false;
+        s->prev_escape = false;
         advance(l);
         if (!s->quote) word_start = true;
         continue;

@@ -327,6 +327,9 @@ mod differential {
             "FROM a\nCMD [\"a\", \\\n  \"b\"]\nRUN <<EOF\nx\nEOF\n",
             "FROM a\r\nRUN cat <<EOF\r\nbody\r\nEOF\r\nRUN b\r\n",
             "\u{feff}# escape=`\nFROM a\nRUN a `\n  b\n",
+            // An escaped escape, a blank, then an escape at the line end: a continuation.
+            "FROM a\nRUN a\\\\\t\\\nb\nRUN c\n",
+            "FROM a\nLABEL a=\\\\ \\\n  b=c\nRUN c\n",
         ];
         let mut failures = Vec::new();
         for (i, s) in snippets.iter().enumerate() {

@@ -6,6 +6,9 @@ use crate::text::{ContentChange, LineIndex, PositionEncoding, TextEdit, apply_ch
 
 use super::SyntaxTree;
 
+/// Texts of at least this many bytes are indexed and parsed in parallel.
+const PARALLEL_FROM: usize = 64 * 1024;
+
 /// The text of one Dockerfile with its line index and tree. Cloning is cheap enough to take a
 /// snapshot per change (the tree is reference-counted; the text and index are copied).
 #[derive(Clone, Debug)]
@@ -18,8 +21,12 @@ pub struct Document {
 impl Document {
     pub fn new(text: impl Into<String>) -> Document {
         let text = text.into();
-        let line_index = LineIndex::new(&text);
-        let tree = SyntaxTree::parse(&text);
+        // Independent passes over the text; side by side on a large file.
+        let (line_index, tree) = if text.len() >= PARALLEL_FROM {
+            rayon::join(|| LineIndex::new(&text), || SyntaxTree::parse(&text))
+        } else {
+            (LineIndex::new(&text), SyntaxTree::parse(&text))
+        };
         Document {
             text,
             line_index,
