@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use mock_registry::{Fault, FaultRule, MockOptions, MockRegistry, Role};
 use serde_json::{Value, json};
-use support::{Client, did_open, registry_env, uri};
+use support::{Client, code_actions_at, did_open, registry_env, uri};
 
 /// Longest a completion may take to be "at once" (debug build on a loaded machine).
 const AT_ONCE: Duration = Duration::from_secs(3);
@@ -130,34 +130,23 @@ fn hover_code_actions_and_diagnostics_from_cached_data() {
     assert!(md.contains("`3.14.7-alpine3.24`"), "{hover}");
     assert!(md.contains("hub.docker.com/_/python"), "{hover}");
 
-    let actions = s
-        .client
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": u},
-                "range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 6}},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .unwrap_or_else(|e| panic!("codeAction failed: {e}"));
-    let list = actions.as_array().cloned().unwrap_or_default();
+    let list = code_actions_at(&mut s.client, &u, 0, 6);
     let pin = list
         .iter()
         .find(|a| a["title"] == "Pin to 3.14.7-alpine3.24")
-        .unwrap_or_else(|| panic!("no pin action in {actions}"));
+        .unwrap_or_else(|| panic!("no pin action in {list:?}"));
     let edit = pin["edit"].to_string();
     assert!(edit.contains("\"newText\":\"3.14.7-alpine3.24\""), "{edit}");
     assert!(edit.contains("\"character\":12"), "{edit}");
     assert!(
         list.iter().any(|a| a["title"] == "Pin to 3.14.7-alpine"),
-        "{actions}"
+        "{list:?}"
     );
     assert!(
         list.iter().any(|a| a["title"]
             .as_str()
             .is_some_and(|t| t.starts_with("Pin to digest"))),
-        "{actions}"
+        "{list:?}"
     );
 
     // The data is cached now: the next publication has the floating-tag information.

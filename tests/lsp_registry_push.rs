@@ -10,7 +10,10 @@ use std::time::Duration;
 
 use mock_registry::{Fault, FaultRule, MockOptions, MockRegistry, Role};
 use serde_json::{Value, json};
-use support::{Client, TIMEOUT, diagnostic_codes, did_open, is_diagnostics_for, registry_env, uri};
+use support::{
+    Client, TIMEOUT, code_actions_at, diagnostic_codes, did_open, is_diagnostics_for, registry_env,
+    uri,
+};
 
 struct Setup {
     // Field order: the client (server process) goes before the mock's runtime.
@@ -268,21 +271,8 @@ fn oci_references_are_pinned_by_probing_a_few_manifests() {
         "{message}"
     );
 
-    let actions = s
-        .client
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": u},
-                "range": {"start": {"line": 0, "character": 8}, "end": {"line": 0, "character": 8}},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .unwrap_or_else(|e| panic!("codeAction failed: {e}"));
-    let titles: Vec<&str> = actions
-        .as_array()
-        .map(|a| a.iter().filter_map(|a| a["title"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = code_actions_at(&mut s.client, &u, 0, 8);
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
     assert!(titles.contains(&"Pin to 3.14.7-alpine3.24"), "{titles:?}");
     assert!(titles.contains(&"Pin to 3.14.7-alpine"), "{titles:?}");
     assert!(

@@ -451,3 +451,20 @@ pub fn document_text(client: &mut Client, uri: &str) -> Value {
         )
         .unwrap_or_else(|e| panic!("documentText failed: {e}"))
 }
+
+/// `textDocument/codeAction` at one position with no diagnostics in the context: the actions
+/// offered on an image reference. Panics on an error response.
+pub fn code_actions_at(client: &mut Client, uri: &str, line: u32, character: u32) -> Vec<Value> {
+    let at = json!({"line": line, "character": character});
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": at, "end": at},
+                "context": {"diagnostics": []}
+            }),
+        )
+        .unwrap_or_else(|e| panic!("codeAction failed: {e}"));
+    actions.as_array().cloned().unwrap_or_default()
+}
