@@ -82,11 +82,16 @@ impl Model {
         let before = old
             .instructions
             .partition_point(|i| i.range().end < dirty.start);
-        // Entered through the last kept instruction, which is in the tree unchanged.
+        // Entered through the last kept instruction, which is in the tree unchanged; if the
+        // tree says otherwise, trust the tree and read it all.
         let (from, nodes): (usize, Box<dyn Iterator<Item = _>>) = match before.checked_sub(1) {
             Some(last) => {
                 let kept = old.instructions[last].range();
-                (kept.end, Box::new(file.instructions_from(kept.start)))
+                let mut nodes = file.instructions_from(kept.start).peekable();
+                if nodes.peek().map(|n| n.range()) != Some(kept.clone()) {
+                    return Self::build(doc);
+                }
+                (kept.end, Box::new(nodes))
             }
             None => (0, Box::new(file.instructions())),
         };
