@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
-use crate::registry::{FetchEvent, FetchKind};
+use crate::registry::{FetchEvent, FetchKind, FetchPhase};
 
 use super::documents::Peek;
 use super::handlers::diagnostics;
@@ -37,7 +37,10 @@ pub(crate) struct Batch {
 
 impl Batch {
     fn add(&mut self, event: &FetchEvent) {
-        if !event.is_finished() {
+        // A failed fetch leaves the cache as it was (stale data stays, none stays none), so
+        // nothing a document shows can change; republishing would only cost parses of
+        // documents set aside.
+        if event.phase != (FetchPhase::Finished { ok: true }) {
             return;
         }
         let repository = event.repository.clone();
@@ -106,7 +109,6 @@ pub(crate) async fn next_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::FetchPhase;
     use tokio::sync::broadcast;
 
     fn event(repository: &str, phase: FetchPhase) -> FetchEvent {
@@ -130,7 +132,8 @@ mod tests {
         let batch = next_batch(&mut rx, Duration::from_millis(10))
             .await
             .expect("a batch");
-        assert_eq!(batch.repositories.len(), 20);
+        // Failed fetches (every third) change nothing and are left out.
+        assert_eq!(batch.repositories.len(), 13);
         assert!(batch.digests.is_empty());
         assert!(!batch.everything);
         drop(tx);
