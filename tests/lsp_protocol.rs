@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Client, did_open, document_text, uri};
+use support::{Client, did_open, document_text, is_diagnostics_for, uri};
 
 /// Capabilities of a plain client offering these position encodings.
 fn caps_with_encodings(encodings: &[&str]) -> Value {
@@ -253,6 +253,18 @@ fn rapid_edits(encoding: &str, log: &str, seed: u64) {
     }
     let published = client.wait_diagnostics(&doc, last as i64);
     assert!(published["params"]["diagnostics"].is_array());
+    // Handlers run concurrently, but diagnostics must arrive in the order of the texts they
+    // describe: an older set after a newer one would leave the editor showing stale ones.
+    let versions: Vec<i64> = client
+        .notifications
+        .iter()
+        .filter(|n| is_diagnostics_for(n, &doc))
+        .filter_map(|n| n["params"]["version"].as_i64())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]) && versions.iter().all(|&v| v < last as i64),
+        "diagnostics out of order before the last version {last}: {versions:?}"
+    );
     assert!(client.shutdown_and_exit().success());
 }
 

@@ -25,6 +25,8 @@ pub(crate) struct Document {
     /// The client's version of the text, echoed when publishing diagnostics.
     pub version: i32,
     pub snapshot: Arc<Snapshot>,
+    /// Which store of the text this is: see [`Documents::is_current`].
+    pub generation: u64,
 }
 
 /// What is known of a document without analysing it again.
@@ -38,6 +40,8 @@ pub(crate) enum Peek {
 #[derive(Debug)]
 struct Entry {
     version: i32,
+    /// Set when the text is stored (open or change); not when the snapshot is rebuilt.
+    generation: u64,
     state: State,
     /// When a handler last asked for it, on the store's own clock.
     last_used: u64,
@@ -112,6 +116,7 @@ impl Documents {
             let doc = Document {
                 version: entry.version,
                 snapshot,
+                generation: entry.generation,
             };
             (doc, rebuilt)
         };
@@ -131,14 +136,29 @@ impl Documents {
     }
 
     /// Stores a document (a re-opened one replaces the old state).
-    pub fn insert(&self, uri: Uri, document: Document) {
+    pub fn insert(&self, uri: Uri, version: i32, snapshot: Arc<Snapshot>) -> Document {
+        let now = self.tick();
         let entry = Entry {
-            version: document.version,
-            state: State::Analysed(document.snapshot),
-            last_used: self.tick(),
+            version,
+            generation: now,
+            state: State::Analysed(Arc::clone(&snapshot)),
+            last_used: now,
         };
         self.map.insert(uri.clone(), entry);
         self.keep_within_budget(&uri);
+        Document {
+            version,
+            snapshot,
+            generation: now,
+        }
+    }
+
+    /// Whether `doc` is still what is stored for `uri`: no change or re-open came after it.
+    /// Publishing checks it so that results for an older text never follow newer ones.
+    pub fn is_current(&self, uri: &Uri, doc: &Document) -> bool {
+        self.map
+            .get(uri)
+            .is_some_and(|entry| entry.generation == doc.generation)
     }
 
     /// Replaces the snapshot of `uri` with `update(old)` and records `version`, atomically
@@ -153,13 +173,19 @@ impl Documents {
     ) -> Option<Result<Document, E>> {
         let (result, rebuilt) = {
             let mut entry = self.map.get_mut(uri)?;
-            entry.last_used = self.tick();
+            let now = self.tick();
+            entry.last_used = now;
             let (old, rebuilt) = entry.analysed();
             let result = update(&old).map(|next| {
                 let snapshot = Arc::new(next);
                 entry.version = version;
+                entry.generation = now;
                 entry.state = State::Analysed(Arc::clone(&snapshot));
-                Document { version, snapshot }
+                Document {
+                    version,
+                    snapshot,
+                    generation: now,
+                }
             });
             (result, rebuilt)
         };
@@ -241,11 +267,8 @@ mod tests {
         Uri::from_str(s).unwrap_or_else(|e| panic!("{s}: {e}"))
     }
 
-    fn document(text: &str) -> Document {
-        Document {
-            version: 1,
-            snapshot: Arc::new(Snapshot::new(text)),
-        }
+    fn snapshot(text: &str) -> Arc<Snapshot> {
+        Arc::new(Snapshot::new(text))
     }
 
     fn is_analysed(docs: &Documents, uri: &Uri) -> bool {
@@ -257,7 +280,7 @@ mod tests {
         let docs = Documents::default();
         let a = uri("file:///a/Dockerfile");
         assert!(docs.update(&a, 1, |s| Ok::<_, ()>(s.clone())).is_none());
-        docs.insert(a.clone(), document("FROM a\n"));
+        docs.insert(a.clone(), 1, snapshot("FROM a\n"));
         let change = ContentChange::ranged(Position::new(0, 6), Position::new(0, 6), ":1");
         let got = docs.update(&a, 2, |s| {
             Ok::<_, ()>(s.apply(&[change], PositionEncoding::Utf16))
@@ -282,11 +305,11 @@ mod tests {
         let budget = text("a").len() * 2;
         let docs = Documents::with_budget(budget);
         let (a, b, c) = (uri("file:///a"), uri("file:///b"), uri("file:///c"));
-        docs.insert(a.clone(), document(&text("a")));
-        docs.insert(b.clone(), document(&text("b")));
+        docs.insert(a.clone(), 1, snapshot(&text("a")));
+        docs.insert(b.clone(), 1, snapshot(&text("b")));
         assert!(is_analysed(&docs, &a) && is_analysed(&docs, &b));
 
-        docs.insert(c.clone(), document(&text("c")));
+        docs.insert(c.clone(), 1, snapshot(&text("c")));
         assert!(!is_analysed(&docs, &a), "the oldest is set aside");
         assert!(is_analysed(&docs, &b) && is_analysed(&docs, &c));
         // Set aside, it still says which images it names (for registry updates).
@@ -326,7 +349,7 @@ mod tests {
     fn the_document_in_use_stays_analysed_whatever_its_size() {
         let docs = Documents::with_budget(4);
         let a = uri("file:///a");
-        docs.insert(a.clone(), document("FROM scratch\n"));
+        docs.insert(a.clone(), 1, snapshot("FROM scratch\n"));
         assert!(is_analysed(&docs, &a));
         assert!(docs.get(&a).is_some());
         assert!(is_analysed(&docs, &a));

@@ -32,6 +32,9 @@ pub(crate) struct Session {
     /// The registry layer, built on first use from the environment and the `registry`
     /// settings; dropped (and so rebuilt) when the settings change.
     registry: Mutex<Option<Registry>>,
+    /// Taken by every publication of diagnostics, so they reach the client in the order
+    /// of the texts they describe (see `handlers::diagnostics`).
+    pub publishing: tokio::sync::Mutex<()>,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -64,6 +67,7 @@ impl Session {
             client_log: Mutex::new(Some(client_log)),
             shutdown,
             registry: Mutex::new(None),
+            publishing: tokio::sync::Mutex::new(()),
             me: me.clone(),
         })
     }

@@ -1,7 +1,5 @@
 //! Publishing diagnostics (`textDocument/publishDiagnostics`), pushed after every change.
 
-use std::sync::Arc;
-
 use tower_lsp_server::ls_types::{self, Uri};
 
 use crate::analysis;
@@ -18,15 +16,11 @@ pub(crate) async fn publish(session: &Session, uri: Uri, doc: &Document) {
         return;
     }
     let diagnostics = compute(session, &uri, doc);
-    session
-        .client
-        .publish_diagnostics(uri, diagnostics, Some(doc.version))
-        .await;
+    send_if_current(session, uri, doc, diagnostics).await;
 }
 
 /// Publishes the diagnostics of `uri` again (registry data arrived), if it is still open
-/// and the user wants them. Skipped when the document changed while they were computed:
-/// the change publishes its own, and an older set must not arrive after it.
+/// and the user wants them.
 pub(crate) async fn republish(session: &Session, uri: Uri) {
     if !session.settings().diagnostics.enable {
         return;
@@ -35,11 +29,22 @@ pub(crate) async fn republish(session: &Session, uri: Uri) {
         return;
     };
     let diagnostics = compute(session, &uri, &doc);
-    let unchanged = session
-        .documents
-        .get(&uri)
-        .is_some_and(|now| Arc::ptr_eq(&now.snapshot, &doc.snapshot));
-    if !unchanged {
+    send_if_current(session, uri, &doc, diagnostics).await;
+}
+
+/// Sends diagnostics computed for `doc` unless a change (or a close) came after it: that
+/// one publishes its own, and an older set must never arrive after a newer one. Handlers
+/// run concurrently, so the check and the send happen under one lock that every publication
+/// takes: a publication that finds its text still current is on its way to the client
+/// before any later one can be sent.
+async fn send_if_current(
+    session: &Session,
+    uri: Uri,
+    doc: &Document,
+    diagnostics: Vec<ls_types::Diagnostic>,
+) {
+    let _order = session.publishing.lock().await;
+    if !session.documents.is_current(&uri, doc) {
         return;
     }
     session
@@ -70,6 +75,7 @@ fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagno
 
 /// Removes everything we published for `uri`.
 pub(crate) async fn clear(session: &Session, uri: Uri) {
+    let _order = session.publishing.lock().await;
     session
         .client
         .publish_diagnostics(uri, Vec::new(), None)

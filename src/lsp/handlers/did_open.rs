@@ -5,7 +5,6 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 
 use crate::analysis::Snapshot;
-use crate::lsp::documents::Document;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 
@@ -24,11 +23,9 @@ pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams)
     session.documents.make_room(item.text.len());
     match catch_panic("opening the document", || Snapshot::new(item.text)) {
         Ok(snapshot) => {
-            let doc = Document {
-                version: item.version,
-                snapshot: Arc::new(snapshot),
-            };
-            session.documents.insert(item.uri.clone(), doc.clone());
+            let doc = session
+                .documents
+                .insert(item.uri.clone(), item.version, Arc::new(snapshot));
             if let Some(r) = session.registry() {
                 let _ = catch_panic("prefetching images", || {
                     registry::prefetch(&r, &doc.snapshot);
