@@ -1,10 +1,12 @@
 //! An immutable view of one document: its text, tree and model, replaced on every change.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::Model;
 use crate::syntax::Document;
 use crate::text::{ContentChange, PositionEncoding};
+
+use super::registry::{ImageSite, image_sites};
 
 /// One version of a document. Share it as `Arc<Snapshot>`; a change makes a new one, reusing
 /// the old tree (incremental reparse) and the unchanged instructions of the old model.
@@ -12,13 +14,16 @@ use crate::text::{ContentChange, PositionEncoding};
 pub struct Snapshot {
     pub doc: Document,
     pub model: Arc<Model>,
+    /// The image references, found on first use: prefetching, registry diagnostics, hovers
+    /// and code actions all ask for them, and on a large file finding them is not free.
+    image_sites: OnceLock<Arc<[ImageSite]>>,
 }
 
 impl Snapshot {
     pub fn new(text: impl Into<String>) -> Snapshot {
         let doc = Document::new(text);
         let model = Arc::new(Model::build(&doc));
-        Snapshot { doc, model }
+        Snapshot::from_parts(doc, model)
     }
 
     /// The snapshot after applying LSP content changes in order.
@@ -30,7 +35,21 @@ impl Snapshot {
         } else {
             Arc::new(Model::update(&self.model, &doc, &edits))
         };
-        Snapshot { doc, model }
+        Snapshot::from_parts(doc, model)
+    }
+
+    pub fn from_parts(doc: Document, model: Arc<Model>) -> Snapshot {
+        Snapshot {
+            doc,
+            model,
+            image_sites: OnceLock::new(),
+        }
+    }
+
+    /// Every image reference of the document (FROM, `COPY --from`, `RUN --mount=from=`).
+    pub fn image_sites(&self) -> &[ImageSite] {
+        self.image_sites
+            .get_or_init(|| image_sites(&self.model, self.text()).into())
     }
 
     pub fn text(&self) -> &str {

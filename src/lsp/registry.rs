@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::analysis::completion::{ImageCatalog, ImageSuggestion, TagSuggestion};
-use crate::analysis::registry::{self as logic, ImageSite, image_sites};
+use crate::analysis::registry::{self as logic, ImageSite};
 use crate::analysis::{CodeAction, Diagnostic, Hover, Snapshot};
 use crate::model::image_ref::ImageRef;
 use crate::registry::{Freshness, Registry};
@@ -64,8 +64,7 @@ impl ImageCatalog for Catalog<'_> {
 
 /// Starts fetching the tags of every image of a document (on open).
 pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
-    let sites = image_sites(&snapshot.model, snapshot.text());
-    registry.prefetch(sites.iter().map(|s| &s.image));
+    registry.prefetch(snapshot.image_sites().iter().map(|s| &s.image));
 }
 
 /// An image a document names, as far as registry updates care: its repository, and the tag
@@ -78,7 +77,8 @@ pub(crate) struct ImageKey {
 }
 
 pub(crate) fn image_keys(snapshot: &Snapshot) -> Vec<ImageKey> {
-    image_sites(&snapshot.model, snapshot.text())
+    snapshot
+        .image_sites()
         .iter()
         .map(|s| ImageKey {
             name: s.image.full_name(),
@@ -107,9 +107,10 @@ pub(crate) fn affected(
     })
 }
 
-fn site_at(snapshot: &Snapshot, offset: usize) -> Option<ImageSite> {
-    image_sites(&snapshot.model, snapshot.text())
-        .into_iter()
+fn site_at(snapshot: &Snapshot, offset: usize) -> Option<&ImageSite> {
+    snapshot
+        .image_sites()
+        .iter()
         .find(|s| s.range.start <= offset && offset <= s.range.end)
 }
 
@@ -156,7 +157,7 @@ pub(crate) fn code_actions(
     range: Range<usize>,
 ) -> Vec<CodeAction> {
     let mut out = Vec::new();
-    for site in image_sites(&snapshot.model, snapshot.text()) {
+    for site in snapshot.image_sites() {
         if site.range.end < range.start || site.range.start > range.end {
             continue;
         }
@@ -171,7 +172,7 @@ pub(crate) fn code_actions(
                 logic::plan_from_digest(&site.image, &digest)
             });
         if let Some(plan) = plan {
-            out.extend(logic::code_actions(&site, &plan));
+            out.extend(logic::code_actions(site, &plan));
         }
     }
     out
@@ -187,7 +188,7 @@ pub(crate) fn diagnostics(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for site in image_sites(&snapshot.model, snapshot.text()) {
+    for site in snapshot.image_sites() {
         let before = out.len();
         if let Some((list, _)) = registry.cached_tags(&site.image) {
             // Probing costs a few requests: only for a diagnostic the user wants.
@@ -196,7 +197,7 @@ pub(crate) fn diagnostics(
                 .then(|| registry.cached_plan(&site.image))
                 .flatten();
             out.extend(logic::diagnostics(
-                &site,
+                site,
                 &list,
                 probed.as_ref(),
                 settings.floating_tag,
@@ -209,7 +210,7 @@ pub(crate) fn diagnostics(
             && site.image.digest.is_some()
             && let Some(current) = registry.cached_digest(&site.image)
         {
-            out.extend(logic::stale_digest(&site, &current));
+            out.extend(logic::stale_digest(site, &current));
         }
     }
     out
