@@ -26,7 +26,8 @@ def server_settings():
     names = set()
     with open(os.path.join(REPO, "src", "lsp", "settings.rs"), encoding="utf-8") as f:
         merge = f.read().split("fn merge", 1)[-1].split("\n    }", 1)[0]
-    reads = re.findall(r'r\.read\(\s*"([\w.]+)"', merge)
+    # `read` takes one setting, `read_fields` a section merged field by field.
+    reads = re.findall(r'r\.read(?:_fields)?\(\s*"([\w.]+)"', merge)
     registry_fields = []
     with open(os.path.join(REPO, "src", "registry", "config.rs"), encoding="utf-8") as f:
         apply = f.read().split("fn apply_settings", 1)[-1].split("\n    fn ", 1)[0]
