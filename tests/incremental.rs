@@ -20,10 +20,11 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use dockerfile_ls::model::Model;
+use dockerfile_ls::syntax::tree::{input_edit, node_lines};
 use dockerfile_ls::syntax::{Document, InstructionNode, SourceFile};
 use dockerfile_ls::text::{ContentChange, Position, PositionEncoding, TextEdit};
 use proptest::prelude::*;
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use tree_sitter::{Parser, Tree};
 
 // ---------------------------------------------------------------------------------------------
 // The checker
@@ -199,8 +200,8 @@ impl Harness {
         }
         compare_lines(
             "tree nodes (incremental vs fresh)",
-            &node_dump(&self.mirror),
-            &node_dump(&fresh_tree),
+            &node_lines(&self.mirror),
+            &node_lines(&fresh_tree),
         )?;
         compare_lines(
             "syntax views (incremental vs fresh)",
@@ -264,18 +265,6 @@ impl Harness {
     }
 }
 
-fn input_edit(e: &TextEdit) -> InputEdit {
-    let p = |(row, column): (usize, usize)| Point { row, column };
-    InputEdit {
-        start_byte: e.start,
-        old_end_byte: e.old_end,
-        new_end_byte: e.new_end,
-        start_position: p(e.start_point),
-        old_end_position: p(e.old_end_point),
-        new_end_position: p(e.new_end_point),
-    }
-}
-
 /// Row and byte column of a byte offset.
 fn point(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
@@ -325,48 +314,6 @@ fn clamp_offset(text: &str, pos: Position, enc: PositionEncoding) -> usize {
         }
     }
     line_end
-}
-
-/// Every node of a tree, depth-first, with kind, field, flags and byte/point ranges.
-fn node_dump(tree: &Tree) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    let mut depth = 0;
-    loop {
-        let n = cursor.node();
-        out.push(format!(
-            "{:indent$}{}{}{}{}{} {}..{} ({},{})-({},{})",
-            "",
-            cursor
-                .field_name()
-                .map(|f| format!("{f}: "))
-                .unwrap_or_default(),
-            n.kind(),
-            if n.is_named() { "" } else { " (anon)" },
-            if n.is_missing() { " MISSING" } else { "" },
-            if n.is_error() { " ERROR" } else { "" },
-            n.start_byte(),
-            n.end_byte(),
-            n.start_position().row,
-            n.start_position().column,
-            n.end_position().row,
-            n.end_position().column,
-            indent = depth * 2
-        ));
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-            depth -= 1;
-        }
-    }
 }
 
 /// What the typed syntax views report: the ranges the model is built from.

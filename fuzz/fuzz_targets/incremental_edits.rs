@@ -9,10 +9,11 @@
 
 use dockerfile_ls::model::Model;
 use dockerfile_ls::syntax::Document;
-use dockerfile_ls::text::{ContentChange, Position, PositionEncoding, TextEdit};
+use dockerfile_ls::syntax::tree::{input_edit, node_lines};
+use dockerfile_ls::text::{ContentChange, Position, PositionEncoding};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use tree_sitter::Parser;
 
 /// Fragments that change how a Dockerfile is tokenized; edits insert these or raw bytes.
 const FRAGMENTS: &[&str] = &[
@@ -120,51 +121,6 @@ fn change(
     Ok(ContentChange::ranged(a, b, insert))
 }
 
-fn input_edit(e: &TextEdit) -> InputEdit {
-    let p = |(row, column): (usize, usize)| Point { row, column };
-    InputEdit {
-        start_byte: e.start,
-        old_end_byte: e.old_end,
-        new_end_byte: e.new_end,
-        start_position: p(e.start_point),
-        old_end_position: p(e.old_end_point),
-        new_end_position: p(e.new_end_point),
-    }
-}
-
-/// Every node, depth-first: kind, flags and byte and point ranges.
-fn node_dump(tree: &Tree) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    let mut depth = 0;
-    loop {
-        let n = cursor.node();
-        out.push(format!(
-            "{depth} {:?} {} {} {} {:?} {:?} {:?}",
-            cursor.field_name(),
-            n.kind(),
-            n.is_missing(),
-            n.is_error(),
-            n.byte_range(),
-            n.start_position(),
-            n.end_position()
-        ));
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-            depth -= 1;
-        }
-    }
-}
-
 fn run(data: &[u8]) -> Result<()> {
     let split = data.iter().position(|&b| b == 0xFF).unwrap_or(data.len());
     let text = String::from_utf8_lossy(&data[..split]).into_owned();
@@ -205,8 +161,8 @@ fn run(data: &[u8]) -> Result<()> {
         let fresh_tree = parser.parse(doc.text(), None).expect("no timeout is set");
         assert_eq!(mirror.root_node().to_sexp(), doc.tree().to_sexp());
         assert_eq!(
-            node_dump(&mirror),
-            node_dump(&fresh_tree),
+            node_lines(&mirror),
+            node_lines(&fresh_tree),
             "text {:?}",
             doc.text()
         );

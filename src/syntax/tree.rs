@@ -46,15 +46,7 @@ impl SyntaxTree {
 
     /// Records an edit in the tree, before [`SyntaxTree::reparse`].
     pub fn edit(&mut self, edit: &TextEdit) {
-        let point = |(row, column): (usize, usize)| Point { row, column };
-        self.tree.edit(&InputEdit {
-            start_byte: edit.start,
-            old_end_byte: edit.old_end,
-            new_end_byte: edit.new_end,
-            start_position: point(edit.start_point),
-            old_end_position: point(edit.old_end_point),
-            new_end_position: point(edit.new_end_point),
-        });
+        self.tree.edit(&input_edit(edit));
     }
 
     /// Parses `text` again, reusing the parts of the edited tree that did not change.
@@ -77,5 +69,63 @@ impl SyntaxTree {
             .changed_ranges(&self.tree)
             .map(|r| r.start_byte..r.end_byte)
             .collect()
+    }
+}
+
+/// The tree-sitter form of a byte edit (also for tests and fuzzers that keep a tree of their
+/// own beside a [`SyntaxTree`]).
+pub fn input_edit(edit: &TextEdit) -> InputEdit {
+    let point = |(row, column): (usize, usize)| Point { row, column };
+    InputEdit {
+        start_byte: edit.start,
+        old_end_byte: edit.old_end,
+        new_end_byte: edit.new_end,
+        start_position: point(edit.start_point),
+        old_end_position: point(edit.old_end_point),
+        new_end_position: point(edit.new_end_point),
+    }
+}
+
+/// Every node of a tree, depth-first, one line each: field, kind, flags (anonymous, MISSING,
+/// ERROR) and byte and point ranges. For comparing two trees in tests and fuzzing, where an
+/// S-expression would hide the ranges.
+pub fn node_lines(tree: &Tree) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    let mut depth = 0;
+    loop {
+        let n = cursor.node();
+        out.push(format!(
+            "{:indent$}{}{}{}{}{} {}..{} ({},{})-({},{})",
+            "",
+            cursor
+                .field_name()
+                .map(|f| format!("{f}: "))
+                .unwrap_or_default(),
+            n.kind(),
+            if n.is_named() { "" } else { " (anon)" },
+            if n.is_missing() { " MISSING" } else { "" },
+            if n.is_error() { " ERROR" } else { "" },
+            n.start_byte(),
+            n.end_byte(),
+            n.start_position().row,
+            n.start_position().column,
+            n.end_position().row,
+            n.end_position().column,
+            indent = depth * 2
+        ));
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+            depth -= 1;
+        }
     }
 }
