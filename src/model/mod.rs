@@ -56,7 +56,18 @@ pub struct Model {
 impl Model {
     /// Reads a whole document.
     pub fn build(doc: &Document) -> Model {
-        Self::assemble(doc)
+        let text = doc.text();
+        let (directives, escape, problems) = Self::header(doc);
+        let nodes: Vec<InstructionNode<'_>> = doc.tree().source_file().instructions().collect();
+        let read = |node: &InstructionNode<'_>| read_instruction(*node, text, escape);
+        // Instructions read independently of each other, so a large file is read on all
+        // cores; below the threshold, handing out the work costs more than it saves.
+        let instructions = if nodes.len() >= PARALLEL_FROM {
+            nodes.par_iter().map(read).collect()
+        } else {
+            nodes.iter().map(read).collect()
+        };
+        Self::finish(text, escape, directives, instructions, problems)
     }
 
     /// Reads a document after `edits` (as returned by [`Document::apply_changes`]), reusing
@@ -117,8 +128,7 @@ impl Model {
                 instructions.extend(shifted);
                 break;
             }
-            let data = Arc::new(InstructionData::build(node, text, escape));
-            instructions.push(Instruction::new(range.start, data));
+            instructions.push(read_instruction(node, text, escape));
         }
         Self::finish(text, escape, directives, instructions, problems)
     }
@@ -134,24 +144,6 @@ impl Model {
             .collect();
         let escape = directive::check_directives(&directives, &mut problems);
         (directives, escape, problems)
-    }
-
-    fn assemble(doc: &Document) -> Model {
-        let text = doc.text();
-        let (directives, escape, problems) = Self::header(doc);
-        let nodes: Vec<InstructionNode<'_>> = doc.tree().source_file().instructions().collect();
-        let read = |node: &InstructionNode<'_>| {
-            let data = InstructionData::build(*node, text, escape);
-            Instruction::new(node.range().start, Arc::new(data))
-        };
-        // Instructions read independently of each other, so a large file is read on all
-        // cores; below the threshold, handing out the work costs more than it saves.
-        let instructions = if nodes.len() >= PARALLEL_FROM {
-            nodes.par_iter().map(read).collect()
-        } else {
-            nodes.iter().map(read).collect()
-        };
-        Self::finish(text, escape, directives, instructions, problems)
     }
 
     fn finish(
@@ -212,6 +204,11 @@ impl Model {
             .checked_sub(1)?;
         self.stages.get(i)
     }
+}
+
+fn read_instruction(node: InstructionNode<'_>, text: &str, escape: char) -> Instruction {
+    let data = InstructionData::build(node, text, escape);
+    Instruction::new(node.range().start, Arc::new(data))
 }
 
 /// The region that a batch of edits touched, in new-text offsets, and the size change.
