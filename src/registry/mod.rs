@@ -522,19 +522,10 @@ impl Registry {
         }
         let found = self.inner.search.peek(&query);
         if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
-            let inner = self.inner.clone();
-            let q = query.clone();
+            let (inner, q) = (self.inner.clone(), query.clone());
             self.inner
                 .search
-                .refresh(&self.inner.runtime, &query, move || async move {
-                    hub::search(
-                        &inner.http,
-                        &inner.config.docker_hub_api,
-                        &q,
-                        SEARCH_PAGE_SIZE,
-                    )
-                    .await
-                });
+                .refresh(&self.inner.runtime, &query, move || fetch_search(inner, q));
         }
         found.map(|(v, _)| v)
     }
@@ -546,19 +537,10 @@ impl Registry {
         if query.is_empty() {
             return Ok(Arc::new(Vec::new()));
         }
-        let inner = self.inner.clone();
-        let q = query.clone();
+        let (inner, q) = (self.inner.clone(), query.clone());
         self.inner
             .search
-            .get(&self.inner.runtime, &query, move || async move {
-                hub::search(
-                    &inner.http,
-                    &inner.config.docker_hub_api,
-                    &q,
-                    SEARCH_PAGE_SIZE,
-                )
-                .await
-            })
+            .get(&self.inner.runtime, &query, move || fetch_search(inner, q))
             .await
     }
 }
@@ -604,6 +586,17 @@ fn hub_fallback(e: &RegistryError) -> bool {
         e,
         RegistryError::RepositoryNotFound { .. } | RegistryError::Unauthorized { .. }
     )
+}
+
+/// One Docker Hub search, for [`Registry::search`] and [`Registry::cached_search`].
+async fn fetch_search(inner: Arc<Inner>, query: String) -> Result<Vec<RepoSummary>, RegistryError> {
+    hub::search(
+        &inner.http,
+        &inner.config.docker_hub_api,
+        &query,
+        SEARCH_PAGE_SIZE,
+    )
+    .await
 }
 
 async fn fetch_tags(
