@@ -399,17 +399,14 @@ pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>>
                 if at_last {
                     continue;
                 }
-                word.push(ch);
-                end = pos + ch.len_utf8();
+                add_char(&mut word, &mut end, (pos, ch));
                 // An escaped character is taken whatever it is, even a quote or a space.
-                if let Some((p, c)) = chars.next() {
-                    word.push(c);
-                    end = p + c.len_utf8();
+                if let Some(next) = chars.next() {
+                    add_char(&mut word, &mut end, next);
                 }
                 continue;
             }
-            word.push(ch);
-            end = pos + ch.len_utf8();
+            add_char(&mut word, &mut end, (pos, ch));
             continue;
         }
         // Inside quotes.
@@ -420,21 +417,24 @@ pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>>
                 phase = Phase::Word;
                 continue;
             }
-            word.push(ch);
-            end = pos + ch.len_utf8();
-            if let Some((p, c)) = chars.next() {
-                word.push(c);
-                end = p + c.len_utf8();
+            add_char(&mut word, &mut end, (pos, ch));
+            if let Some(next) = chars.next() {
+                add_char(&mut word, &mut end, next);
             }
             continue;
         }
-        word.push(ch);
-        end = pos + ch.len_utf8();
+        add_char(&mut word, &mut end, (pos, ch));
     }
     if phase != Phase::Spaces && !word.is_empty() {
         words.push(Spanned::new(word, base + start..base + end));
     }
     words
+}
+
+/// Adds the character at byte `pos` to the word being read, which now ends after it.
+fn add_char(word: &mut String, end: &mut usize, (pos, ch): (usize, char)) {
+    word.push(ch);
+    *end = pos + ch.len_utf8();
 }
 
 /// BuildKit's `parseNameVal` for ENV (`key` = `"ENV"`) and LABEL (`"LABEL"`).
