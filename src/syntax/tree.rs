@@ -62,14 +62,6 @@ impl SyntaxTree {
     pub fn to_sexp(&self) -> String {
         self.tree.root_node().to_sexp()
     }
-
-    /// Byte ranges whose syntax differs between `old` and this tree.
-    pub fn changed_ranges(&self, old: &SyntaxTree) -> Vec<std::ops::Range<usize>> {
-        old.tree
-            .changed_ranges(&self.tree)
-            .map(|r| r.start_byte..r.end_byte)
-            .collect()
-    }
 }
 
 /// The tree-sitter form of a byte edit (also for tests and fuzzers that keep a tree of their
