@@ -5,42 +5,18 @@
 //! gets immediate completion answers.
 
 mod mock_registry;
+mod registry_server;
 mod support;
 
 use std::time::{Duration, Instant};
 
-use mock_registry::{Fault, FaultRule, MockOptions, MockRegistry, Role};
+use mock_registry::{Fault, FaultRule, Role};
+use registry_server::setup;
 use serde_json::{Value, json};
-use support::{Client, code_actions_at, did_open, registry_env, uri};
+use support::{Client, code_actions_at, did_open, uri};
 
 /// Longest a completion may take to be "at once" (debug build on a loaded machine).
 const AT_ONCE: Duration = Duration::from_secs(3);
-
-struct Setup {
-    // Field order: the client (server process) goes before the mock's runtime.
-    client: Client,
-    mock: MockRegistry,
-    _dir: tempfile::TempDir,
-    _rt: tokio::runtime::Runtime,
-}
-
-fn setup() -> Setup {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let mock = rt.block_on(MockRegistry::start(MockOptions::default()));
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let env = registry_env(&mock.hub_url, &mock.registry_url, dir.path());
-    let (client, _) = Client::start_env(json!({}), Value::Null, &env);
-    Setup {
-        client,
-        mock,
-        _dir: dir,
-        _rt: rt,
-    }
-}
 
 fn completion(client: &mut Client, uri: &str, line: u32, character: u32) -> (Value, Duration) {
     let started = Instant::now();
@@ -79,7 +55,7 @@ fn poll(mut ask: impl FnMut() -> Value, done: impl Fn(&Value) -> bool) -> Value 
 
 #[test]
 fn tag_completion_answers_at_once_then_lists_real_tags() {
-    let mut s = setup();
+    let mut s = setup(json!({}), |_| {});
     let u = uri("tags");
     did_open(&mut s.client, &u, 1, "FROM python:\n");
     let (first, took) = completion(&mut s.client, &u, 0, 12);
@@ -110,7 +86,7 @@ fn tag_completion_answers_at_once_then_lists_real_tags() {
 
 #[test]
 fn hover_code_actions_and_diagnostics_from_cached_data() {
-    let mut s = setup();
+    let mut s = setup(json!({}), |_| {});
     let u = uri("pin");
     let text = "FROM python:3-alpine\n";
     did_open(&mut s.client, &u, 1, text);
@@ -161,7 +137,7 @@ fn hover_code_actions_and_diagnostics_from_cached_data() {
 
 #[test]
 fn a_failing_registry_still_answers_completion_at_once() {
-    let mut s = setup();
+    let mut s = setup(json!({}), |_| {});
     for role in [Role::Hub, Role::Registry] {
         s.mock.fault(FaultRule::new(role, "", Fault::Status(500)));
     }

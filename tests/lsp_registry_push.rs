@@ -4,44 +4,15 @@
 //! fix on Docker Hub and on an OCI registry.
 
 mod mock_registry;
+mod registry_server;
 mod support;
 
 use std::time::Duration;
 
-use mock_registry::{Fault, FaultRule, MockOptions, MockRegistry, Role};
+use mock_registry::{Fault, FaultRule, MockRegistry, Role};
+use registry_server::{Setup, setup};
 use serde_json::{Value, json};
-use support::{
-    Client, TIMEOUT, code_actions_at, diagnostic_codes, did_open, is_diagnostics_for, registry_env,
-    uri,
-};
-
-struct Setup {
-    // Field order: the client (server process) goes before the mock's runtime.
-    client: Client,
-    mock: MockRegistry,
-    _dir: tempfile::TempDir,
-    _rt: tokio::runtime::Runtime,
-}
-
-/// A server on a fresh mock; `prepare` may add fault rules before the server starts.
-fn setup(capabilities: Value, prepare: impl FnOnce(&MockRegistry)) -> Setup {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let mock = rt.block_on(MockRegistry::start(MockOptions::default()));
-    prepare(&mock);
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let env = registry_env(&mock.hub_url, &mock.registry_url, dir.path());
-    let (client, _) = Client::start_env(capabilities, Value::Null, &env);
-    Setup {
-        client,
-        mock,
-        _dir: dir,
-        _rt: rt,
-    }
-}
+use support::{TIMEOUT, code_actions_at, diagnostic_codes, did_open, is_diagnostics_for, uri};
 
 /// Waits for a `publishDiagnostics` for `uri` at `version` whose codes satisfy `done`.
 fn wait_codes(s: &mut Setup, uri: &str, version: i64, done: impl Fn(&[String]) -> bool) -> Value {
