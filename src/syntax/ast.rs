@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use tree_sitter::Node;
+use tree_sitter::{Node, TreeCursor};
 
 use super::kinds::kinds;
 
@@ -173,24 +173,12 @@ impl<'t> SourceFile<'t> {
     pub fn comments(self) -> Vec<Range<usize>> {
         let k = kinds();
         let mut out = Vec::new();
-        let mut cursor = self.node.walk();
-        loop {
-            let node = cursor.node();
-            if node.kind_id() == k.comment {
-                out.push(node.byte_range());
+        for_each_node(self.node, |cursor, _| {
+            if cursor.node().kind_id() == k.comment {
+                out.push(cursor.node().byte_range());
             }
-            if node.child_count() > 0 && cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return out;
-                }
-            }
-        }
+        });
+        out
     }
 
     /// Whether the tree has ERROR or MISSING nodes (the grammar is meant to accept any text).
@@ -375,6 +363,30 @@ fn heredoc_parts(body: Node<'_>) -> HeredocNode {
     doc
 }
 
+/// Visits `node` and everything below it, depth-first, with the cursor on each node (for its
+/// field name) and the node's depth below `node`.
+pub(crate) fn for_each_node(node: Node<'_>, mut visit: impl FnMut(&TreeCursor<'_>, usize)) {
+    let mut cursor = node.walk();
+    let mut depth = 0;
+    loop {
+        visit(&cursor, depth);
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
+}
+
 fn children<'t>(node: Node<'t>) -> Children<'t> {
     Children {
         cursor: node.walk(),
@@ -422,5 +434,24 @@ impl<'t> Iterator for Children<'t> {
             self.state = ChildState::Done;
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::Document;
+
+    #[test]
+    fn comments_are_found_at_the_top_level_and_inside_continuations() {
+        let text = "# top\nFROM a\nRUN a \\\n# inside\n  b\n# after\n";
+        let doc = Document::new(text);
+        let found: Vec<&str> = doc
+            .tree()
+            .source_file()
+            .comments()
+            .into_iter()
+            .map(|r| text[r].trim_end())
+            .collect();
+        assert_eq!(found, ["# top", "# inside", "# after"]);
     }
 }

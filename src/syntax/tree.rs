@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
-use super::ast::SourceFile;
+use super::ast::{SourceFile, for_each_node};
 use super::kinds::language;
 use crate::text::TextEdit;
 
@@ -83,9 +83,7 @@ pub fn input_edit(edit: &TextEdit) -> InputEdit {
 /// S-expression would hide the ranges.
 pub fn node_lines(tree: &Tree) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    let mut depth = 0;
-    loop {
+    for_each_node(tree.root_node(), |cursor, depth| {
         let n = cursor.node();
         out.push(format!(
             "{:indent$}{}{}{}{}{} {}..{} ({},{})-({},{})",
@@ -106,18 +104,6 @@ pub fn node_lines(tree: &Tree) -> Vec<String> {
             n.end_position().column,
             indent = depth * 2
         ));
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-            depth -= 1;
-        }
-    }
+    });
+    out
 }
