@@ -38,7 +38,7 @@ impl Snapshot {
         Snapshot::from_parts(doc, model)
     }
 
-    pub fn from_parts(doc: Document, model: Arc<Model>) -> Snapshot {
+    fn from_parts(doc: Document, model: Arc<Model>) -> Snapshot {
         Snapshot {
             doc,
             model,
