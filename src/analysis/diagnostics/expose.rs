@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 use std::ops::Range;
 
-use super::{CommandCx, Cx, Out, parse_go_uint};
+use super::{CommandCx, Cx, Out, parse_go_uint, source_span};
 use crate::model::{Arguments, unquote};
 
 pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
@@ -25,10 +25,11 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
         } else {
             unquote(&item.value)
         };
-        // A sub-range of the item, when the text is as written.
+        // A sub-range of the item where its text is as written (line continuations aside);
+        // an unquoted spec's offsets are not the source's, so then the whole item.
         let sub = |r: Range<usize>| {
             if verbatim {
-                range.start + r.start..range.start + r.end
+                source_span(cx.text, cx.model.escape, range.clone(), &item.value, r).0
             } else {
                 range.clone()
             }
@@ -189,5 +190,14 @@ mod tests {
             ],
         );
         check("FROM a\nEXPOSE 1.2.3:80:80\n", &[("invalid-port", "1.2.3")]);
+        // A spec continued onto the next line: the ranges follow the source around the
+        // continuation (and never cut through `é`).
+        check(
+            "FROM a\nEXPOSE 80/ht\\\ntp 8\\\né\n",
+            &[
+                ("invalid-expose-protocol", "ht\\\ntp"),
+                ("invalid-port", "8\\\né"),
+            ],
+        );
     }
 }

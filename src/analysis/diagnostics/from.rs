@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{Cx, Out};
+use super::{Cx, Out, source_span};
 use crate::catalog::{did_you_mean, platforms};
 use crate::model::{Arguments, Severity, Stage, image_ref, unquote};
 
@@ -264,7 +264,9 @@ fn base(cx: &Cx, stage: &Stage, out: &mut Out) {
     match image_ref::parse(&text) {
         Err(err) => {
             let narrowed = match err.span() {
-                Some(span) if !quoted => range.start + span.start..range.start + span.end,
+                Some(span) if !quoted => {
+                    source_span(cx.text, cx.model.escape, range.clone(), raw, span).0
+                }
                 _ => range.clone(),
             };
             let earlier = cx.earlier_stage_names(stage.index);
@@ -382,6 +384,11 @@ mod tests {
                 ("invalid-image-reference", "Alpine"),
                 ("invalid-image-reference", ":"),
             ],
+        );
+        // Continued inside the word: the whole word, not a span cut through `é`.
+        check(
+            "FROM a<<EOF\\\né=\n",
+            &[("invalid-image-reference", "a<<EOF\\\né=")],
         );
         check(
             "FROM a AS builder\nFROM buidler\n",

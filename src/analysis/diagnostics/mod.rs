@@ -295,50 +295,9 @@ impl CommandCx<'_> {
     }
 
     /// Where bytes `r` of `flag.text` (`--name=value` as BuildKit reads it) are written,
-    /// and whether the source there reads exactly like that text (so a fix may replace it).
-    /// Line continuations inside the flag are skipped; quotes and escapes make the whole
-    /// flag the answer.
+    /// and whether the source there reads exactly like that text (see [`source_span`]).
     fn flag_span(&self, flag: &Flag, r: Range<usize>) -> (Range<usize>, bool) {
-        let whole = self.abs(&flag.range);
-        // Usually the flag is written exactly as BuildKit reads it.
-        if self.text.get(whole.clone()) == Some(flag.text.as_str()) && r.end <= whole.len() {
-            return (whole.start + r.start..whole.start + r.end, true);
-        }
-        let Some(map) = self.flag_offsets(flag) else {
-            return (whole, false);
-        };
-        let (Some(&start), end) = (
-            map.get(r.start).or(map.last()),
-            r.end
-                .checked_sub(1)
-                .filter(|_| r.end > r.start)
-                .and_then(|last| map.get(last))
-                .map(|last| last + 1),
-        ) else {
-            return (whole, false);
-        };
-        let end = end.unwrap_or(start);
-        let span = start..end.max(start);
-        let exact = self.text.get(span.clone()) == flag.text.get(r);
-        (span, exact)
-    }
-
-    /// For each byte of `flag.text`, where it is in the document, plus the end; `None` when
-    /// the source differs by more than line continuations.
-    fn flag_offsets(&self, flag: &Flag) -> Option<Vec<usize>> {
-        let whole = self.abs(&flag.range);
-        let source = self.text.get(whole.clone())?.as_bytes();
-        let mut map = Vec::with_capacity(flag.text.len() + 1);
-        let mut i = 0;
-        for &b in flag.text.as_bytes() {
-            while source.get(i) != Some(&b) {
-                i = skip_continuation(source, i, self.escape)?;
-            }
-            map.push(whole.start + i);
-            i += 1;
-        }
-        map.push(whole.start + i);
-        Some(map)
+        source_span(self.text, self.escape, self.abs(&flag.range), &flag.text, r)
     }
 
     /// Where a flag's name is written (the whole flag when quotes hide it).
@@ -388,6 +347,57 @@ fn value_offset(flag: &Flag) -> Option<usize> {
 
 /// Past a line continuation at `i` (the escape character, blanks, a line break, then any
 /// blank or comment lines, which BuildKit drops inside a continued instruction).
+/// Where bytes `r` of `read` (a word or flag as BuildKit reads it, written at `whole` of
+/// `text`) are written, and whether the source there reads exactly like `read[r]` (so a fix
+/// may replace it). Line continuations inside the word are skipped; when the source differs
+/// by more (quotes, escapes), the answer is all of `whole`.
+pub(super) fn source_span(
+    text: &str,
+    escape: char,
+    whole: Range<usize>,
+    read: &str,
+    r: Range<usize>,
+) -> (Range<usize>, bool) {
+    // Usually the word is written exactly as BuildKit reads it.
+    if text.get(whole.clone()) == Some(read) && r.end <= whole.len() {
+        return (whole.start + r.start..whole.start + r.end, true);
+    }
+    let Some(map) = source_offsets(text, escape, whole.clone(), read) else {
+        return (whole, false);
+    };
+    let (Some(&start), end) = (
+        map.get(r.start).or(map.last()),
+        r.end
+            .checked_sub(1)
+            .filter(|_| r.end > r.start)
+            .and_then(|last| map.get(last))
+            .map(|last| last + 1),
+    ) else {
+        return (whole, false);
+    };
+    let end = end.unwrap_or(start);
+    let span = start..end.max(start);
+    let exact = text.get(span.clone()) == read.get(r);
+    (span, exact)
+}
+
+/// For each byte of `read`, where it is in `text` (within `whole`), plus the end; `None` when
+/// the source differs by more than line continuations.
+fn source_offsets(text: &str, escape: char, whole: Range<usize>, read: &str) -> Option<Vec<usize>> {
+    let source = text.get(whole.clone())?.as_bytes();
+    let mut map = Vec::with_capacity(read.len() + 1);
+    let mut i = 0;
+    for &b in read.as_bytes() {
+        while source.get(i) != Some(&b) {
+            i = skip_continuation(source, i, escape)?;
+        }
+        map.push(whole.start + i);
+        i += 1;
+    }
+    map.push(whole.start + i);
+    Some(map)
+}
+
 fn skip_continuation(source: &[u8], i: usize, escape: char) -> Option<usize> {
     if source.get(i) != Some(&u8::try_from(escape).ok()?) {
         return None;
