@@ -89,6 +89,14 @@ fn big_file(c: &mut Criterion) {
     group.bench_function("parse", |b| {
         b.iter_with_large_drop(|| Document::new(black_box(&*text)))
     });
+    // The tree alone, in pieces on every core (as `Document::new` does) and in one piece:
+    // what splitting the parse buys.
+    group.bench_function("tree", |b| {
+        b.iter_with_large_drop(|| SyntaxTree::parse(black_box(&text)))
+    });
+    group.bench_function("tree-one-piece", |b| {
+        b.iter_with_large_drop(|| SyntaxTree::parse_in_pieces(black_box(&text), 1))
+    });
     let doc = Document::new(&*text);
     group.bench_function("model-build", |b| {
         b.iter_with_large_drop(|| Model::build(black_box(&doc)))

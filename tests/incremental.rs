@@ -52,6 +52,7 @@ struct Harness {
     /// Every batch so far, replayable, for failure messages.
     log: Vec<Vec<ContentChange>>,
     initial: String,
+    pieces: usize,
 }
 
 fn new_parser() -> Parser {
@@ -63,8 +64,10 @@ fn new_parser() -> Parser {
 }
 
 impl Harness {
-    fn new(text: &str, enc: PositionEncoding) -> Harness {
-        let doc = Document::new(text);
+    /// `pieces` above 1 parses the document in pieces (see `SyntaxTree::parse_in_pieces`),
+    /// which then go through the same edits.
+    fn new(text: &str, enc: PositionEncoding, pieces: usize) -> Harness {
+        let doc = Document::new_in_pieces(text, pieces);
         let model = Model::build(&doc);
         let mut parser = new_parser();
         let mirror = parser.parse(text, None).expect("no timeout is set");
@@ -77,6 +80,7 @@ impl Harness {
             mirror,
             log: Vec::new(),
             initial: text.to_owned(),
+            pieces,
         }
     }
 
@@ -242,6 +246,7 @@ impl Harness {
         let mut out = String::new();
         let _ = writeln!(out, "{what}");
         let _ = writeln!(out, "encoding: {:?}", self.enc);
+        let _ = writeln!(out, "parsed first in {} pieces", self.pieces);
         let _ = writeln!(out, "initial text: {:?}", self.initial);
         for (i, batch) in self.log.iter().enumerate() {
             let _ = writeln!(out, "batch {i}:");
@@ -557,6 +562,8 @@ enum Seed {
 struct Case {
     seed: Seed,
     enc: PositionEncoding,
+    /// Pieces the document starts in.
+    pieces: usize,
     steps: Vec<Vec<Spec>>,
 }
 
@@ -616,11 +623,15 @@ fn case() -> impl Strategy<Value = Case> {
         )
             .prop_map(|(backtick, parts)| Seed::Snippets { backtick, parts }),
     ];
-    (seed, enc, prop::collection::vec(batch, 1..=8)).prop_map(|(seed, enc, steps)| Case {
-        seed,
-        enc,
-        steps,
-    })
+    let pieces = prop_oneof![1 => Just(1usize), 1 => 2usize..=6];
+    (seed, enc, pieces, prop::collection::vec(batch, 1..=8)).prop_map(
+        |(seed, enc, pieces, steps)| Case {
+            seed,
+            enc,
+            pieces,
+            steps,
+        },
+    )
 }
 
 fn pick<T: Copy>(items: &[T], n: usize) -> Option<T> {
@@ -735,7 +746,7 @@ fn run_case(case: &Case) -> Result<(), String> {
             ("snippets".to_owned(), format!("{head}{body}"))
         }
     };
-    let mut h = Harness::new(&text, case.enc);
+    let mut h = Harness::new(&text, case.enc, case.pieces);
     for step in &case.steps {
         let batch: Vec<Change> = step.iter().map(|s| resolve(&mut h, s)).collect();
         h.send(batch).map_err(|e| format!("seed {name}: {e}"))?;
@@ -768,9 +779,11 @@ const ENCODINGS: [PositionEncoding; 3] = [
 /// Runs `script` on a fresh harness over `text` for every encoding.
 fn each_encoding(text: &str, script: impl Fn(&mut Harness) -> Result<(), String>) {
     for enc in ENCODINGS {
-        let mut h = Harness::new(text, enc);
-        if let Err(e) = script(&mut h) {
-            panic!("{e}");
+        for pieces in [1, 3] {
+            let mut h = Harness::new(text, enc, pieces);
+            if let Err(e) = script(&mut h) {
+                panic!("{pieces} pieces: {e}");
+            }
         }
     }
 }
@@ -990,19 +1003,22 @@ fn edits_at_every_instruction_of_a_long_file() {
             _ => format!("LABEL n{i}=\"{i}\"\n"),
         })
         .collect();
-    let mut h = Harness::new(&text, PositionEncoding::Utf8);
-    let starts: Vec<usize> = h
-        .shadow
-        .match_indices('\n')
-        .map(|(i, _)| i + 1)
-        .filter(|&i| i < h.shadow.len())
-        .collect();
-    // Back to front, so earlier offsets stay valid.
-    for &at in starts.iter().rev().step_by(7) {
-        edit(&mut h, at, at, "\n").unwrap_or_else(|e| panic!("{e}"));
-        edit(&mut h, at, at + 1, "").unwrap_or_else(|e| panic!("{e}"));
-        edit(&mut h, at, at, "RUN x\n").unwrap_or_else(|e| panic!("{e}"));
-        edit(&mut h, at + 1, at + 2, "U").unwrap_or_else(|e| panic!("{e}"));
-        edit(&mut h, at, at + "RUN x\n".len(), "").unwrap_or_else(|e| panic!("{e}"));
+    // In pieces too, so edits also land on and next to piece boundaries.
+    for pieces in [1, 6] {
+        let mut h = Harness::new(&text, PositionEncoding::Utf8, pieces);
+        let starts: Vec<usize> = h
+            .shadow
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .filter(|&i| i < h.shadow.len())
+            .collect();
+        // Back to front, so earlier offsets stay valid.
+        for &at in starts.iter().rev().step_by(7) {
+            edit(&mut h, at, at, "\n").unwrap_or_else(|e| panic!("{e}"));
+            edit(&mut h, at, at + 1, "").unwrap_or_else(|e| panic!("{e}"));
+            edit(&mut h, at, at, "RUN x\n").unwrap_or_else(|e| panic!("{e}"));
+            edit(&mut h, at + 1, at + 2, "U").unwrap_or_else(|e| panic!("{e}"));
+            edit(&mut h, at, at + "RUN x\n".len(), "").unwrap_or_else(|e| panic!("{e}"));
+        }
     }
 }

@@ -332,12 +332,8 @@ static bool line_is_terminator(Scanner *s, TSLexer *l) {
   return ok && matched == h->length;
 }
 
+/* Not at the end of the file (the caller handles that). */
 static bool scan_heredoc(Scanner *s, TSLexer *l, const bool *valid) {
-  if (at_eof(l)) {
-    s->heredoc_count = 0;
-    s->names_length = 0;
-    return false;
-  }
   if (line_is_terminator(s, l)) {
     if (!valid[HEREDOC_END]) return false;
     l->mark_end(l);
@@ -811,7 +807,12 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
   if (valid[ERROR_SENTINEL]) return false;
 
   if (s->heredoc_count > 0 && (valid[HEREDOC_CONTENT] || valid[HEREDOC_END])) {
-    return scan_heredoc(s, l, valid);
+    if (!at_eof(l)) return scan_heredoc(s, l, valid);
+    /* The file ends before the body starts: the bodies are dropped, and the instruction and
+     * its chunk end with the file like any other (returning nothing here would leave the
+     * parser no token but a MISSING one). */
+    s->heredoc_count = 0;
+    s->names_length = 0;
   }
 
   bool in_instruction = valid[NEWLINE];

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, TreeCursor};
 
+use super::SyntaxTree;
 use super::kinds::kinds;
 
 /// The instruction an instruction node stands for, decided by its keyword (case-insensitive).
@@ -121,15 +122,15 @@ impl InstructionKind {
     }
 }
 
-/// The root of a Dockerfile's tree.
+/// The root of a Dockerfile's tree (of all its pieces, when it was parsed in pieces).
 #[derive(Clone, Copy, Debug)]
 pub struct SourceFile<'t> {
-    node: Node<'t>,
+    tree: &'t SyntaxTree,
 }
 
 impl<'t> SourceFile<'t> {
-    pub(crate) fn new(node: Node<'t>) -> Self {
-        SourceFile { node }
+    pub(crate) fn new(tree: &'t SyntaxTree) -> Self {
+        SourceFile { tree }
     }
 
     /// Parser directives (`# syntax=...`, `# escape=...`, `# check=...`) at the top, in order.
@@ -138,7 +139,7 @@ impl<'t> SourceFile<'t> {
         let k = kinds();
         // Directives only ever come first: stop at the first other node rather than walk a
         // large file's every instruction.
-        children(self.node)
+        top_level(self.tree)
             .skip_while(move |n| n.kind_id() != k.directive && n.kind_id() == k.comment)
             .take_while(move |n| n.kind_id() == k.directive)
             .map(|n| n.byte_range())
@@ -147,7 +148,7 @@ impl<'t> SourceFile<'t> {
     /// Top-level instructions, in order.
     pub fn instructions(self) -> impl Iterator<Item = InstructionNode<'t>> + 't {
         let k = kinds();
-        children(self.node).filter_map(move |n| {
+        top_level(self.tree).filter_map(move |n| {
             k.instruction_kind(n.kind_id())
                 .map(|kind| InstructionNode { node: n, kind })
         })
@@ -163,7 +164,7 @@ impl<'t> SourceFile<'t> {
         offset: usize,
     ) -> impl Iterator<Item = InstructionNode<'t>> + 't {
         let k = kinds();
-        children_from(self.node, offset).filter_map(move |n| {
+        top_level_from(self.tree, offset).filter_map(move |n| {
             k.instruction_kind(n.kind_id())
                 .map(|kind| InstructionNode { node: n, kind })
         })
@@ -173,18 +174,46 @@ impl<'t> SourceFile<'t> {
     pub fn comments(self) -> Vec<Range<usize>> {
         let k = kinds();
         let mut out = Vec::new();
-        for_each_node(self.node, |cursor, _| {
-            if cursor.node().kind_id() == k.comment {
-                out.push(cursor.node().byte_range());
-            }
-        });
+        for (root, owned) in self.tree.roots() {
+            for_each_node(root, |cursor, _| {
+                let node = cursor.node();
+                if node.kind_id() == k.comment && owned.contains(&node.start_byte()) {
+                    out.push(node.byte_range());
+                }
+            });
+        }
         out
     }
 
     /// Whether the tree has ERROR or MISSING nodes (the grammar is meant to accept any text).
     pub fn has_error(self) -> bool {
-        self.node.has_error()
+        if self.tree.piece_count() == 1 {
+            return self.tree.roots().any(|(root, _)| root.has_error());
+        }
+        // A piece's tree also holds text other pieces speak for; only its own part counts.
+        top_level(self.tree).any(|n| n.has_error())
     }
+}
+
+/// The visible top-level nodes of a tree, in order, across its pieces.
+pub(crate) fn top_level(tree: &SyntaxTree) -> impl Iterator<Item = Node<'_>> + '_ {
+    top_level_from(tree, 0)
+}
+
+/// The visible top-level nodes from the first that ends after `offset` (see
+/// [`SourceFile::instructions_from`] for the catch).
+fn top_level_from(tree: &SyntaxTree, offset: usize) -> impl Iterator<Item = Node<'_>> + '_ {
+    tree.roots()
+        .filter(move |(_, owned)| owned.end > offset)
+        .flat_map(move |(root, owned)| {
+            let from = offset.max(owned.start);
+            let nodes = if from == 0 {
+                children(root)
+            } else {
+                children_from(root, from)
+            };
+            nodes.take_while(move |n| n.start_byte() < owned.end)
+        })
 }
 
 /// One instruction, top-level or nested in ONBUILD.

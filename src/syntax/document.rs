@@ -34,6 +34,18 @@ impl Document {
         }
     }
 
+    /// A document whose text is parsed in up to `pieces` pieces, whatever its size: for tests
+    /// that check pieces against one whole parse.
+    #[doc(hidden)]
+    pub fn new_in_pieces(text: impl Into<String>, pieces: usize) -> Document {
+        let text = text.into();
+        Document {
+            line_index: LineIndex::new(&text),
+            tree: SyntaxTree::parse_in_pieces(&text, pieces),
+            text,
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -6,6 +6,7 @@
 pub mod ast;
 mod document;
 mod kinds;
+mod pieces;
 pub mod tree;
 
 pub use ast::{HeredocNode, InstructionKind, InstructionNode, InstructionParts, SourceFile};

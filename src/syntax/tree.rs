@@ -1,17 +1,35 @@
 //! Parsing with tree-sitter, and keeping a tree in step with edits (`Tree::edit` + reparse).
+//!
+//! A large text is parsed in pieces, one per core (see [`super::pieces`]); everything above
+//! this module sees one tree through [`SourceFile`].
 
 use std::cell::RefCell;
+use std::ops::Range;
 
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use rayon::prelude::*;
+use tree_sitter::{InputEdit, Node, Parser, Point, Range as TsRange, Tree};
 
-use super::ast::{SourceFile, for_each_node};
+use super::ast::{SourceFile, for_each_node, top_level};
 use super::kinds::language;
+use super::pieces::{
+    Mark, Piece, can_start_piece, choose_starts, end_of_line, header_end, included_ranges,
+    starts_instruction_at,
+};
 use crate::text::TextEdit;
+
+/// Texts of at least twice this many bytes are parsed in pieces, one per core: below that the
+/// hand-off costs about what it saves.
+const MIN_PIECE: usize = 32 * 1024;
 
 /// A Dockerfile's syntax tree.
 #[derive(Clone, Debug)]
 pub struct SyntaxTree {
-    tree: Tree,
+    /// In text order; one piece covering the whole text for most files.
+    pieces: Vec<Piece>,
+    /// The end of the directive header, which every piece after the first parses first.
+    header: Mark,
+    /// An edit reached the header: the pieces may no longer agree on the escape character.
+    resplit: bool,
 }
 
 thread_local! {
@@ -26,41 +44,211 @@ fn new_parser() -> Parser {
     parser
 }
 
-fn run_parser(text: &str, old: Option<&Tree>) -> Tree {
+/// Parses `text`, or the `ranges` of it (all of it when empty). `None` only when the ranges
+/// are out of order, which the pieces never ask for.
+fn run_parser(text: &str, old: Option<&Tree>, ranges: &[TsRange]) -> Option<Tree> {
     PARSER.with(|cell| {
         let mut parser = cell.borrow_mut();
+        parser.set_included_ranges(ranges).ok()?;
         // Without a timeout or cancellation flag, tree-sitter always returns a tree.
-        parser
-            .parse(text, old)
-            .expect("parsing without a timeout always yields a tree")
+        parser.parse(text, old)
     })
 }
 
+fn parse_whole(text: &str, old: Option<&Tree>) -> Tree {
+    run_parser(text, old, &[]).expect("parsing a whole text without a timeout yields a tree")
+}
+
 impl SyntaxTree {
-    /// Parses a whole text.
+    /// Parses a whole text; a large one in pieces, side by side.
     pub fn parse(text: &str) -> SyntaxTree {
+        let pieces = if text.len() < 2 * MIN_PIECE {
+            1
+        } else {
+            rayon::current_num_threads().min(text.len() / MIN_PIECE)
+        };
+        Self::parse_in_pieces(text, pieces)
+    }
+
+    /// Parses `text` in up to `count` pieces (fewer when the text does not split that way).
+    /// For tests that check pieces against one whole parse on small texts.
+    #[doc(hidden)]
+    pub fn parse_in_pieces(text: &str, count: usize) -> SyntaxTree {
+        let header = header_end(text);
+        let mut starts = vec![Mark::ZERO];
+        if count > 1 {
+            starts.extend(choose_starts(text, header, count));
+        }
+        if starts.len() == 1 {
+            return Self::whole(text, header);
+        }
+        let plans: Vec<(Mark, Option<Mark>)> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| (start, starts.get(i + 1).map(|&n| end_of_line(text, n))))
+            .collect();
+        let trees: Option<Vec<Tree>> = plans
+            .par_iter()
+            .map(|&(start, reach)| run_parser(text, None, &included_ranges(start, reach, header)))
+            .collect();
+        let Some(trees) = trees else {
+            return Self::whole(text, header);
+        };
+        let pieces = plans
+            .into_iter()
+            .zip(trees)
+            .map(|((start, reach), tree)| Piece {
+                tree,
+                start,
+                reach: reach.unwrap_or(start),
+                dirty: false,
+            })
+            .collect();
+        let mut tree = SyntaxTree {
+            pieces,
+            header,
+            resplit: false,
+        };
+        tree.settle(text);
+        tree
+    }
+
+    fn whole(text: &str, header: Mark) -> SyntaxTree {
         SyntaxTree {
-            tree: run_parser(text, None),
+            pieces: vec![Piece {
+                tree: parse_whole(text, None),
+                start: Mark::ZERO,
+                reach: Mark::ZERO,
+                dirty: false,
+            }],
+            header,
+            resplit: false,
         }
     }
 
     /// Records an edit in the tree, before [`SyntaxTree::reparse`].
     pub fn edit(&mut self, edit: &TextEdit) {
-        self.tree.edit(&input_edit(edit));
+        let input = input_edit(edit);
+        let count = self.pieces.len();
+        if count > 1 && edit.start <= self.header.byte {
+            self.resplit = true;
+        }
+        for (i, piece) in self.pieces.iter_mut().enumerate() {
+            piece.tree.edit(&input);
+            let last = i + 1 == count;
+            let reached =
+                edit.old_end >= piece.start.byte && (last || edit.start <= piece.reach.byte);
+            piece.dirty |= reached;
+            if i > 0 {
+                piece.start = piece.start.after(edit);
+            }
+            piece.reach = piece.reach.after(edit);
+        }
     }
 
     /// Parses `text` again, reusing the parts of the edited tree that did not change.
     pub fn reparse(&mut self, text: &str) {
-        self.tree = run_parser(text, Some(&self.tree));
+        if self.resplit {
+            *self = Self::parse(text);
+            return;
+        }
+        // Boundaries the text alone rules out go first, so no piece is parsed twice for them.
+        let mut i = 1;
+        while i < self.pieces.len() {
+            let start = self.pieces[i].start;
+            if start.byte <= self.pieces[i - 1].start.byte || !can_start_piece(text, start) {
+                self.merge_into_previous(i);
+            } else {
+                i += 1;
+            }
+        }
+        for i in 0..self.pieces.len() {
+            if self.pieces[i].dirty {
+                self.reparse_piece(i, text);
+            }
+        }
+        self.settle(text);
+    }
+
+    /// Drops every boundary that the parse before it does not confirm (see [`super::pieces`]).
+    fn settle(&mut self, text: &str) {
+        let mut i = 1;
+        while i < self.pieces.len() {
+            let start = self.pieces[i].start.byte;
+            if starts_instruction_at(&self.pieces[i - 1].tree, start) {
+                i += 1;
+            } else {
+                self.merge_into_previous(i);
+                self.reparse_piece(i - 1, text);
+            }
+        }
+    }
+
+    /// Piece `i` joins the one before it, which then needs a new parse.
+    fn merge_into_previous(&mut self, i: usize) {
+        self.pieces.remove(i);
+        self.pieces[i - 1].dirty = true;
+    }
+
+    fn reparse_piece(&mut self, i: usize, text: &str) {
+        let next = self.pieces.get(i + 1).map(|n| n.start);
+        let reach = next.map(|n| end_of_line(text, n));
+        let ranges = if self.pieces.len() == 1 {
+            Vec::new()
+        } else {
+            included_ranges(self.pieces[i].start, reach, self.header)
+        };
+        let piece = &mut self.pieces[i];
+        piece.tree = match run_parser(text, Some(&piece.tree), &ranges) {
+            Some(tree) => tree,
+            // Unreachable with ranges built from marks in order; one whole tree is always right.
+            None => {
+                *self = Self::whole(text, header_end(text));
+                return;
+            }
+        };
+        piece.reach = reach.unwrap_or(piece.start);
+        piece.dirty = false;
     }
 
     pub fn source_file(&self) -> SourceFile<'_> {
-        SourceFile::new(self.tree.root_node())
+        SourceFile::new(self)
     }
 
-    /// The tree as an S-expression (for tests and `dockerfile-ls dump --tree`).
+    /// Each piece's root with the byte range it speaks for (to the end of the text for the
+    /// last). A piece's tree also holds the header and the next piece's first line, outside
+    /// that range.
+    pub(crate) fn roots(&self) -> impl Iterator<Item = (Node<'_>, Range<usize>)> + '_ {
+        let count = self.pieces.len();
+        self.pieces.iter().enumerate().map(move |(i, piece)| {
+            let end = if i + 1 == count {
+                usize::MAX
+            } else {
+                self.pieces[i + 1].start.byte
+            };
+            (piece.tree.root_node(), piece.start.byte..end)
+        })
+    }
+
+    /// How many pieces the text was parsed in (for tests and benchmarks).
+    #[doc(hidden)]
+    pub fn piece_count(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// The tree as an S-expression (for tests and `dockerfile-ls dump --tree`); the same
+    /// whether or not the text was parsed in pieces.
     pub fn to_sexp(&self) -> String {
-        self.tree.root_node().to_sexp()
+        if let [piece] = self.pieces.as_slice() {
+            return piece.tree.root_node().to_sexp();
+        }
+        let mut out = String::from("(source_file");
+        for node in top_level(self).filter(|n| n.is_named() || n.is_missing()) {
+            out.push(' ');
+            out.push_str(&node.to_sexp());
+        }
+        out.push(')');
+        out
     }
 }
 
@@ -106,4 +294,58 @@ pub fn node_lines(tree: &Tree) -> Vec<String> {
         ));
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SyntaxTree;
+
+    #[test]
+    fn a_file_that_ends_where_a_heredoc_body_should_start_parses_without_errors() {
+        // These once left a MISSING chunk end (or an ERROR) at the end of the tree.
+        for text in [
+            "RUN <<EOF\n",
+            "RUN <<EOF",
+            "COPY <<A <<B /d\nbody\nA\n",
+            "RUN <<X\nX\nRUN <<Y\n",
+        ] {
+            let tree = SyntaxTree::parse(text);
+            assert!(
+                !tree.source_file().has_error(),
+                "{text:?}: {}",
+                tree.to_sexp()
+            );
+            assert!(
+                !tree.to_sexp().contains("MISSING"),
+                "{text:?}: {}",
+                tree.to_sexp()
+            );
+        }
+    }
+
+    #[test]
+    fn pieces_give_the_whole_tree_and_hold_through_a_keystroke() {
+        use crate::syntax::Document;
+        use crate::text::{ContentChange, Position, PositionEncoding};
+
+        let text: String = (0..60)
+            .map(|i| format!("RUN echo {i}\nENV A{i}=1\n"))
+            .collect();
+        let mut doc = Document::new_in_pieces(text.clone(), 4);
+        assert_eq!(doc.tree().piece_count(), 4);
+        assert_eq!(doc.tree().to_sexp(), SyntaxTree::parse(&text).to_sexp());
+
+        // Line 62 is `RUN echo 31`, in the middle of the third piece.
+        let at = Position::new(62, 4);
+        doc.apply_changes(
+            &[ContentChange::ranged(at, at, "x")],
+            PositionEncoding::Utf8,
+        );
+        assert!(doc.text().contains("RUN xecho 31\n"));
+        assert_eq!(doc.tree().piece_count(), 4);
+        assert_eq!(
+            doc.tree().to_sexp(),
+            SyntaxTree::parse(doc.text()).to_sexp()
+        );
+    }
 }
