@@ -1,6 +1,7 @@
 //! Incremental parsing must be invisible: bytes become an initial text and a series of
 //! change batches; after each batch the document's text, every tree node (kind and range) and
-//! the `Model::update` chain must equal a fresh parse and build of the final text.
+//! the `Model::update` chain must equal a fresh parse and build of the final text. The document
+//! may start in pieces (as a large file does), which must change nothing either.
 //!
 //! Input layout: the bytes before the first 0xFF (never part of UTF-8) are the initial text,
 //! so a plain Dockerfile is a useful seed; the bytes after it drive the edits.
@@ -131,7 +132,9 @@ fn run(data: &[u8]) -> Result<()> {
         PositionEncoding::Utf32,
     ])?;
 
-    let mut doc = Document::new(text.as_str());
+    // Large files are parsed in pieces; small inputs stand in for them here.
+    let pieces = u.int_in_range(1usize..=5)?;
+    let mut doc = Document::new_in_pieces(text.as_str(), pieces);
     let mut model = Model::build(&doc);
     let mut parser = parser();
     let mut mirror = parser.parse(&text, None).expect("no timeout is set");
