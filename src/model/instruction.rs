@@ -200,7 +200,7 @@ impl InstructionData {
     pub(crate) fn build(node: InstructionNode<'_>, text: &str, escape: char) -> InstructionData {
         let range = node.range();
         let base = range.start;
-        let parts = node.parts(text);
+        let parts = NodeParts::read(node, text);
         let line = parts.line_range.clone();
         let logical = assemble(text, line.start, line.end, escape);
         let to_rel = |r: &Range<usize>| relative(&logical.source_range(r.clone()), base);
@@ -252,14 +252,68 @@ impl InstructionData {
             escape,
         };
         if heredoc_capable {
-            // ONBUILD's heredoc bodies are in the trigger's node.
-            let bodies = match parts.trigger {
-                Some(trigger) => trigger.heredocs(),
-                None => parts.heredocs,
-            };
-            attach_heredocs(&mut data, &bodies, text, base, &logical);
+            attach_heredocs(&mut data, &parts.bodies(), text, base, &logical);
         }
         data
+    }
+}
+
+/// What the model reads from an instruction's node besides its text.
+struct NodeParts<'t> {
+    line_range: Range<usize>,
+    heredocs: Vec<HeredocNode>,
+    comments: Vec<Range<usize>>,
+    trigger: Option<InstructionNode<'t>>,
+}
+
+impl<'t> NodeParts<'t> {
+    /// Walking a node's children is the costly part of reading it, and most instructions
+    /// have nothing to find there: a heredoc body follows a `<<` marker on the instruction's
+    /// lines, and a comment line holds a `#`. Without either in its text, the instruction's
+    /// lines are all of it.
+    fn read(node: InstructionNode<'t>, text: &str) -> NodeParts<'t> {
+        let range = node.range();
+        if let Some(own) = text.get(range.clone())
+            && !own.contains('#')
+            && !own.contains("<<")
+        {
+            let bytes = own.as_bytes();
+            let kept = bytes.len()
+                - bytes
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+            let parts = NodeParts {
+                line_range: range.start..range.start + kept,
+                heredocs: Vec::new(),
+                comments: Vec::new(),
+                trigger: None,
+            };
+            #[cfg(debug_assertions)]
+            {
+                let walked = node.parts(text);
+                debug_assert_eq!(parts.line_range, walked.line_range);
+                debug_assert!(walked.heredocs.is_empty() && walked.comments.is_empty());
+                debug_assert!(walked.trigger.is_none_or(|t| t.heredocs().is_empty()));
+            }
+            return parts;
+        }
+        let walked = node.parts(text);
+        NodeParts {
+            line_range: walked.line_range,
+            heredocs: walked.heredocs,
+            comments: walked.comments,
+            trigger: walked.trigger,
+        }
+    }
+
+    /// The heredoc bodies: ONBUILD's are in its trigger's node.
+    fn bodies(self) -> Vec<HeredocNode> {
+        match self.trigger {
+            Some(trigger) => trigger.heredocs(),
+            None => self.heredocs,
+        }
     }
 }
 
