@@ -11,7 +11,8 @@ use super::heredoc::{can_contain_heredoc, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
-    Arguments, Spanned, SplitCommand, SplitError, go_to_lower, parse_arguments, split_command,
+    Arguments, Spanned, SplitCommand, SplitError, SubCommand, go_to_lower, parse_arguments,
+    split_command,
 };
 use super::variables::scan_references;
 use crate::syntax::{HeredocNode, InstructionKind, InstructionNode};
@@ -233,7 +234,7 @@ impl InstructionData {
                 modifier,
             })
             .collect();
-        let (command, trigger) = commands(&split, args, &logical, &to_rel);
+        let (command, trigger) = commands(split, args, &logical, &to_rel);
 
         let mut data = InstructionData {
             command,
@@ -324,14 +325,18 @@ fn relative(range: &Range<usize>, base: usize) -> Rel {
 
 /// The instruction's command and, for ONBUILD, its trigger's, with ranges made relative.
 fn commands(
-    split: &SplitCommand,
+    split: SplitCommand,
     args: Arguments,
     logical: &LogicalLine,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> (Command, Option<Box<Command>>) {
     match args {
         Arguments::SubCommand(sub) => {
-            let trigger = command(&sub.command, sub.arguments, logical, to_rel);
+            let SubCommand {
+                command: sub,
+                arguments,
+            } = *sub;
+            let trigger = command(sub, arguments, logical, to_rel);
             let onbuild = command(split, Arguments::None, logical, to_rel);
             (onbuild, Some(Box::new(trigger)))
         }
@@ -340,32 +345,38 @@ fn commands(
 }
 
 fn command(
-    split: &SplitCommand,
+    split: SplitCommand,
     mut args: Arguments,
     logical: &LogicalLine,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> Command {
     map_ranges(&mut args, to_rel);
     Command {
-        kind: InstructionKind::from_keyword(&go_to_lower(&split.keyword.value)),
-        keyword: split.keyword.value.clone(),
+        kind: kind_of(&split.keyword.value),
         keyword_range: to_rel(&split.keyword.range),
+        keyword: split.keyword.value,
         flags: split
             .flags
-            .iter()
+            .into_iter()
             .map(|f| flag(f, logical, to_rel))
             .collect(),
-        rest: Spanned::new(split.rest.value.clone(), to_rel(&split.rest.range)),
+        rest: Spanned::new(split.rest.value, to_rel(&split.rest.range)),
         args,
     }
 }
 
-fn flag(
-    f: &Spanned<String>,
-    logical: &LogicalLine,
-    to_rel: &impl Fn(&Range<usize>) -> Rel,
-) -> Flag {
-    let text = f.value.clone();
+/// The instruction a keyword names, the way BuildKit matches its lowercased keyword.
+fn kind_of(keyword: &str) -> InstructionKind {
+    // `from_keyword` ignores ASCII case, which is all of Go's lowercasing on ASCII text.
+    if keyword.is_ascii() {
+        InstructionKind::from_keyword(keyword)
+    } else {
+        InstructionKind::from_keyword(&go_to_lower(keyword))
+    }
+}
+
+fn flag(f: Spanned<String>, logical: &LogicalLine, to_rel: &impl Fn(&Range<usize>) -> Rel) -> Flag {
+    let text = f.value;
     let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
         Some((n, v)) => (n.to_string(), Some(v.to_string())),

@@ -356,6 +356,21 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
                     continue;
                 }
             }
+        } else {
+            // Plain ASCII bytes read as themselves; copy the run of them at once.
+            let special = |b: u8| match phase {
+                Phase::Quote => b == quote || b == b'\\',
+                _ => is_latin1_space(b) || matches!(b, b'\'' | b'"' | b'\\'),
+            };
+            let run = bytes[pos..]
+                .iter()
+                .take_while(|&&b| b.is_ascii() && !special(b))
+                .count();
+            if run > 0 {
+                word.push_str(args.get(pos..pos + run).unwrap_or(""));
+                pos += run;
+                continue;
+            }
         }
         word.push(char::from(c));
         pos += 1;
