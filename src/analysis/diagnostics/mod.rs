@@ -84,9 +84,9 @@ mod parse;
 mod shell;
 mod stopsignal;
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::{Diagnostic, Edit, Snapshot};
 use crate::model::{Command, Flag, Instruction, Model, Rel, Severity};
@@ -136,8 +136,9 @@ pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
     let cx = Cx {
         model,
         text: snapshot.text(),
-        lower_case: OnceCell::new(),
-        stage_names: OnceCell::new(),
+        lower_case: OnceLock::new(),
+        stage_names: OnceLock::new(),
+        pinned_version: OnceLock::new(),
     };
     let mut out = Out::default();
     parse::check(&cx, &mut out);
@@ -198,9 +199,11 @@ pub(super) struct Cx<'a> {
     pub model: &'a Model,
     pub text: &'a str,
     /// Whether most keywords are lower case; computed on first use.
-    lower_case: OnceCell<bool>,
+    lower_case: OnceLock<bool>,
     /// Each stage name and the last stage that has it; computed on first use.
-    stage_names: OnceCell<HashMap<&'a str, usize>>,
+    stage_names: OnceLock<HashMap<&'a str, usize>>,
+    /// The frontend version the syntax directive pins; computed on first use.
+    pinned_version: OnceLock<Option<(u32, u32)>>,
 }
 
 impl<'a> Cx<'a> {
