@@ -271,6 +271,23 @@ impl Model {
             .collect()
     }
 
+    /// The last global ARG named `name` declared before instruction `before`: the last
+    /// match in [`Model::global_args`], found without building the others.
+    pub fn global_arg(&self, before: usize, name: &str) -> Option<Declaration> {
+        let end = self.first_from().min(before);
+        (0..end).rev().find_map(|i| {
+            let inst = &self.instructions[i];
+            // Only ARG instructions declare ARGs (an ENV before FROM declares an ENV).
+            if inst.command().kind != InstructionKind::Arg {
+                return None;
+            }
+            declarations_of(inst, i)
+                .into_iter()
+                .rev()
+                .find(|d| d.kind == DeclKind::Arg && d.name == name)
+        })
+    }
+
     /// What `name` means when used in instruction `index`.
     pub fn resolve(&self, index: usize, name: &str) -> Resolution {
         let first_from = self.first_from();
