@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::Snapshot;
 
+use super::reclaim::discard;
 use super::registry::{ImageKey, image_keys};
 
 /// Bytes of text whose snapshots are kept; the document in use is kept whatever its size.
@@ -54,6 +55,15 @@ enum State {
         text: String,
         images: Arc<[ImageKey]>,
     },
+}
+
+impl State {
+    /// Drops the state, a large snapshot off the caller's thread (see [`discard`]).
+    fn discard(self) {
+        if let State::Analysed(snapshot) = self {
+            discard(snapshot);
+        }
+    }
 }
 
 impl Entry {
@@ -144,7 +154,9 @@ impl Documents {
             state: State::Analysed(Arc::clone(&snapshot)),
             last_used: now,
         };
-        self.map.insert(uri.clone(), entry);
+        if let Some(replaced) = self.map.insert(uri.clone(), entry) {
+            replaced.state.discard();
+        }
         self.keep_within_budget(&uri);
         Document {
             version,
@@ -180,17 +192,20 @@ impl Documents {
                 let snapshot = Arc::new(next);
                 entry.version = version;
                 entry.generation = now;
-                entry.state = State::Analysed(Arc::clone(&snapshot));
+                let replaced =
+                    std::mem::replace(&mut entry.state, State::Analysed(Arc::clone(&snapshot)));
+                replaced.discard();
                 Document {
                     version,
                     snapshot,
                     generation: now,
                 }
             });
+            discard(old);
             (result, rebuilt)
         };
         if result.is_err() {
-            self.map.remove(uri);
+            self.remove(uri);
         } else if rebuilt {
             self.keep_within_budget(uri);
         }
@@ -199,7 +214,13 @@ impl Documents {
 
     /// Forgets `uri`; whether it was open.
     pub fn remove(&self, uri: &Uri) -> bool {
-        self.map.remove(uri).is_some()
+        match self.map.remove(uri) {
+            Some((_, entry)) => {
+                entry.state.discard();
+                true
+            }
+            None => false,
+        }
     }
 
     /// The open documents' URIs, for work that touches all of them (e.g. a settings change):
@@ -250,7 +271,7 @@ impl Documents {
                 let len = snapshot.text().len();
                 let images: Arc<[ImageKey]> = image_keys(snapshot).into();
                 let text = snapshot.text().to_owned();
-                entry.state = State::SetAside { text, images };
+                std::mem::replace(&mut entry.state, State::SetAside { text, images }).discard();
                 total -= len;
             }
         }

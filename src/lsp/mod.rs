@@ -18,6 +18,7 @@ mod from_proto;
 mod handlers;
 mod logging;
 mod progress;
+mod reclaim;
 mod registry;
 mod republish;
 mod server;

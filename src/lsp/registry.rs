@@ -3,14 +3,15 @@
 //! here waits on the network; what is not cached starts a background fetch and is answered
 //! on a later request. The decisions are in [`crate::analysis::registry`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::analysis::completion::{ImageCatalog, ImageSuggestion, TagSuggestion};
 use crate::analysis::registry::{self as logic, ImageSite};
 use crate::analysis::{CodeAction, Diagnostic, Hover, Snapshot};
 use crate::model::image_ref::ImageRef;
-use crate::registry::{Freshness, Registry};
+use crate::registry::{Freshness, Registry, TagList};
 
 use super::settings::DiagnosticsSettings;
 
@@ -64,7 +65,16 @@ impl ImageCatalog for Catalog<'_> {
 
 /// Starts fetching the tags of every image of a document (on open).
 pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
-    registry.prefetch(snapshot.image_sites().iter().map(|s| &s.image));
+    // A large file names the same few repositories hundreds of times, and each look at the
+    // cache hashes the name and may try the disk: ask once per repository.
+    let mut seen = HashSet::new();
+    registry.prefetch(
+        snapshot
+            .image_sites()
+            .iter()
+            .map(|s| &s.image)
+            .filter(|image| seen.insert(image.full_name())),
+    );
 }
 
 /// An image a document names, as far as registry updates care: its repository, and the tag
@@ -188,9 +198,16 @@ pub(crate) fn diagnostics(
         return Vec::new();
     }
     let mut out = Vec::new();
+    // What the cache holds for each repository, looked up once per repository in this pass
+    // (a large file names the same few hundreds of times; see `prefetch`).
+    let mut tags: HashMap<String, Option<(Arc<TagList>, Freshness)>> = HashMap::new();
     for site in snapshot.image_sites() {
         let before = out.len();
-        if let Some((list, _)) = registry.cached_tags(&site.image) {
+        let cached = tags
+            .entry(site.image.full_name())
+            .or_insert_with(|| registry.cached_tags(&site.image))
+            .clone();
+        if let Some((list, _)) = cached {
             // Probing costs a few requests: only for a diagnostic the user wants.
             let probed = settings
                 .floating_tag

@@ -48,13 +48,15 @@ impl std::error::Error for HeredocError {}
 
 /// BuildKit's `canContainHeredoc`: RUN, COPY and ADD not in JSON form, or ONBUILD of one.
 pub fn can_contain_heredoc(keyword_lowercase: &str, arguments: &Arguments) -> bool {
+    let trigger_keyword;
     let (keyword, arguments) = match arguments {
         Arguments::SubCommand(sub) if keyword_lowercase == "onbuild" => {
-            (go_to_lower(&sub.command.keyword.value), &sub.arguments)
+            trigger_keyword = go_to_lower(&sub.command.keyword.value);
+            (trigger_keyword.as_str(), &sub.arguments)
         }
-        _ => (keyword_lowercase.to_string(), arguments),
+        _ => (keyword_lowercase, arguments),
     };
-    matches!(keyword.as_str(), "run" | "copy" | "add") && !arguments.json()
+    matches!(keyword, "run" | "copy" | "add") && !arguments.json()
 }
 
 /// The heredocs a logical line names, in order. A line BuildKit's lexer cannot split (an

@@ -11,7 +11,8 @@ use super::heredoc::{can_contain_heredoc, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
-    Arguments, Spanned, SplitCommand, SplitError, go_to_lower, parse_arguments, split_command,
+    Arguments, Spanned, SplitCommand, SplitError, SubCommand, go_to_lower, parse_arguments,
+    split_command,
 };
 use super::variables::scan_references;
 use crate::syntax::{HeredocNode, InstructionKind, InstructionNode};
@@ -200,7 +201,7 @@ impl InstructionData {
     pub(crate) fn build(node: InstructionNode<'_>, text: &str, escape: char) -> InstructionData {
         let range = node.range();
         let base = range.start;
-        let parts = node.parts(text);
+        let parts = NodeParts::read(node, text);
         let line = parts.line_range.clone();
         let logical = assemble(text, line.start, line.end, escape);
         let to_rel = |r: &Range<usize>| relative(&logical.source_range(r.clone()), base);
@@ -233,7 +234,7 @@ impl InstructionData {
                 modifier,
             })
             .collect();
-        let (command, trigger) = commands(&split, args, &logical, &to_rel);
+        let (command, trigger) = commands(split, args, &logical, &to_rel);
 
         let mut data = InstructionData {
             command,
@@ -252,14 +253,68 @@ impl InstructionData {
             escape,
         };
         if heredoc_capable {
-            // ONBUILD's heredoc bodies are in the trigger's node.
-            let bodies = match parts.trigger {
-                Some(trigger) => trigger.heredocs(),
-                None => parts.heredocs,
-            };
-            attach_heredocs(&mut data, &bodies, text, base, &logical);
+            attach_heredocs(&mut data, &parts.bodies(), text, base, &logical);
         }
         data
+    }
+}
+
+/// What the model reads from an instruction's node besides its text.
+struct NodeParts<'t> {
+    line_range: Range<usize>,
+    heredocs: Vec<HeredocNode>,
+    comments: Vec<Range<usize>>,
+    trigger: Option<InstructionNode<'t>>,
+}
+
+impl<'t> NodeParts<'t> {
+    /// Walking a node's children is the costly part of reading it, and most instructions
+    /// have nothing to find there: a heredoc body follows a `<<` marker on the instruction's
+    /// lines, and a comment line holds a `#`. Without either in its text, the instruction's
+    /// lines are all of it.
+    fn read(node: InstructionNode<'t>, text: &str) -> NodeParts<'t> {
+        let range = node.range();
+        if let Some(own) = text.get(range.clone())
+            && !own.contains('#')
+            && !own.contains("<<")
+        {
+            let bytes = own.as_bytes();
+            let kept = bytes.len()
+                - bytes
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+            let parts = NodeParts {
+                line_range: range.start..range.start + kept,
+                heredocs: Vec::new(),
+                comments: Vec::new(),
+                trigger: None,
+            };
+            #[cfg(debug_assertions)]
+            {
+                let walked = node.parts(text);
+                debug_assert_eq!(parts.line_range, walked.line_range);
+                debug_assert!(walked.heredocs.is_empty() && walked.comments.is_empty());
+                debug_assert!(walked.trigger.is_none_or(|t| t.heredocs().is_empty()));
+            }
+            return parts;
+        }
+        let walked = node.parts(text);
+        NodeParts {
+            line_range: walked.line_range,
+            heredocs: walked.heredocs,
+            comments: walked.comments,
+            trigger: walked.trigger,
+        }
+    }
+
+    /// The heredoc bodies: ONBUILD's are in its trigger's node.
+    fn bodies(self) -> Vec<HeredocNode> {
+        match self.trigger {
+            Some(trigger) => trigger.heredocs(),
+            None => self.heredocs,
+        }
     }
 }
 
@@ -270,14 +325,18 @@ fn relative(range: &Range<usize>, base: usize) -> Rel {
 
 /// The instruction's command and, for ONBUILD, its trigger's, with ranges made relative.
 fn commands(
-    split: &SplitCommand,
+    split: SplitCommand,
     args: Arguments,
     logical: &LogicalLine,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> (Command, Option<Box<Command>>) {
     match args {
         Arguments::SubCommand(sub) => {
-            let trigger = command(&sub.command, sub.arguments, logical, to_rel);
+            let SubCommand {
+                command: sub,
+                arguments,
+            } = *sub;
+            let trigger = command(sub, arguments, logical, to_rel);
             let onbuild = command(split, Arguments::None, logical, to_rel);
             (onbuild, Some(Box::new(trigger)))
         }
@@ -286,32 +345,38 @@ fn commands(
 }
 
 fn command(
-    split: &SplitCommand,
+    split: SplitCommand,
     mut args: Arguments,
     logical: &LogicalLine,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> Command {
     map_ranges(&mut args, to_rel);
     Command {
-        kind: InstructionKind::from_keyword(&go_to_lower(&split.keyword.value)),
-        keyword: split.keyword.value.clone(),
+        kind: kind_of(&split.keyword.value),
         keyword_range: to_rel(&split.keyword.range),
+        keyword: split.keyword.value,
         flags: split
             .flags
-            .iter()
+            .into_iter()
             .map(|f| flag(f, logical, to_rel))
             .collect(),
-        rest: Spanned::new(split.rest.value.clone(), to_rel(&split.rest.range)),
+        rest: Spanned::new(split.rest.value, to_rel(&split.rest.range)),
         args,
     }
 }
 
-fn flag(
-    f: &Spanned<String>,
-    logical: &LogicalLine,
-    to_rel: &impl Fn(&Range<usize>) -> Rel,
-) -> Flag {
-    let text = f.value.clone();
+/// The instruction a keyword names, the way BuildKit matches its lowercased keyword.
+fn kind_of(keyword: &str) -> InstructionKind {
+    // `from_keyword` ignores ASCII case, which is all of Go's lowercasing on ASCII text.
+    if keyword.is_ascii() {
+        InstructionKind::from_keyword(keyword)
+    } else {
+        InstructionKind::from_keyword(&go_to_lower(keyword))
+    }
+}
+
+fn flag(f: Spanned<String>, logical: &LogicalLine, to_rel: &impl Fn(&Range<usize>) -> Rel) -> Flag {
+    let text = f.value;
     let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
         Some((n, v)) => (n.to_string(), Some(v.to_string())),

@@ -85,6 +85,17 @@ pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
 /// whether the line ends the instruction.
 fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     let trimmed = line.trim_end_matches([' ', '\t']);
+    // The escape is ASCII in every valid directive: compare the last bytes directly.
+    if let Ok(e) = u8::try_from(escape)
+        && e.is_ascii()
+    {
+        let bytes = trimmed.as_bytes();
+        return match bytes {
+            [.., b, last] if *last == e && *b != e => (&trimmed[..bytes.len() - 1], false),
+            [last] if *last == e => ("", false),
+            _ => (line, true),
+        };
+    }
     if let Some(before) = trimmed.strip_suffix(escape) {
         // An escaped escape (`\\`) is no continuation, but a lone `\` on its line is.
         if !before.ends_with(escape) {
@@ -129,7 +140,8 @@ fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine, u
 
     let mut builder = Builder {
         text: String::with_capacity(end - start),
-        segments: Vec::new(),
+        // One piece per physical line: most instructions have a few.
+        segments: Vec::with_capacity(4),
         end: None,
     };
     let mut empty_lines = Vec::new();

@@ -38,8 +38,9 @@ pub use crate::syntax::InstructionKind;
 use crate::syntax::{Document, InstructionNode};
 use crate::text::TextEdit;
 
-/// Files with at least this many instructions are read in parallel.
-const PARALLEL_FROM: usize = 256;
+/// Files with at least this many instructions are read in parallel (and analysed in
+/// parallel where that pays); below it, handing out the work costs more than it saves.
+pub(crate) const PARALLEL_FROM: usize = 256;
 
 /// What BuildKit's parser would make of a Dockerfile, with source ranges for everything.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -185,6 +185,10 @@ impl std::error::Error for SplitError {}
 /// Go's `strings.ToLower` (simple case mapping, so `İ` becomes `i` and the Kelvin sign
 /// `k`): the way BuildKit lowercases a keyword before dispatching on it.
 pub fn go_to_lower(s: &str) -> String {
+    // Keywords are nearly always ASCII, where both mappings agree.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| {
             if c == '\u{130}' {
@@ -352,6 +356,21 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
                     continue;
                 }
             }
+        } else {
+            // Plain ASCII bytes read as themselves; copy the run of them at once.
+            let special = |b: u8| match phase {
+                Phase::Quote => b == quote || b == b'\\',
+                _ => is_latin1_space(b) || matches!(b, b'\'' | b'"' | b'\\'),
+            };
+            let run = bytes[pos..]
+                .iter()
+                .take_while(|&&b| b.is_ascii() && !special(b))
+                .count();
+            if run > 0 {
+                word.push_str(args.get(pos..pos + run).unwrap_or(""));
+                pos += run;
+                continue;
+            }
         }
         word.push(char::from(c));
         pos += 1;
@@ -364,9 +383,21 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
 pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>> {
     let text = rest.value.as_str();
     let base = rest.range.start;
+    word_ranges(text, escape)
+        .into_iter()
+        .map(|r| {
+            let word = text.get(r.clone()).unwrap_or("").to_string();
+            Spanned::new(word, base + r.start..base + r.end)
+        })
+        .collect()
+}
+
+/// Where the words of [`parse_words`] are in `text`. Every word is a verbatim copy of its
+/// range: quotes and escapes are kept, and the only character BuildKit drops (an escape
+/// that ends the input) can only be the last one, outside the range.
+fn word_ranges(text: &str, escape: char) -> Vec<Range<usize>> {
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut start = 0;
     let mut end = 0;
     let mut quote = '\0';
@@ -383,11 +414,8 @@ pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>>
         }
         if phase == Phase::Word {
             if ch.is_whitespace() {
-                if !word.is_empty() {
-                    words.push(Spanned::new(
-                        std::mem::take(&mut word),
-                        base + start..base + end,
-                    ));
+                if end > start {
+                    words.push(start..end);
                 }
                 phase = Phase::Spaces;
                 continue;
@@ -399,14 +427,13 @@ pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>>
                 if at_last {
                     continue;
                 }
-                add_char(&mut word, &mut end, (pos, ch));
                 // An escaped character is taken whatever it is, even a quote or a space.
-                if let Some(next) = chars.next() {
-                    add_char(&mut word, &mut end, next);
-                }
+                end = chars
+                    .next()
+                    .map_or(pos + ch.len_utf8(), |(p, c)| p + c.len_utf8());
                 continue;
             }
-            add_char(&mut word, &mut end, (pos, ch));
+            end = pos + ch.len_utf8();
             continue;
         }
         // Inside quotes.
@@ -417,24 +444,17 @@ pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>>
                 phase = Phase::Word;
                 continue;
             }
-            add_char(&mut word, &mut end, (pos, ch));
-            if let Some(next) = chars.next() {
-                add_char(&mut word, &mut end, next);
-            }
+            end = chars
+                .next()
+                .map_or(pos + ch.len_utf8(), |(p, c)| p + c.len_utf8());
             continue;
         }
-        add_char(&mut word, &mut end, (pos, ch));
+        end = pos + ch.len_utf8();
     }
-    if phase != Phase::Spaces && !word.is_empty() {
-        words.push(Spanned::new(word, base + start..base + end));
+    if phase != Phase::Spaces && end > start {
+        words.push(start..end);
     }
     words
-}
-
-/// Adds the character at byte `pos` to the word being read, which now ends after it.
-fn add_char(word: &mut String, end: &mut usize, (pos, ch): (usize, char)) {
-    word.push(ch);
-    *end = pos + ch.len_utf8();
 }
 
 /// BuildKit's `parseNameVal` for ENV (`key` = `"ENV"`) and LABEL (`"LABEL"`).
@@ -443,15 +463,15 @@ pub fn parse_name_val(
     key: &'static str,
     escape: char,
 ) -> Result<Arguments, SplitError> {
-    let words = parse_words(rest, escape);
+    let text = rest.value.as_str();
+    let words = word_ranges(text, escape);
     let Some(first) = words.first() else {
         return Ok(Arguments::None);
     };
     let base = rest.range.start;
-    if !first.value.contains('=') {
+    if !text.get(first.clone()).is_some_and(|w| w.contains('=')) {
         // Legacy `KEY name value`: split the raw rest once on BuildKit's whitespace, so that
         // quotes in the value are kept and a quoted name is cut at its space.
-        let text = rest.value.as_str();
         let Some(ws) = text.find(is_re_whitespace) else {
             return Err(SplitError::MissingValue {
                 keyword: key,
@@ -468,20 +488,20 @@ pub fn parse_name_val(
         }]));
     }
     let mut pairs = Vec::with_capacity(words.len());
-    for word in words {
-        let Some(eq) = word.value.find('=') else {
+    for range in words {
+        let word = text.get(range.clone()).unwrap_or("");
+        let (start, end) = (base + range.start, base + range.end);
+        let Some((key_text, value_text)) = word.split_once('=') else {
             return Err(SplitError::MissingEquals {
-                word: word.value,
-                range: word.range,
+                word: word.to_string(),
+                range: start..end,
             });
         };
-        let start = word.range.start;
-        let key_text = word.value.get(..eq).unwrap_or("").to_string();
-        let value_text = word.value.get(eq + 1..).unwrap_or("").to_string();
         // The word is a verbatim copy of its range, so the split point carries over.
+        let eq = key_text.len();
         pairs.push(NameVal {
-            key: Spanned::new(key_text, start..start + eq),
-            value: Spanned::new(value_text, start + eq + 1..word.range.end),
+            key: Spanned::new(key_text.to_string(), start..start + eq),
+            value: Spanned::new(value_text.to_string(), start + eq + 1..end),
             separator: "=",
         });
     }

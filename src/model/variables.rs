@@ -271,6 +271,23 @@ impl Model {
             .collect()
     }
 
+    /// The last global ARG named `name` declared before instruction `before`: the last
+    /// match in [`Model::global_args`], found without building the others.
+    pub fn global_arg(&self, before: usize, name: &str) -> Option<Declaration> {
+        let end = self.first_from().min(before);
+        (0..end).rev().find_map(|i| {
+            let inst = &self.instructions[i];
+            // Only ARG instructions declare ARGs (an ENV before FROM declares an ENV).
+            if inst.command().kind != InstructionKind::Arg {
+                return None;
+            }
+            declarations_of(inst, i)
+                .into_iter()
+                .rev()
+                .find(|d| d.kind == DeclKind::Arg && d.name == name)
+        })
+    }
+
     /// What `name` means when used in instruction `index`.
     pub fn resolve(&self, index: usize, name: &str) -> Resolution {
         let first_from = self.first_from();
@@ -393,15 +410,32 @@ impl Model {
     /// Expands `$VAR`s in a FROM argument with the global ARG defaults visible at
     /// instruction `index`. `None` when a variable has no known value.
     pub fn expand_global(&self, index: usize, text: &str) -> Option<String> {
-        let globals = self.global_args(index);
         let lookup = |name: &str| -> Option<Option<String>> {
-            globals
-                .iter()
-                .rev()
-                .find(|d| d.name == name)
-                .map(Declaration::unquoted_value)
+            self.last_global_arg(index, name)
+                .map(|value| value.map(unquote))
         };
         expand(text, self.escape, &lookup)
+    }
+
+    /// The value as written (if any) of the last global ARG named `name` declared before
+    /// instruction `before`: what [`Model::global_args`] would give, searched from the end,
+    /// without building every declaration (FROM lines of a large file ask this a lot).
+    fn last_global_arg(&self, before: usize, name: &str) -> Option<Option<&str>> {
+        let end = self.first_from().min(before);
+        self.instructions.get(..end)?.iter().rev().find_map(|inst| {
+            let command = inst.command();
+            let (InstructionKind::Arg, Arguments::List(words)) = (command.kind, &command.args)
+            else {
+                return None;
+            };
+            words
+                .iter()
+                .rev()
+                .find_map(|w| match w.value.split_once('=') {
+                    Some((n, v)) => (n == name).then_some(Some(v)),
+                    None => (w.value == name).then_some(None),
+                })
+        })
     }
 }
 

@@ -33,7 +33,8 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
         }
         return;
     }
-    let pinned = pinned_version(cx);
+    // The same for every instruction, and parsing the directive's image is not free.
+    let pinned = *cx.pinned_version.get_or_init(|| pinned_version(cx));
     let mut seen: Vec<&str> = Vec::new();
     for flag in &c.cmd.flags {
         let Some(doc) = catalog::flag(keyword, &flag.name) else {

@@ -84,12 +84,14 @@ mod parse;
 mod shell;
 mod stopsignal;
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use super::{Diagnostic, Edit, Snapshot};
-use crate::model::{Command, Flag, Instruction, Model, Rel, Severity};
+use crate::model::{Command, Flag, Instruction, Model, PARALLEL_FROM, Rel, Severity};
 use crate::syntax::InstructionKind;
 
 /// All diagnostics of a snapshot, in source order.
@@ -136,45 +138,83 @@ pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
     let cx = Cx {
         model,
         text: snapshot.text(),
-        lower_case: OnceCell::new(),
-        stage_names: OnceCell::new(),
+        lower_case: OnceLock::new(),
+        stage_names: OnceLock::new(),
+        pinned_version: OnceLock::new(),
     };
-    let mut out = Out::default();
-    parse::check(&cx, &mut out);
-    directives::check(&cx, &mut out);
-    instructions::check_file(&cx, &mut out);
-    from::check(&cx, &mut out);
-    for (index, inst) in model.instructions.iter().enumerate() {
-        let top = CommandCx {
-            index,
-            inst,
-            cmd: inst.command(),
-            trigger: false,
-            text: cx.text,
-            escape: model.escape,
-        };
-        check_command(&cx, &top, &mut out);
-        if let Some(trigger) = inst.data().trigger.as_deref() {
-            let start = out.items.len();
-            let nested = CommandCx {
-                index,
-                inst,
-                cmd: trigger,
-                trigger: true,
-                text: cx.text,
-                escape: model.escape,
-            };
-            check_command(&cx, &nested, &mut out);
-            out.downgrade_since(start);
+    let file_checks = || {
+        let mut out = Out::default();
+        parse::check(&cx, &mut out);
+        directives::check(&cx, &mut out);
+        instructions::check_file(&cx, &mut out);
+        from::check(&cx, &mut out);
+        out
+    };
+    let instructions = &model.instructions;
+    let mut out = if instructions.len() >= PARALLEL_FROM {
+        // Instructions are checked independently of each other and of the file-wide checks;
+        // the pieces are joined in the order one pass would find them, so the stable sort
+        // below gives the same list.
+        let (mut out, pieces) = rayon::join(file_checks, || {
+            instructions
+                .par_chunks(PARALLEL_CHUNK)
+                .enumerate()
+                .map(|(chunk, insts)| {
+                    let mut piece = Out::default();
+                    for (i, inst) in insts.iter().enumerate() {
+                        check_instruction(&cx, chunk * PARALLEL_CHUNK + i, inst, &mut piece);
+                    }
+                    piece
+                })
+                .collect::<Vec<Out>>()
+        });
+        for piece in pieces {
+            out.items.extend(piece.items);
         }
-    }
-    let mut items = out.items;
+        out
+    } else {
+        let mut out = file_checks();
+        for (index, inst) in instructions.iter().enumerate() {
+            check_instruction(&cx, index, inst, &mut out);
+        }
+        out
+    };
+    let mut items = std::mem::take(&mut out.items);
     items.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
     items
+}
+
+/// Instructions per piece of work when a large file is checked in parallel.
+const PARALLEL_CHUNK: usize = 64;
+
+/// The checks of one top-level instruction and of its ONBUILD trigger, if any.
+fn check_instruction(cx: &Cx, index: usize, inst: &Instruction, out: &mut Out) {
+    let top = CommandCx {
+        index,
+        inst,
+        cmd: inst.command(),
+        trigger: false,
+        text: cx.text,
+        escape: cx.model.escape,
+    };
+    check_command(cx, &top, out);
+    if let Some(trigger) = inst.data().trigger.as_deref() {
+        let start = out.items.len();
+        let nested = CommandCx {
+            index,
+            inst,
+            cmd: trigger,
+            trigger: true,
+            text: cx.text,
+            escape: cx.model.escape,
+        };
+        check_command(cx, &nested, out);
+        out.downgrade_since(start);
+    }
 }
 
 /// The checks that look at one command: a top-level instruction or an ONBUILD trigger.
@@ -198,9 +238,11 @@ pub(super) struct Cx<'a> {
     pub model: &'a Model,
     pub text: &'a str,
     /// Whether most keywords are lower case; computed on first use.
-    lower_case: OnceCell<bool>,
+    lower_case: OnceLock<bool>,
     /// Each stage name and the last stage that has it; computed on first use.
-    stage_names: OnceCell<HashMap<&'a str, usize>>,
+    stage_names: OnceLock<HashMap<&'a str, usize>>,
+    /// The frontend version the syntax directive pins; computed on first use.
+    pinned_version: OnceLock<Option<(u32, u32)>>,
 }
 
 impl<'a> Cx<'a> {

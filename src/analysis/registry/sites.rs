@@ -180,7 +180,6 @@ fn from_segments(
 ) -> Vec<Segment> {
     // Offsets in `written` are document offsets only when it is written as is (unquoted).
     let literal_base = (text.get(range.clone()) == Some(written)).then_some(range.start);
-    let globals = model.global_args(instruction);
     let mut segments = Vec::new();
     let mut expanded_len = 0;
     let mut last = 0;
@@ -198,12 +197,12 @@ fn from_segments(
         push_literal(&mut segments, last, whole.start, &mut expanded_len);
         last = whole.end;
         let name = &written[name];
-        let decl = globals.iter().rev().find(|d| d.name == name);
+        let decl = model.global_arg(instruction, name);
         let value = model
             .expand_global(instruction, &written[whole.clone()])
             .unwrap_or_default();
         let doc_start = match (modifier, decl) {
-            (None, Some(d)) => arg_value_start(d, text, &value),
+            (None, Some(d)) => arg_value_start(&d, text, &value),
             _ => None,
         };
         segments.push(Segment {

@@ -7,6 +7,7 @@ use crate::lsp::documents::Document;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
+use crate::model::PARALLEL_FROM;
 
 use super::catch_panic;
 
@@ -60,7 +61,18 @@ fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagno
     let registry = session.registry();
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
-        let mut found = analysis::diagnostics(snapshot);
+        let mut found = match &registry {
+            // The registry's checks need the image sites: on a large file, find them beside
+            // the other diagnostics, which take about as long.
+            Some(_) if snapshot.model.instructions.len() >= PARALLEL_FROM => {
+                rayon::join(
+                    || analysis::diagnostics(snapshot),
+                    || snapshot.image_sites().len(),
+                )
+                .0
+            }
+            _ => analysis::diagnostics(snapshot),
+        };
         if let Some(r) = &registry {
             found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
         }

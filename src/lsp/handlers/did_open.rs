@@ -26,12 +26,15 @@ pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams)
             let doc = session
                 .documents
                 .insert(item.uri.clone(), item.version, Arc::new(snapshot));
+            // Diagnostics first: with the registry on, they find the image sites that
+            // prefetching needs, in parallel with the rest on a large file. What registry
+            // data is cached does not depend on the order (both only start fetches).
+            diagnostics::publish(session, item.uri, &doc).await;
             if let Some(r) = session.registry() {
                 let _ = catch_panic("prefetching images", || {
                     registry::prefetch(&r, &doc.snapshot);
                 });
             }
-            diagnostics::publish(session, item.uri, &doc).await;
         }
         // Logged already; without a snapshot, requests about it get empty answers.
         Err(_) => {
