@@ -288,6 +288,11 @@ impl Client {
         lock(&self.writer).take();
     }
 
+    /// Sends a whole JSON-RPC message.
+    pub fn send_message(&mut self, message: &Value) {
+        self.send(message);
+    }
+
     fn send(&mut self, message: &Value) {
         let written = match lock(&self.writer).as_mut() {
             Some(w) => write_message(w, message),
@@ -434,12 +439,14 @@ pub fn uri(name: &str) -> String {
 }
 
 pub fn did_open(client: &mut Client, uri: &str, version: i64, text: &str) {
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {
-            "uri": uri, "languageId": "dockerfile", "version": version, "text": text
-        }}),
-    );
+    client.send_message(&did_open_message(uri, version, text));
+}
+
+/// The whole `textDocument/didOpen` notification, for sending as it is or as raw bytes.
+pub fn did_open_message(uri: &str, version: i64, text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "dockerfile", "version": version, "text": text
+    }}})
 }
 
 /// `dockerfile-ls/documentText`: the server's view of a document.
