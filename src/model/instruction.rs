@@ -99,8 +99,6 @@ pub struct InstructionData {
     pub heredocs: Vec<Heredoc>,
     /// Blank lines inside a line continuation (BuildKit warns about them).
     pub empty_continuation_lines: Vec<Rel>,
-    /// Comment lines inside a line continuation (dropped by BuildKit).
-    pub comments: Vec<Rel>,
     /// `$VAR` references in the flags and arguments (heredoc bodies excluded).
     pub references: Vec<RefData>,
     pub problems: Vec<RelProblem>,
@@ -247,7 +245,6 @@ impl InstructionData {
                 .iter()
                 .map(|r| relative(r, base))
                 .collect(),
-            comments: parts.comments.iter().map(|r| relative(r, base)).collect(),
             references,
             problems,
             escape,
@@ -263,19 +260,16 @@ impl InstructionData {
 struct NodeParts<'t> {
     line_range: Range<usize>,
     heredocs: Vec<HeredocNode>,
-    comments: Vec<Range<usize>>,
     trigger: Option<InstructionNode<'t>>,
 }
 
 impl<'t> NodeParts<'t> {
     /// Walking a node's children is the costly part of reading it, and most instructions
     /// have nothing to find there: a heredoc body follows a `<<` marker on the instruction's
-    /// lines, and a comment line holds a `#`. Without either in its text, the instruction's
-    /// lines are all of it.
+    /// lines. Without one in its text, the instruction's lines are all of it.
     fn read(node: InstructionNode<'t>, text: &str) -> NodeParts<'t> {
         let range = node.range();
         if let Some(own) = text.get(range.clone())
-            && !own.contains('#')
             && !own.contains("<<")
         {
             let bytes = own.as_bytes();
@@ -288,14 +282,13 @@ impl<'t> NodeParts<'t> {
             let parts = NodeParts {
                 line_range: range.start..range.start + kept,
                 heredocs: Vec::new(),
-                comments: Vec::new(),
                 trigger: None,
             };
             #[cfg(debug_assertions)]
             {
                 let walked = node.parts(text);
                 debug_assert_eq!(parts.line_range, walked.line_range);
-                debug_assert!(walked.heredocs.is_empty() && walked.comments.is_empty());
+                debug_assert!(walked.heredocs.is_empty());
                 debug_assert!(walked.trigger.is_none_or(|t| t.heredocs().is_empty()));
             }
             return parts;
@@ -304,7 +297,6 @@ impl<'t> NodeParts<'t> {
         NodeParts {
             line_range: walked.line_range,
             heredocs: walked.heredocs,
-            comments: walked.comments,
             trigger: walked.trigger,
         }
     }

@@ -239,8 +239,6 @@ pub struct InstructionParts<'t> {
     /// See [`InstructionNode::line_range`].
     pub line_range: Range<usize>,
     pub heredocs: Vec<HeredocNode>,
-    /// Comment lines inside the instruction (dropped from a continuation).
-    pub comments: Vec<Range<usize>>,
     /// ONBUILD's trigger instruction.
     pub trigger: Option<InstructionNode<'t>>,
 }
@@ -252,7 +250,6 @@ impl<'t> InstructionNode<'t> {
         let mut parts = InstructionParts {
             line_range: 0..0,
             heredocs: Vec::new(),
-            comments: Vec::new(),
             trigger: None,
         };
         let mut first_body = None;
@@ -261,17 +258,8 @@ impl<'t> InstructionNode<'t> {
             if id == k.heredoc {
                 first_body.get_or_insert(child.start_byte());
                 parts.heredocs.push(heredoc_parts(child));
-            } else if id == k.comment {
-                parts.comments.push(child.byte_range());
             } else if let Some(kind) = k.instruction_kind(id) {
                 parts.trigger = Some(InstructionNode { node: child, kind });
-            } else if child.child_count() > 0 {
-                // Comment lines inside a continued shell command sit in the command's node.
-                parts.comments.extend(
-                    children(child)
-                        .filter(|n| n.kind_id() == k.comment)
-                        .map(|n| n.byte_range()),
-                );
             }
         }
         parts.line_range = self.trimmed_line_range(text, first_body);
