@@ -1,5 +1,6 @@
 //! Any bytes, read as (lossy) UTF-8, must parse into a tree, a model and a BuildKit dump
-//! without panicking: problems in a Dockerfile are data, never crashes.
+//! without panicking: problems in a Dockerfile are data, never crashes. Parsed in pieces (as a
+//! large file is), the same text must give the same tree and model.
 
 #![no_main]
 
@@ -27,4 +28,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = node.line_range(doc.text());
         let _ = node.continuations().count();
     }
+
+    let pieces = 2 + usize::from(data.first().copied().unwrap_or(0) % 4);
+    let split = Document::new_in_pieces(text.as_ref(), pieces);
+    assert_eq!(split.tree().to_sexp(), doc.tree().to_sexp(), "in {pieces} pieces");
+    assert!(Model::build(&split) == model, "in {pieces} pieces, the model differs");
 });
