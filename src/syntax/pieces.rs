@@ -18,8 +18,9 @@
 use tree_sitter::{Node, Point, Range as TsRange, Tree};
 
 use super::kinds::kinds;
+use super::tree::input_edit;
 use crate::syntax::ast::InstructionKind;
-use crate::text::TextEdit;
+use crate::text::{TextEdit, point_of};
 
 /// A place in the text, as a byte offset and the matching tree-sitter point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,17 +39,16 @@ impl Mark {
     /// start, goes to the start: text typed at the start of a piece's first line stays in
     /// that piece.
     pub fn after(self, edit: &TextEdit) -> Mark {
-        let point = |(row, column): (usize, usize)| Point { row, column };
-        if self.byte < edit.start {
+        let edit = input_edit(edit);
+        if self.byte < edit.start_byte {
             self
-        } else if self.byte < edit.old_end || self.byte == edit.start {
+        } else if self.byte < edit.old_end_byte || self.byte == edit.start_byte {
             Mark {
-                byte: edit.start,
-                point: point(edit.start_point),
+                byte: edit.start_byte,
+                point: edit.start_position,
             }
         } else {
-            let old_end = point(edit.old_end_point);
-            let new_end = point(edit.new_end_point);
+            let (old_end, new_end) = (edit.old_end_position, edit.new_end_position);
             let row = self.point.row.saturating_sub(old_end.row) + new_end.row;
             let column = if self.point.row == old_end.row {
                 self.point.column.saturating_sub(old_end.column) + new_end.column
@@ -56,7 +56,7 @@ impl Mark {
                 self.point.column
             };
             Mark {
-                byte: self.byte - edit.old_end + edit.new_end,
+                byte: self.byte - edit.old_end_byte + edit.new_end_byte,
                 point: Point { row, column },
             }
         }
@@ -96,9 +96,10 @@ pub(crate) fn header_end(text: &str) -> Mark {
     }
     if at == bytes.len() {
         // Only comments: nothing to split, and the last line may lack its line break.
+        let (row, column) = point_of(text, at);
         return Mark {
             byte: at,
-            point: end_point(text),
+            point: Point { row, column },
         };
     }
     Mark {
@@ -188,17 +189,6 @@ fn looks_like_instruction_start(bytes: &[u8], line: usize) -> bool {
         .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
         .map(|i| previous[i]);
     !matches!(trimmed, Some(b'\\' | b'`'))
-}
-
-/// The point at the end of `text`.
-pub(crate) fn end_point(text: &str) -> Point {
-    let bytes = text.as_bytes();
-    let row = bytes.iter().filter(|&&b| b == b'\n').count();
-    let line_start = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
-    Point {
-        row,
-        column: bytes.len() - line_start,
-    }
 }
 
 /// The end of the line that starts at `line` (after its line break), or the end of the text.
