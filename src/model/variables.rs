@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::Model;
 use super::instruction::{Instruction, Rel};
-use super::split::Arguments;
+use super::split::{Arguments, Spanned};
 use crate::catalog::{self, ArgKind};
 use crate::syntax::InstructionKind;
 
@@ -203,22 +203,7 @@ pub fn declarations_of(inst: &Instruction, index: usize) -> Vec<Declaration> {
     match (command.kind, &command.args) {
         (InstructionKind::Arg, Arguments::List(words)) => words
             .iter()
-            .map(|w| {
-                let (name, value) = match w.value.split_once('=') {
-                    Some((n, v)) => (n, Some(v)),
-                    None => (w.value.as_str(), None),
-                };
-                let name_range = w.range.start..w.range.start + name.len().min(w.range.len());
-                let value_range = value.map(|v| w.range.end.saturating_sub(v.len())..w.range.end);
-                Declaration {
-                    kind: DeclKind::Arg,
-                    name: name.to_string(),
-                    value: value.map(str::to_string),
-                    instruction: index,
-                    name_range: abs(&name_range),
-                    value_range: value_range.map(|r| abs(&r)),
-                }
-            })
+            .map(|w| arg_declaration(inst, index, w))
             .collect(),
         (InstructionKind::Env, Arguments::Pairs(pairs)) => pairs
             .iter()
@@ -232,6 +217,29 @@ pub fn declarations_of(inst: &Instruction, index: usize) -> Vec<Declaration> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// An ARG word's name and default: `name=value` or `name`.
+fn arg_word(word: &str) -> (&str, Option<&str>) {
+    match word.split_once('=') {
+        Some((name, value)) => (name, Some(value)),
+        None => (word, None),
+    }
+}
+
+/// The declaration made by one word of ARG instruction `index`.
+fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<String>) -> Declaration {
+    let (name, value) = arg_word(&w.value);
+    let name_range = w.range.start..w.range.start + name.len().min(w.range.len());
+    let value_range = value.map(|v| w.range.end.saturating_sub(v.len())..w.range.end);
+    Declaration {
+        kind: DeclKind::Arg,
+        name: name.to_string(),
+        value: value.map(str::to_string),
+        instruction: index,
+        name_range: inst.abs(&name_range),
+        value_range: value_range.map(|r| inst.abs(&r)),
     }
 }
 
@@ -274,17 +282,24 @@ impl Model {
     /// The last global ARG named `name` declared before instruction `before`: the last
     /// match in [`Model::global_args`], found without building the others.
     pub fn global_arg(&self, before: usize, name: &str) -> Option<Declaration> {
+        self.last_global_arg_word(before, name)
+            .map(|(i, word)| arg_declaration(&self.instructions[i], i, word))
+    }
+
+    /// The ARG word behind [`Model::global_arg`], with its instruction's index: searched from
+    /// the end without allocating (FROM lines of a large file ask this a lot).
+    fn last_global_arg_word(&self, before: usize, name: &str) -> Option<(usize, &Spanned<String>)> {
         let end = self.first_from().min(before);
-        (0..end).rev().find_map(|i| {
-            let inst = &self.instructions[i];
+        let globals = self.instructions.get(..end)?;
+        globals.iter().enumerate().rev().find_map(|(i, inst)| {
+            let command = inst.command();
             // Only ARG instructions declare ARGs (an ENV before FROM declares an ENV).
-            if inst.command().kind != InstructionKind::Arg {
+            let (InstructionKind::Arg, Arguments::List(words)) = (command.kind, &command.args)
+            else {
                 return None;
-            }
-            declarations_of(inst, i)
-                .into_iter()
-                .rev()
-                .find(|d| d.kind == DeclKind::Arg && d.name == name)
+            };
+            let word = words.iter().rev().find(|w| arg_word(&w.value).0 == name)?;
+            Some((i, word))
         })
     }
 
@@ -297,12 +312,7 @@ impl Model {
             .is_some_and(|i| i.kind() == InstructionKind::From);
         if index < first_from || is_from {
             // Global scope: the FROM lines and the global ARGs themselves.
-            if let Some(d) = self
-                .global_args(index)
-                .into_iter()
-                .rev()
-                .find(|d| d.name == name)
-            {
+            if let Some(d) = self.global_arg(index, name) {
                 return Resolution::Declared {
                     declaration: d,
                     inherits: None,
@@ -411,31 +421,10 @@ impl Model {
     /// instruction `index`. `None` when a variable has no known value.
     pub fn expand_global(&self, index: usize, text: &str) -> Option<String> {
         let lookup = |name: &str| -> Option<Option<String>> {
-            self.last_global_arg(index, name)
-                .map(|value| value.map(unquote))
+            self.last_global_arg_word(index, name)
+                .map(|(_, word)| arg_word(&word.value).1.map(unquote))
         };
         expand(text, self.escape, &lookup)
-    }
-
-    /// The value as written (if any) of the last global ARG named `name` declared before
-    /// instruction `before`: what [`Model::global_args`] would give, searched from the end,
-    /// without building every declaration (FROM lines of a large file ask this a lot).
-    fn last_global_arg(&self, before: usize, name: &str) -> Option<Option<&str>> {
-        let end = self.first_from().min(before);
-        self.instructions.get(..end)?.iter().rev().find_map(|inst| {
-            let command = inst.command();
-            let (InstructionKind::Arg, Arguments::List(words)) = (command.kind, &command.args)
-            else {
-                return None;
-            };
-            words
-                .iter()
-                .rev()
-                .find_map(|w| match w.value.split_once('=') {
-                    Some((n, v)) => (n == name).then_some(Some(v)),
-                    None => (w.value == name).then_some(None),
-                })
-        })
     }
 }
 
