@@ -36,6 +36,17 @@ fn has(code: &str) -> impl Fn(&[String]) -> bool + '_ {
 
 /// Tag-list fetches at the Hub API: a listing's first page is its only request without
 /// `page=`.
+/// Prepares the mock so that Docker Hub answers tag lists only after `ms` milliseconds.
+fn slow_tag_lists(ms: u64) -> impl FnOnce(&MockRegistry) {
+    move |mock| {
+        mock.fault(FaultRule::new(
+            Role::Hub,
+            "/tags",
+            Fault::Delay(Duration::from_millis(ms)),
+        ));
+    }
+}
+
 fn hub_listings(mock: &MockRegistry) -> usize {
     mock.log()
         .iter()
@@ -57,13 +68,7 @@ fn floating_tag_is_published_when_the_fetch_ends_without_an_edit() {
 #[test]
 fn twenty_documents_cause_one_fetch_and_one_republication_each() {
     // Slow enough that every document opens while the one fetch runs.
-    let mut s = setup(json!({}), |mock| {
-        mock.fault(FaultRule::new(
-            Role::Hub,
-            "/tags",
-            Fault::Delay(Duration::from_millis(400)),
-        ));
-    });
+    let mut s = setup(json!({}), slow_tag_lists(400));
     let refs = ["python:3-alpine", "python", "docker.io/library/python:3.14"];
     let uris: Vec<String> = (0..20).map(|i| uri(&format!("many{i}"))).collect();
     for (i, u) in uris.iter().enumerate() {
@@ -96,13 +101,7 @@ fn twenty_documents_cause_one_fetch_and_one_republication_each() {
 #[test]
 fn a_slow_fetch_reports_work_done_progress() {
     let caps = json!({"window": {"workDoneProgress": true}});
-    let mut s = setup(caps, |mock| {
-        mock.fault(FaultRule::new(
-            Role::Hub,
-            "/tags",
-            Fault::Delay(Duration::from_millis(1500)),
-        ));
-    });
+    let mut s = setup(caps, slow_tag_lists(1500));
     let u = uri("slow");
     did_open(&mut s.client, &u, 1, "FROM python:3-alpine\n");
     let create = s
@@ -131,13 +130,7 @@ fn a_slow_fetch_reports_work_done_progress() {
 
 #[test]
 fn no_progress_without_the_client_capability() {
-    let mut s = setup(json!({}), |mock| {
-        mock.fault(FaultRule::new(
-            Role::Hub,
-            "/tags",
-            Fault::Delay(Duration::from_millis(1000)),
-        ));
-    });
+    let mut s = setup(json!({}), slow_tag_lists(1000));
     let u = uri("quiet");
     did_open(&mut s.client, &u, 1, "FROM python:3-alpine\n");
     wait_codes(&mut s, &u, 1, has("floating-tag"));
