@@ -268,19 +268,12 @@ impl<'t> NodeParts<'t> {
     /// have nothing to find there: a heredoc body follows a `<<` marker on the instruction's
     /// lines. Without one in its text, the instruction's lines are all of it.
     fn read(node: InstructionNode<'t>, text: &str) -> NodeParts<'t> {
-        let range = node.range();
-        if let Some(own) = text.get(range.clone())
-            && !own.contains("<<")
+        if text
+            .get(node.range())
+            .is_some_and(|own| !own.contains("<<"))
         {
-            let bytes = own.as_bytes();
-            let kept = bytes.len()
-                - bytes
-                    .iter()
-                    .rev()
-                    .take_while(|&&b| b == b'\n' || b == b'\r')
-                    .count();
             let parts = NodeParts {
-                line_range: range.start..range.start + kept,
+                line_range: node.line_range_without_heredocs(text),
                 heredocs: Vec::new(),
                 trigger: None,
             };

@@ -293,6 +293,12 @@ impl<'t> InstructionNode<'t> {
         self.trimmed_line_range(text, first_body)
     }
 
+    /// [`InstructionNode::line_range`] for an instruction known to have no heredoc body
+    /// (no `<<` in its text), found without walking its children.
+    pub fn line_range_without_heredocs(self, text: &str) -> Range<usize> {
+        self.trimmed_line_range(text, None)
+    }
+
     fn trimmed_line_range(self, text: &str, first_body: Option<usize>) -> Range<usize> {
         let start = self.node.start_byte();
         let end = first_body.unwrap_or(self.node.end_byte());
