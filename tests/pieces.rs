@@ -1,6 +1,7 @@
 //! Large texts are parsed in pieces, side by side; the result must be exactly what one parse
 //! of the whole text gives: the same tree (as an S-expression), the same views and the same
-//! model, on every real Dockerfile and on texts built so that the guessed piece starts fall
+//! model (also when each piece's instructions are read as soon as it is parsed), on every real
+//! Dockerfile and on texts built so that the guessed piece starts fall
 //! inside heredoc bodies and continued lines.
 
 mod common;
@@ -47,8 +48,14 @@ fn compare(text: &str, pieces: usize) -> Result<usize, String> {
             return Err(format!("instructions_from({}) differs", inst.range().start));
         }
     }
-    if Model::build(&split) != Model::build(&whole) {
+    let model = Model::build(&whole);
+    if Model::build(&split) != model {
         return Err("models differ".into());
+    }
+    // Reading each piece as soon as it is parsed gives the same document and model.
+    let (opened, read) = Model::open_in_pieces(text, pieces);
+    if opened.tree().to_sexp() != w.to_sexp() || read != model {
+        return Err("the model read piece by piece differs".into());
     }
     Ok(s.piece_count())
 }

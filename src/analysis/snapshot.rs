@@ -21,9 +21,8 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(text: impl Into<String>) -> Snapshot {
-        let doc = Document::new(text);
-        let model = Arc::new(Model::build(&doc));
-        Snapshot::from_parts(doc, model)
+        let (doc, model) = Model::open(text);
+        Snapshot::from_parts(doc, Arc::new(model))
     }
 
     /// The snapshot after applying LSP content changes in order.

@@ -1,6 +1,7 @@
 //! The semantic model of a Dockerfile, built from the syntax tree the way BuildKit reads it.
 //!
-//! [`Model::build`] reads a whole [`Document`]; [`Model::update`] rebuilds only the
+//! [`Model::open`] parses a new text and reads it, a large one piece by piece as each piece is
+//! parsed; [`Model::build`] reads a whole [`Document`]; [`Model::update`] rebuilds only the
 //! instructions an edit touched and shifts the others, which is what keeps a keystroke cheap
 //! on a large file. Instruction data is position-independent (ranges relative to the
 //! instruction's start), so reusing it is an `Arc` clone.
@@ -35,12 +36,19 @@ pub use variables::{
 use rayon::prelude::*;
 
 pub use crate::syntax::InstructionKind;
-use crate::syntax::{Document, InstructionNode};
+use crate::syntax::{Document, InstructionNode, PieceFile};
 use crate::text::TextEdit;
 
 /// Files with at least this many instructions are read in parallel (and analysed in
 /// parallel where that pays); below it, handing out the work costs more than it saves.
 pub(crate) const PARALLEL_FROM: usize = 256;
+
+/// The instructions of one piece of a document, read while the other pieces were parsing.
+#[derive(Debug)]
+struct PieceReading {
+    escape: char,
+    instructions: Vec<Instruction>,
+}
 
 /// What BuildKit's parser would make of a Dockerfile, with source ranges for everything.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -134,14 +142,71 @@ impl Model {
         Self::finish(text, escape, directives, instructions, problems)
     }
 
+    /// A new document and its model. A large text's instructions are read piece by piece,
+    /// each as soon as its piece is parsed (see [`Document::new_and_read`]), which saves a
+    /// second pass over the whole tree.
+    pub fn open(text: impl Into<String>) -> (Document, Model) {
+        Self::opened(Document::new_and_read(text, Self::read_piece))
+    }
+
+    /// [`Model::open`] with the text in up to `pieces` pieces whatever its size, for tests.
+    #[doc(hidden)]
+    pub fn open_in_pieces(text: impl Into<String>, pieces: usize) -> (Document, Model) {
+        Self::opened(Document::new_and_read_in_pieces(
+            text,
+            pieces,
+            Self::read_piece,
+        ))
+    }
+
+    fn opened((doc, pieces): (Document, Option<Vec<PieceReading>>)) -> (Document, Model) {
+        let model = match pieces {
+            Some(pieces) => Self::from_pieces(&doc, pieces),
+            None => Self::build(&doc),
+        };
+        (doc, model)
+    }
+
+    /// Reads the instructions of one piece of a document that is still being parsed.
+    fn read_piece(text: &str, piece: PieceFile<'_>) -> PieceReading {
+        let (_, escape, _) = Self::header_of(text, piece.directives());
+        let instructions = piece
+            .instructions()
+            .map(|node| read_instruction(node, text, escape))
+            .collect();
+        PieceReading {
+            escape,
+            instructions,
+        }
+    }
+
+    /// The model of a document from the readings of its pieces, in text order.
+    fn from_pieces(doc: &Document, pieces: Vec<PieceReading>) -> Model {
+        let (directives, escape, problems) = Self::header(doc);
+        // Every piece parses the same header, so this holds; should it not, read again.
+        if pieces.iter().any(|p| p.escape != escape) {
+            return Self::build(doc);
+        }
+        let count = pieces.iter().map(|p| p.instructions.len()).sum();
+        let mut instructions = Vec::with_capacity(count);
+        for piece in pieces {
+            instructions.extend(piece.instructions);
+        }
+        Self::finish(doc.text(), escape, directives, instructions, problems)
+    }
+
     /// The directives, the escape character they choose, and their problems.
     fn header(doc: &Document) -> (Vec<Directive>, char, Vec<Problem>) {
+        Self::header_of(doc.text(), doc.tree().source_file().directives())
+    }
+
+    fn header_of(
+        text: &str,
+        ranges: impl Iterator<Item = std::ops::Range<usize>>,
+    ) -> (Vec<Directive>, char, Vec<Problem>) {
         let mut problems = Vec::new();
-        let directives: Vec<Directive> = doc
-            .tree()
-            .source_file()
-            .directives()
-            .filter_map(|r| parse_directive(doc.slice(r.clone()), r.start))
+        let directives: Vec<Directive> = ranges
+            .filter_map(|r| parse_directive(text.get(r.clone()).unwrap_or(""), r.start))
             .collect();
         let escape = directive::check_directives(&directives, &mut problems);
         (directives, escape, problems)

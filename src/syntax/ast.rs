@@ -136,22 +136,12 @@ impl<'t> SourceFile<'t> {
     /// Parser directives (`# syntax=...`, `# escape=...`, `# check=...`) at the top, in order.
     /// Each range covers the directive's line without its line break.
     pub fn directives(self) -> impl Iterator<Item = Range<usize>> + 't {
-        let k = kinds();
-        // Directives only ever come first: stop at the first other node rather than walk a
-        // large file's every instruction.
-        top_level(self.tree)
-            .skip_while(move |n| n.kind_id() != k.directive && n.kind_id() == k.comment)
-            .take_while(move |n| n.kind_id() == k.directive)
-            .map(|n| n.byte_range())
+        directives_among(top_level(self.tree))
     }
 
     /// Top-level instructions, in order.
     pub fn instructions(self) -> impl Iterator<Item = InstructionNode<'t>> + 't {
-        let k = kinds();
-        top_level(self.tree).filter_map(move |n| {
-            k.instruction_kind(n.kind_id())
-                .map(|kind| InstructionNode { node: n, kind })
-        })
+        instructions_among(top_level(self.tree))
     }
 
     /// Top-level instructions from the one that contains byte `offset`, in order: the way
@@ -163,11 +153,7 @@ impl<'t> SourceFile<'t> {
         self,
         offset: usize,
     ) -> impl Iterator<Item = InstructionNode<'t>> + 't {
-        let k = kinds();
-        top_level_from(self.tree, offset).filter_map(move |n| {
-            k.instruction_kind(n.kind_id())
-                .map(|kind| InstructionNode { node: n, kind })
-        })
+        instructions_among(top_level_from(self.tree, offset))
     }
 
     /// Every comment in the file, including those inside continued instructions.
@@ -193,6 +179,60 @@ impl<'t> SourceFile<'t> {
         // A piece's tree also holds text other pieces speak for; only its own part counts.
         top_level(self.tree).any(|n| n.has_error())
     }
+}
+
+/// One piece of a tree parsed in pieces, seen on its own while the other pieces may still be
+/// parsing (see [`SyntaxTree::parse_and_read`]): the header, which every piece parses, and
+/// the instructions of the text this piece speaks for.
+#[derive(Clone, Copy, Debug)]
+pub struct PieceFile<'t> {
+    root: Node<'t>,
+    owned: (usize, usize),
+}
+
+impl<'t> PieceFile<'t> {
+    pub(crate) fn new(root: Node<'t>, owned: Range<usize>) -> Self {
+        PieceFile {
+            root,
+            owned: (owned.start, owned.end),
+        }
+    }
+
+    /// The directives of the whole file: every piece parses the header first.
+    pub fn directives(self) -> impl Iterator<Item = Range<usize>> + 't {
+        directives_among(children(self.root))
+    }
+
+    /// This piece's top-level instructions, in order.
+    pub fn instructions(self) -> impl Iterator<Item = InstructionNode<'t>> + 't {
+        let (start, end) = self.owned;
+        let nodes = children(self.root)
+            .skip_while(move |n| n.start_byte() < start)
+            .take_while(move |n| n.start_byte() < end);
+        instructions_among(nodes)
+    }
+}
+
+fn directives_among<'t>(
+    nodes: impl Iterator<Item = Node<'t>> + 't,
+) -> impl Iterator<Item = Range<usize>> + 't {
+    let k = kinds();
+    // Directives only ever come first: stop at the first other node rather than walk a
+    // large file's every instruction.
+    nodes
+        .skip_while(move |n| n.kind_id() != k.directive && n.kind_id() == k.comment)
+        .take_while(move |n| n.kind_id() == k.directive)
+        .map(|n| n.byte_range())
+}
+
+fn instructions_among<'t>(
+    nodes: impl Iterator<Item = Node<'t>> + 't,
+) -> impl Iterator<Item = InstructionNode<'t>> + 't {
+    let k = kinds();
+    nodes.filter_map(move |n| {
+        k.instruction_kind(n.kind_id())
+            .map(|kind| InstructionNode { node: n, kind })
+    })
 }
 
 /// The visible top-level nodes of a tree, in order, across its pieces.

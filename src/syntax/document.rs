@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::text::{ContentChange, LineIndex, PositionEncoding, TextEdit, apply_changes_indexed};
 
-use super::SyntaxTree;
+use super::{PieceFile, SyntaxTree};
 
 /// Texts of at least this many bytes are indexed and parsed in parallel.
 const PARALLEL_FROM: usize = 64 * 1024;
@@ -20,30 +20,50 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: impl Into<String>) -> Document {
-        let text = text.into();
-        // Independent passes over the text; side by side on a large file.
-        let (line_index, tree) = if text.len() >= PARALLEL_FROM {
-            rayon::join(|| LineIndex::new(&text), || SyntaxTree::parse(&text))
-        } else {
-            (LineIndex::new(&text), SyntaxTree::parse(&text))
-        };
-        Document {
-            text,
-            line_index,
-            tree,
-        }
+        Self::new_and_read(text, |_, _| ()).0
     }
 
     /// A document whose text is parsed in up to `pieces` pieces, whatever its size: for tests
     /// that check pieces against one whole parse.
     #[doc(hidden)]
     pub fn new_in_pieces(text: impl Into<String>, pieces: usize) -> Document {
+        Self::new_and_read_in_pieces(text, pieces, |_, _| ()).0
+    }
+
+    /// A new document, and `read` run on each piece of its tree as soon as that piece is
+    /// parsed (see [`SyntaxTree::parse_and_read`]): `None` when the text was not parsed in
+    /// pieces that held.
+    pub fn new_and_read<T: Send>(
+        text: impl Into<String>,
+        read: impl Fn(&str, PieceFile<'_>) -> T + Sync,
+    ) -> (Document, Option<Vec<T>>) {
         let text = text.into();
-        Document {
-            line_index: LineIndex::new(&text),
-            tree: SyntaxTree::parse_in_pieces(&text, pieces),
+        let pieces = SyntaxTree::piece_count_for(&text);
+        Self::new_and_read_in_pieces(text, pieces, read)
+    }
+
+    /// [`Document::new_and_read`] in up to `pieces` pieces, whatever the text's size.
+    #[doc(hidden)]
+    pub fn new_and_read_in_pieces<T: Send>(
+        text: impl Into<String>,
+        pieces: usize,
+        read: impl Fn(&str, PieceFile<'_>) -> T + Sync,
+    ) -> (Document, Option<Vec<T>>) {
+        let text = text.into();
+        let parse =
+            || SyntaxTree::parse_and_read_in_pieces(&text, pieces, |piece| read(&text, piece));
+        // Independent passes over the text; side by side on a large file.
+        let (line_index, (tree, readings)) = if text.len() >= PARALLEL_FROM {
+            rayon::join(|| LineIndex::new(&text), parse)
+        } else {
+            (LineIndex::new(&text), parse())
+        };
+        let doc = Document {
             text,
-        }
+            line_index,
+            tree,
+        };
+        (doc, readings)
     }
 
     pub fn text(&self) -> &str {

@@ -9,6 +9,8 @@ mod kinds;
 mod pieces;
 pub mod tree;
 
-pub use ast::{HeredocNode, InstructionKind, InstructionNode, InstructionParts, SourceFile};
+pub use ast::{
+    HeredocNode, InstructionKind, InstructionNode, InstructionParts, PieceFile, SourceFile,
+};
 pub use document::Document;
 pub use tree::SyntaxTree;

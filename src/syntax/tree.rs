@@ -9,7 +9,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use tree_sitter::{InputEdit, Node, Parser, Point, Range as TsRange, Tree};
 
-use super::ast::{SourceFile, for_each_node, top_level};
+use super::ast::{PieceFile, SourceFile, for_each_node, top_level};
 use super::kinds::language;
 use super::pieces::{
     Mark, Piece, can_start_piece, choose_starts, end_of_line, header_end, included_ranges,
@@ -62,55 +62,96 @@ fn parse_whole(text: &str, old: Option<&Tree>) -> Tree {
 impl SyntaxTree {
     /// Parses a whole text; a large one in pieces, side by side.
     pub fn parse(text: &str) -> SyntaxTree {
-        let pieces = if text.len() < 2 * MIN_PIECE {
-            1
-        } else {
-            rayon::current_num_threads().min(text.len() / MIN_PIECE)
-        };
-        Self::parse_in_pieces(text, pieces)
+        Self::parse_and_read_in_pieces(text, Self::piece_count_for(text), |_| ()).0
     }
 
     /// Parses `text` in up to `count` pieces (fewer when the text does not split that way).
     /// For tests that check pieces against one whole parse on small texts.
     #[doc(hidden)]
     pub fn parse_in_pieces(text: &str, count: usize) -> SyntaxTree {
+        Self::parse_and_read_in_pieces(text, count, |_| ()).0
+    }
+
+    /// Parses a whole text like [`SyntaxTree::parse`], and runs `read` on each piece as soon
+    /// as that piece is parsed, on the same core: reading a piece's instructions while its
+    /// nodes are fresh in the cache, and while the other pieces still parse, saves a second
+    /// pass over the whole tree. The readings come back in text order, or `None` when the
+    /// text was parsed whole or its pieces did not hold (then read the tree as usual).
+    pub fn parse_and_read<T: Send>(
+        text: &str,
+        read: impl Fn(PieceFile<'_>) -> T + Sync,
+    ) -> (SyntaxTree, Option<Vec<T>>) {
+        Self::parse_and_read_in_pieces(text, Self::piece_count_for(text), read)
+    }
+
+    /// How many pieces [`SyntaxTree::parse`] tries for `text`.
+    pub(crate) fn piece_count_for(text: &str) -> usize {
+        if text.len() < 2 * MIN_PIECE {
+            1
+        } else {
+            rayon::current_num_threads().min(text.len() / MIN_PIECE)
+        }
+    }
+
+    /// [`SyntaxTree::parse_and_read`] in up to `count` pieces, for tests.
+    #[doc(hidden)]
+    pub fn parse_and_read_in_pieces<T: Send>(
+        text: &str,
+        count: usize,
+        read: impl Fn(PieceFile<'_>) -> T + Sync,
+    ) -> (SyntaxTree, Option<Vec<T>>) {
         let header = header_end(text);
         let mut starts = vec![Mark::ZERO];
         if count > 1 {
             starts.extend(choose_starts(text, header, count));
         }
         if starts.len() == 1 {
-            return Self::whole(text, header);
+            return (Self::whole(text, header), None);
         }
-        let plans: Vec<(Mark, Option<Mark>)> = starts
+        // Each piece: where it starts, where the next one starts, and where its parse stops.
+        let plans: Vec<(Mark, Option<Mark>, Option<Mark>)> = starts
             .iter()
             .enumerate()
-            .map(|(i, &start)| (start, starts.get(i + 1).map(|&n| end_of_line(text, n))))
-            .collect();
-        let trees: Option<Vec<Tree>> = plans
-            .par_iter()
-            .map(|&(start, reach)| run_parser(text, None, &included_ranges(start, reach, header)))
-            .collect();
-        let Some(trees) = trees else {
-            return Self::whole(text, header);
-        };
-        let pieces = plans
-            .into_iter()
-            .zip(trees)
-            .map(|((start, reach), tree)| Piece {
-                tree,
-                start,
-                reach: reach.unwrap_or(start),
-                dirty: false,
+            .map(|(i, &start)| {
+                let next = starts.get(i + 1).copied();
+                (start, next, next.map(|n| end_of_line(text, n)))
             })
             .collect();
+        let parsed: Option<Vec<(Tree, T)>> = plans
+            .par_iter()
+            .map(|&(start, next, reach)| {
+                let tree = run_parser(text, None, &included_ranges(start, reach, header))?;
+                let owned = start.byte..next.map_or(usize::MAX, |n| n.byte);
+                let reading = read(PieceFile::new(tree.root_node(), owned));
+                Some((tree, reading))
+            })
+            .collect();
+        let Some(parsed) = parsed else {
+            return (Self::whole(text, header), None);
+        };
+        let count = plans.len();
+        let (pieces, readings): (Vec<Piece>, Vec<T>) = plans
+            .into_iter()
+            .zip(parsed)
+            .map(|((start, _, reach), (tree, reading))| {
+                let piece = Piece {
+                    tree,
+                    start,
+                    reach: reach.unwrap_or(start),
+                    dirty: false,
+                };
+                (piece, reading)
+            })
+            .unzip();
         let mut tree = SyntaxTree {
             pieces,
             header,
             resplit: false,
         };
         tree.settle(text);
-        tree
+        // A boundary that did not hold merged two pieces, and their readings with it.
+        let held = tree.pieces.len() == count;
+        (tree, held.then_some(readings))
     }
 
     fn whole(text: &str, header: Mark) -> SyntaxTree {
