@@ -60,20 +60,12 @@ impl LineIndex {
         let mut flags = Vec::with_capacity(guess);
         let mut start = 0;
         starts.push(0);
-        loop {
-            let rest = bytes.get(start..).unwrap_or_default();
-            match rest.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    flags.push(flags_of(&rest[..i], true));
-                    start += i + 1;
-                    starts.push(start);
-                }
-                None => {
-                    flags.push(flags_of(rest, false));
-                    break;
-                }
-            }
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            flags.push(flags_of(&bytes[start..end], true));
+            start = end + 1;
+            starts.push(start);
         }
+        flags.push(flags_of(&bytes[start..], false));
         LineIndex {
             starts,
             flags,
