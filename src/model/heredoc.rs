@@ -5,7 +5,8 @@ use std::fmt;
 use std::ops::Range;
 
 use super::go_quote::{go_quote, in_ranges};
-use super::split::{Arguments, go_to_lower};
+use super::split::{Arguments, keyword_kind};
+use crate::syntax::InstructionKind;
 
 /// A heredoc named on an instruction line: `<<EOF`, `<<-EOF`, `3<<'EOF'`, `<< EOF`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -48,15 +49,19 @@ impl std::error::Error for HeredocError {}
 
 /// BuildKit's `canContainHeredoc`: RUN, COPY and ADD not in JSON form, or ONBUILD of one.
 pub fn can_contain_heredoc(keyword_lowercase: &str, arguments: &Arguments) -> bool {
-    let trigger_keyword;
-    let (keyword, arguments) = match arguments {
-        Arguments::SubCommand(sub) if keyword_lowercase == "onbuild" => {
-            trigger_keyword = go_to_lower(&sub.command.keyword.value);
-            (trigger_keyword.as_str(), &sub.arguments)
+    can_contain_heredoc_of(InstructionKind::from_keyword(keyword_lowercase), arguments)
+}
+
+/// [`can_contain_heredoc`] for an instruction whose keyword was already matched (see
+/// [`keyword_kind`]).
+pub fn can_contain_heredoc_of(kind: InstructionKind, arguments: &Arguments) -> bool {
+    let (kind, arguments) = match arguments {
+        Arguments::SubCommand(sub) if kind == InstructionKind::Onbuild => {
+            (keyword_kind(&sub.command.keyword.value), &sub.arguments)
         }
-        _ => (keyword_lowercase, arguments),
+        _ => (kind, arguments),
     };
-    matches!(keyword, "run" | "copy" | "add") && !arguments.json()
+    kind.allows_heredocs() && !arguments.json()
 }
 
 /// The heredocs a logical line names, in order. A line BuildKit's lexer cannot split (an
@@ -871,7 +876,7 @@ mod tests {
 
     #[test]
     fn heredoc_directives() {
-        use crate::model::split::{parse_arguments, split_command};
+        use crate::model::split::{go_to_lower, parse_arguments, split_command};
         let check = |line: &str| {
             let c = split_command(line);
             let kw = go_to_lower(&c.keyword.value);

@@ -7,11 +7,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::heredoc::{can_contain_heredoc, try_heredocs_from_line};
+use super::heredoc::{can_contain_heredoc_of, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
-    Arguments, Spanned, SplitCommand, SplitError, SubCommand, go_to_lower, parse_arguments,
+    Arguments, Spanned, SplitCommand, SplitError, SubCommand, keyword_kind, parse_arguments_of,
     split_command,
 };
 use super::variables::scan_references;
@@ -206,15 +206,15 @@ impl InstructionData {
 
         let mut problems = Vec::new();
         let split = split_command(&logical.text);
-        let lower = go_to_lower(&split.keyword.value);
-        let (args, ok) = match parse_arguments(&lower, &split.rest, escape) {
+        let kind = keyword_kind(&split.keyword.value);
+        let (args, ok) = match parse_arguments_of(kind, &split.rest, escape) {
             Ok(args) => (args, true),
             Err(err) => {
                 problems.push(split_problem(&err, &to_rel));
                 (Arguments::None, false)
             }
         };
-        let heredoc_capable = ok && can_contain_heredoc(&lower, &args);
+        let heredoc_capable = ok && can_contain_heredoc_of(kind, &args);
         let after_keyword = split.keyword.range.end.min(logical.text.len());
         let args_text = logical.text.get(after_keyword..).unwrap_or("");
         let references = if args_text.contains('$') {
@@ -337,7 +337,7 @@ fn command(
 ) -> Command {
     map_ranges(&mut args, to_rel);
     Command {
-        kind: kind_of(&split.keyword.value),
+        kind: keyword_kind(&split.keyword.value),
         keyword_range: to_rel(&split.keyword.range),
         keyword: split.keyword.value,
         flags: split
@@ -347,16 +347,6 @@ fn command(
             .collect(),
         rest: Spanned::new(split.rest.value, to_rel(&split.rest.range)),
         args,
-    }
-}
-
-/// The instruction a keyword names, the way BuildKit matches its lowercased keyword.
-fn kind_of(keyword: &str) -> InstructionKind {
-    // `from_keyword` ignores ASCII case, which is all of Go's lowercasing on ASCII text.
-    if keyword.is_ascii() {
-        InstructionKind::from_keyword(keyword)
-    } else {
-        InstructionKind::from_keyword(&go_to_lower(keyword))
     }
 }
 

@@ -10,6 +10,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::go_quote::go_quote;
+use crate::syntax::InstructionKind;
 
 /// A value with the logical byte range it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -932,26 +933,52 @@ pub fn parse_arguments(
     rest: &Spanned<String>,
     escape: char,
 ) -> Result<Arguments, SplitError> {
-    dispatch(keyword_lowercase, rest, escape, 0)
+    dispatch(
+        InstructionKind::from_keyword(keyword_lowercase),
+        rest,
+        escape,
+        0,
+    )
+}
+
+/// [`parse_arguments`] for an instruction whose keyword was already matched (see
+/// [`keyword_kind`]), which spares lowercasing it again.
+pub fn parse_arguments_of(
+    kind: InstructionKind,
+    rest: &Spanned<String>,
+    escape: char,
+) -> Result<Arguments, SplitError> {
+    dispatch(kind, rest, escape, 0)
+}
+
+/// The instruction a keyword names, the way BuildKit matches its lowercased keyword.
+pub fn keyword_kind(keyword: &str) -> InstructionKind {
+    // `from_keyword` ignores ASCII case, which is all of Go's lowercasing on ASCII text.
+    if keyword.is_ascii() {
+        InstructionKind::from_keyword(keyword)
+    } else {
+        InstructionKind::from_keyword(&go_to_lower(keyword))
+    }
 }
 
 fn dispatch(
-    keyword: &str,
+    kind: InstructionKind,
     rest: &Spanned<String>,
     escape: char,
     depth: usize,
 ) -> Result<Arguments, SplitError> {
-    match keyword {
-        "add" | "copy" | "volume" => parse_maybe_json_to_list(rest),
-        "arg" => Ok(parse_name_or_name_val(rest, escape)),
-        "cmd" | "entrypoint" | "run" | "shell" => parse_maybe_json(rest),
-        "env" => parse_name_val(rest, "ENV", escape),
-        "label" => parse_name_val(rest, "LABEL", escape),
-        "expose" | "from" => Ok(parse_strings_whitespace_delimited(rest)),
-        "healthcheck" => parse_health_config(rest),
-        "maintainer" | "stopsignal" | "user" | "workdir" => Ok(parse_string(rest)),
-        "onbuild" => parse_sub_command(rest, escape, depth),
-        _ => Ok(Arguments::Ignored),
+    use InstructionKind as K;
+    match kind {
+        K::Add | K::Copy | K::Volume => parse_maybe_json_to_list(rest),
+        K::Arg => Ok(parse_name_or_name_val(rest, escape)),
+        K::Cmd | K::Entrypoint | K::Run | K::Shell => parse_maybe_json(rest),
+        K::Env => parse_name_val(rest, "ENV", escape),
+        K::Label => parse_name_val(rest, "LABEL", escape),
+        K::Expose | K::From => Ok(parse_strings_whitespace_delimited(rest)),
+        K::Healthcheck => parse_health_config(rest),
+        K::Maintainer | K::Stopsignal | K::User | K::Workdir => Ok(parse_string(rest)),
+        K::Onbuild => parse_sub_command(rest, escape, depth),
+        K::Unknown => Ok(Arguments::Ignored),
     }
 }
 
@@ -972,7 +999,7 @@ fn parse_sub_command(
     let command = split_command(&rest.value);
     let command = shift_command(command, rest.range.start);
     let arguments = dispatch(
-        &go_to_lower(&command.keyword.value),
+        keyword_kind(&command.keyword.value),
         &command.rest,
         escape,
         depth + 1,
