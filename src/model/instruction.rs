@@ -312,7 +312,7 @@ fn relative(range: &Range<usize>, base: usize) -> Rel {
 fn commands(
     split: SplitCommand,
     args: Arguments,
-    logical: &LogicalLine,
+    logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> (Command, Option<Box<Command>>) {
     match args {
@@ -332,7 +332,7 @@ fn commands(
 fn command(
     split: SplitCommand,
     mut args: Arguments,
-    logical: &LogicalLine,
+    logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> Command {
     map_ranges(&mut args, to_rel);
@@ -350,7 +350,11 @@ fn command(
     }
 }
 
-fn flag(f: Spanned<String>, logical: &LogicalLine, to_rel: &impl Fn(&Range<usize>) -> Rel) -> Flag {
+fn flag(
+    f: Spanned<String>,
+    logical: &LogicalLine<'_>,
+    to_rel: &impl Fn(&Range<usize>) -> Rel,
+) -> Flag {
     let text = f.value;
     let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
@@ -422,7 +426,7 @@ fn attach_heredocs(
     bodies: &[HeredocNode],
     text: &str,
     base: usize,
-    logical: &LogicalLine,
+    logical: &LogicalLine<'_>,
 ) {
     let specs = match try_heredocs_from_line(&logical.text) {
         Ok(specs) => specs,

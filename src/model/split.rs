@@ -1050,8 +1050,8 @@ pub(crate) mod harness {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
-    pub struct Parsed {
-        pub line: LogicalLine,
+    pub struct Parsed<'a> {
+        pub line: LogicalLine<'a>,
         pub command: SplitCommand,
         pub arguments: Result<Arguments, String>,
         pub heredocs: Vec<HeredocSpec>,
@@ -1098,7 +1098,7 @@ pub(crate) mod harness {
         escape
     }
 
-    pub fn parse_file(src: &str) -> Vec<Parsed> {
+    pub fn parse_file(src: &str) -> Vec<Parsed<'_>> {
         let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let lines = lines(src);
         let escape = escape_of(&lines);
@@ -1244,14 +1244,16 @@ mod tests {
     #[test]
     fn conformance_negative_cases() {
         let dir = conformance_dir().join("testfiles-negative");
-        let env = parse_file(&read(dir.join("env_no_value/Dockerfile")));
+        let env = read(dir.join("env_no_value/Dockerfile"));
+        let env = parse_file(&env);
         assert_eq!(
             env.iter()
                 .find_map(|p| p.arguments.as_ref().err())
                 .map(String::as_str),
             Some("ENV must have two arguments")
         );
-        let json = parse_file(&read(dir.join("shykes-nested-json/Dockerfile")));
+        let json = read(dir.join("shykes-nested-json/Dockerfile"));
+        let json = parse_file(&json);
         assert_eq!(
             json.iter()
                 .find_map(|p| p.arguments.as_ref().err())
