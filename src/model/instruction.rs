@@ -12,7 +12,7 @@ use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
     Arguments, Spanned, SplitCommand, SplitError, SubCommand, keyword_kind, parse_arguments_of,
-    split_command,
+    split_command_borrowed,
 };
 use super::variables::scan_references;
 use crate::syntax::{HeredocNode, InstructionKind, InstructionNode};
@@ -68,8 +68,9 @@ pub struct Command {
     pub keyword: String,
     pub keyword_range: Rel,
     pub flags: Vec<Flag>,
-    /// Everything after the flags, as one string (what the line parser received).
-    pub rest: Spanned<String>,
+    /// Where everything after the flags is (what the line parser received); empty when
+    /// nothing follows them.
+    pub rest: Rel,
     /// The arguments in BuildKit's shapes; every range is relative to the instruction start.
     /// For ONBUILD, the trigger is in [`InstructionData::trigger`] instead.
     pub args: Arguments,
@@ -205,8 +206,8 @@ impl InstructionData {
         let to_rel = |r: &Range<usize>| relative(&logical.source_range(r.clone()), base);
 
         let mut problems = Vec::new();
-        let split = split_command(&logical.text);
-        let kind = keyword_kind(&split.keyword.value);
+        let split = split_command_borrowed(&logical.text);
+        let kind = keyword_kind(split.keyword.value);
         let (args, ok) = match parse_arguments_of(kind, &split.rest, escape) {
             Ok(args) => (args, true),
             Err(err) => {
@@ -310,7 +311,7 @@ fn relative(range: &Range<usize>, base: usize) -> Rel {
 
 /// The instruction's command and, for ONBUILD, its trigger's, with ranges made relative.
 fn commands(
-    split: SplitCommand,
+    split: SplitCommand<&str>,
     args: Arguments,
     logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
@@ -329,23 +330,23 @@ fn commands(
     }
 }
 
-fn command(
-    split: SplitCommand,
+fn command<S: AsRef<str> + Into<String>>(
+    split: SplitCommand<S>,
     mut args: Arguments,
     logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> Command {
     map_ranges(&mut args, to_rel);
     Command {
-        kind: keyword_kind(&split.keyword.value),
+        kind: keyword_kind(split.keyword.value.as_ref()),
         keyword_range: to_rel(&split.keyword.range),
-        keyword: split.keyword.value,
+        keyword: split.keyword.value.into(),
         flags: split
             .flags
             .into_iter()
             .map(|f| flag(f, logical, to_rel))
             .collect(),
-        rest: Spanned::new(split.rest.value, to_rel(&split.rest.range)),
+        rest: to_rel(&split.rest.range),
         args,
     }
 }

@@ -25,17 +25,28 @@ impl<T> Spanned<T> {
     }
 }
 
-/// An instruction line split as `splitCommand` splits it.
+/// An instruction line split as `splitCommand` splits it. The keyword and rest are owned
+/// (`String`) or slices of the line (`&str`, see [`split_command_borrowed`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SplitCommand {
+pub struct SplitCommand<S = String> {
     /// The first word, as written (BuildKit lowercases it; see [`go_to_lower`]).
-    pub keyword: Spanned<String>,
+    pub keyword: Spanned<S>,
     /// Builder flags such as `--from=build`: the value as BuildKit lists it (quotes and
     /// backslash escapes removed, bytes above 0x7F read as Latin-1 like BuildKit does), the
     /// range as written.
     pub flags: Vec<Spanned<String>>,
     /// Everything after the flags, trimmed; its text is the logical line at its range.
-    pub rest: Spanned<String>,
+    pub rest: Spanned<S>,
+}
+
+impl SplitCommand<&str> {
+    pub fn into_owned(self) -> SplitCommand {
+        SplitCommand {
+            keyword: Spanned::new(self.keyword.value.to_string(), self.keyword.range),
+            flags: self.flags,
+            rest: Spanned::new(self.rest.value.to_string(), self.rest.range),
+        }
+    }
 }
 
 /// A `key=value` (or legacy `KEY name value`) pair of ENV or LABEL.
@@ -237,11 +248,17 @@ fn trim_range(s: &str, range: Range<usize>) -> Range<usize> {
 
 /// BuildKit's `splitCommand` on a logical line: keyword, flags and trimmed rest.
 pub fn split_command(line: &str) -> SplitCommand {
+    split_command_borrowed(line).into_owned()
+}
+
+/// [`split_command`] with the keyword and rest left in `line`, for a caller that reads them
+/// without keeping them.
+pub fn split_command_borrowed(line: &str) -> SplitCommand<&str> {
     let trimmed = trim_range(line, 0..line.len());
     let text = line.get(trimmed.clone()).unwrap_or("");
     let keyword_len = text.find(is_re_whitespace).unwrap_or(text.len());
     let keyword = Spanned::new(
-        text.get(..keyword_len).unwrap_or("").to_string(),
+        text.get(..keyword_len).unwrap_or(""),
         trimmed.start..trimmed.start + keyword_len,
     );
     let after_keyword = text.get(keyword_len..).unwrap_or("");
@@ -253,7 +270,7 @@ pub fn split_command(line: &str) -> SplitCommand {
         return SplitCommand {
             keyword,
             flags: Vec::new(),
-            rest: Spanned::new(String::new(), end..end),
+            rest: Spanned::new("", end..end),
         };
     }
     let args_start = trimmed.start + args_offset;
@@ -263,10 +280,7 @@ pub fn split_command(line: &str) -> SplitCommand {
     SplitCommand {
         keyword,
         flags,
-        rest: Spanned::new(
-            line.get(rest_range.clone()).unwrap_or("").to_string(),
-            rest_range,
-        ),
+        rest: Spanned::new(line.get(rest_range.clone()).unwrap_or(""), rest_range),
     }
 }
 
@@ -293,16 +307,13 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
     let mut quote = 0u8;
     let mut blank_ok = false;
     let mut pos = 0;
-    let flag = |word: &str, start: usize, end: usize| {
-        Spanned::new(
-            word.to_string(),
-            base + start..base + ceil_boundary(args, end),
-        )
+    let flag = |word: String, start: usize, end: usize| {
+        Spanned::new(word, base + start..base + ceil_boundary(args, end))
     };
     loop {
         let Some(&ch) = bytes.get(pos) else {
             if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(flag(&word, word_start, n));
+                flags.push(flag(word, word_start, n));
             }
             return (flags, n);
         };
@@ -323,11 +334,12 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
                 if word == "--" {
                     return (flags, floor_boundary(args, pos));
                 }
+                // The word moves into the flag; the next one starts a string of its own.
+                let word = std::mem::take(&mut word);
                 if blank_ok || !word.is_empty() {
-                    flags.push(flag(&word, word_start, pos));
+                    flags.push(flag(word, word_start, pos));
                 }
                 phase = Phase::Spaces;
-                word.clear();
                 blank_ok = false;
                 pos += 1;
                 continue;
@@ -381,8 +393,8 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
 /// BuildKit's `parseWords`: words separated by Unicode whitespace, quotes and escapes kept.
 /// The escape character escapes the next character outside quotes and inside double
 /// quotes; an escape character that ends the input is dropped.
-pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>> {
-    let text = rest.value.as_str();
+pub fn parse_words(rest: &Spanned<impl AsRef<str>>, escape: char) -> Vec<Spanned<String>> {
+    let text = rest.value.as_ref();
     let base = rest.range.start;
     word_ranges(text, escape)
         .into_iter()
@@ -460,11 +472,11 @@ fn word_ranges(text: &str, escape: char) -> Vec<Range<usize>> {
 
 /// BuildKit's `parseNameVal` for ENV (`key` = `"ENV"`) and LABEL (`"LABEL"`).
 pub fn parse_name_val(
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     key: &'static str,
     escape: char,
 ) -> Result<Arguments, SplitError> {
-    let text = rest.value.as_str();
+    let text = rest.value.as_ref();
     let words = word_ranges(text, escape);
     let Some(first) = words.first() else {
         return Ok(Arguments::None);
@@ -510,7 +522,7 @@ pub fn parse_name_val(
 }
 
 /// BuildKit's `parseNameOrNameVal` (ARG): the shell words, quotes kept.
-pub fn parse_name_or_name_val(rest: &Spanned<String>, escape: char) -> Arguments {
+pub fn parse_name_or_name_val(rest: &Spanned<impl AsRef<str>>, escape: char) -> Arguments {
     let words = parse_words(rest, escape);
     if words.is_empty() {
         Arguments::None
@@ -521,8 +533,8 @@ pub fn parse_name_or_name_val(rest: &Spanned<String>, escape: char) -> Arguments
 
 /// BuildKit's `parseStringsWhitespaceDelimited`: Go's `regexp.Split` on `[\t\v\f\r ]+`,
 /// which keeps an empty string before leading and after trailing whitespace.
-pub fn parse_strings_whitespace_delimited(rest: &Spanned<String>) -> Arguments {
-    let text = rest.value.as_str();
+pub fn parse_strings_whitespace_delimited(rest: &Spanned<impl AsRef<str>>) -> Arguments {
+    let text = rest.value.as_ref();
     if text.is_empty() {
         return Arguments::None;
     }
@@ -555,31 +567,36 @@ pub fn parse_strings_whitespace_delimited(rest: &Spanned<String>) -> Arguments {
     Arguments::List(items)
 }
 
+/// An owned copy of a rest, for the arguments that keep it whole.
+fn owned(rest: &Spanned<impl AsRef<str>>) -> Spanned<String> {
+    Spanned::new(rest.value.as_ref().to_string(), rest.range.clone())
+}
+
 /// BuildKit's `parseString`: the whole rest.
-pub fn parse_string(rest: &Spanned<String>) -> Arguments {
-    if rest.value.is_empty() {
+pub fn parse_string(rest: &Spanned<impl AsRef<str>>) -> Arguments {
+    if rest.value.as_ref().is_empty() {
         Arguments::None
     } else {
-        Arguments::Text(rest.clone())
+        Arguments::Text(owned(rest))
     }
 }
 
 /// BuildKit's `parseMaybeJSON` (CMD, ENTRYPOINT, RUN, SHELL): a JSON string array, or the
 /// whole rest as one string.
-pub fn parse_maybe_json(rest: &Spanned<String>) -> Result<Arguments, SplitError> {
-    if rest.value.is_empty() {
+pub fn parse_maybe_json(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments, SplitError> {
+    if rest.value.as_ref().is_empty() {
         return Ok(Arguments::None);
     }
     match parse_json(rest) {
         Json::Strings(items) => Ok(Arguments::Json(items)),
         Json::NotStringArray(range) => Err(SplitError::NotStringArray { range }),
-        Json::NotJson => Ok(Arguments::Text(rest.clone())),
+        Json::NotJson => Ok(Arguments::Text(owned(rest))),
     }
 }
 
 /// BuildKit's `parseMaybeJSONToList` (ADD, COPY, VOLUME): a JSON string array, or the
 /// whitespace-separated words.
-pub fn parse_maybe_json_to_list(rest: &Spanned<String>) -> Result<Arguments, SplitError> {
+pub fn parse_maybe_json_to_list(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments, SplitError> {
     match parse_json(rest) {
         Json::Strings(items) => Ok(Arguments::Json(items)),
         Json::NotStringArray(range) => Err(SplitError::NotStringArray { range }),
@@ -589,8 +606,8 @@ pub fn parse_maybe_json_to_list(rest: &Spanned<String>) -> Result<Arguments, Spl
 
 /// BuildKit's `parseHealthConfig`: the type word (up to the first space byte), then the rest
 /// as CMD reads it.
-pub fn parse_health_config(rest: &Spanned<String>) -> Result<Arguments, SplitError> {
-    let text = rest.value.as_str();
+pub fn parse_health_config(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments, SplitError> {
+    let text = rest.value.as_ref();
     let bytes = text.as_bytes();
     let sep = bytes
         .iter()
@@ -614,7 +631,7 @@ pub fn parse_health_config(rest: &Spanned<String>) -> Result<Arguments, SplitErr
         base..base + kind_end,
     );
     let command_rest = Spanned::new(
-        text.get(command_start..).unwrap_or("").to_string(),
+        text.get(command_start..).unwrap_or(""),
         base + command_start..base + text.len(),
     );
     let command = parse_maybe_json(&command_rest)?;
@@ -643,8 +660,8 @@ const MAX_JSON_DEPTH: usize = 10_000;
 /// Go's `json.Decoder` reads one value from there; text after that value is ignored. A
 /// syntax error, or a number too large for a float64 anywhere in the value, makes it "not
 /// JSON"; a valid array with a non-string element is the hard error.
-pub fn parse_json(rest: &Spanned<String>) -> Json {
-    let text = rest.value.as_str();
+pub fn parse_json(rest: &Spanned<impl AsRef<str>>) -> Json {
+    let text = rest.value.as_ref();
     let base = rest.range.start;
     let start = text.len() - text.trim_start().len();
     let bytes = text.as_bytes();
@@ -930,7 +947,7 @@ impl JsonReader<'_> {
 /// line the rest came from, ONBUILD's trigger included.
 pub fn parse_arguments(
     keyword_lowercase: &str,
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
 ) -> Result<Arguments, SplitError> {
     dispatch(
@@ -945,7 +962,7 @@ pub fn parse_arguments(
 /// [`keyword_kind`]), which spares lowercasing it again.
 pub fn parse_arguments_of(
     kind: InstructionKind,
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
 ) -> Result<Arguments, SplitError> {
     dispatch(kind, rest, escape, 0)
@@ -963,7 +980,7 @@ pub fn keyword_kind(keyword: &str) -> InstructionKind {
 
 fn dispatch(
     kind: InstructionKind,
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
     depth: usize,
 ) -> Result<Arguments, SplitError> {
@@ -984,11 +1001,11 @@ fn dispatch(
 
 /// BuildKit's `parseSubCommand`: the rest is an instruction line of its own.
 fn parse_sub_command(
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
     depth: usize,
 ) -> Result<Arguments, SplitError> {
-    if rest.value.is_empty() {
+    if rest.value.as_ref().is_empty() {
         return Ok(Arguments::None);
     }
     if depth >= MAX_ONBUILD_DEPTH {
@@ -996,7 +1013,7 @@ fn parse_sub_command(
             range: rest.range.clone(),
         });
     }
-    let command = split_command(&rest.value);
+    let command = split_command(rest.value.as_ref());
     let command = shift_command(command, rest.range.start);
     let arguments = dispatch(
         keyword_kind(&command.keyword.value),
