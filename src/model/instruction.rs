@@ -14,7 +14,7 @@ use super::split::{
     Arguments, Spanned, SplitCommand, SplitError, SubCommand, keyword_kind, parse_arguments_of,
     split_command_borrowed,
 };
-use super::variables::scan_references;
+use super::variables::each_reference;
 use crate::syntax::{HeredocNode, InstructionKind, InstructionNode};
 
 /// A byte range relative to the start of the top-level instruction it belongs to.
@@ -218,21 +218,22 @@ impl InstructionData {
         let heredoc_capable = ok && can_contain_heredoc_of(kind, &args);
         let after_keyword = split.keyword.range.end.min(logical.text.len());
         let args_text = logical.text.get(after_keyword..).unwrap_or("");
-        let references = if args_text.contains('$') {
-            scan_references(args_text, escape)
-        } else {
-            Vec::new()
-        };
-        let references = references
-            .into_iter()
-            .map(|(whole, name, modifier)| RefData {
-                name: logical.text[after_keyword + name.start..after_keyword + name.end]
-                    .to_string(),
-                range: to_rel(&(after_keyword + whole.start..after_keyword + whole.end)),
-                name_range: to_rel(&(after_keyword + name.start..after_keyword + name.end)),
-                modifier,
-            })
-            .collect();
+        let mut references = Vec::new();
+        let dollars = memchr::memchr_iter(b'$', args_text.as_bytes()).count();
+        if dollars > 0 {
+            // A reference starts at a `$`: no more of them than that.
+            references.reserve_exact(dollars);
+            each_reference(args_text, escape, |whole, name, modifier| {
+                let shift = |r: Range<usize>| after_keyword + r.start..after_keyword + r.end;
+                let name = shift(name);
+                references.push(RefData {
+                    name: logical.text[name.clone()].to_string(),
+                    range: to_rel(&shift(whole)),
+                    name_range: to_rel(&name),
+                    modifier: modifier.map(|m| args_text[m].to_string()),
+                });
+            });
+        }
         let (command, trigger) = commands(split, args, &logical, &to_rel);
 
         let mut data = InstructionData {

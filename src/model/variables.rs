@@ -78,8 +78,21 @@ pub fn scan_references(
     text: &str,
     escape: char,
 ) -> Vec<(Range<usize>, Range<usize>, Option<String>)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    each_reference(text, escape, |whole, name, modifier| {
+        out.push((whole, name, modifier.map(|m| text[m].to_string())));
+    });
+    out
+}
+
+/// [`scan_references`] without collecting: `found` gets the whole reference, its name and
+/// its modifier's range (all in `text`) as they are met.
+pub(crate) fn each_reference(
+    text: &str,
+    escape: char,
+    mut found: impl FnMut(Range<usize>, Range<usize>, Option<Range<usize>>),
+) {
+    let bytes = text.as_bytes();
     let mut in_single = false;
     let mut in_double = false;
     let mut i = 0;
@@ -102,7 +115,7 @@ pub fn scan_references(
             b'$' if !in_single => {
                 if let Some((whole, name, modifier)) = reference_at(text, i) {
                     i = whole.end;
-                    out.push((whole, name, modifier));
+                    found(whole, name, modifier);
                     continue;
                 }
             }
@@ -110,7 +123,6 @@ pub fn scan_references(
         }
         i += 1;
     }
-    out
 }
 
 fn utf8_len(first: u8) -> usize {
@@ -130,8 +142,12 @@ fn is_name_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Where a reference is: all of it, its name, and its modifier (`:-word` in
+/// `${NAME:-word}`), if any.
+type RefRanges = (Range<usize>, Range<usize>, Option<Range<usize>>);
+
 /// A reference starting at the `$` at `at`.
-fn reference_at(text: &str, at: usize) -> Option<(Range<usize>, Range<usize>, Option<String>)> {
+fn reference_at(text: &str, at: usize) -> Option<RefRanges> {
     let bytes = text.as_bytes();
     let next = *bytes.get(at + 1)?;
     if next == b'{' {
@@ -162,7 +178,7 @@ fn reference_at(text: &str, at: usize) -> Option<(Range<usize>, Range<usize>, Op
         if j >= bytes.len() {
             return None;
         }
-        let modifier = (name_end < j).then(|| text[name_end..j].to_string());
+        let modifier = (name_end < j).then_some(name_end..j);
         Some((at..j + 1, name_start..name_end, modifier))
     } else if is_name_start(next) {
         let mut j = at + 1;
