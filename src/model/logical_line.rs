@@ -244,7 +244,7 @@ impl<'a> Iterator for PhysicalLines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let len = self.rest.find('\n').map_or(self.rest.len(), |i| i + 1);
+        let len = memchr::memchr(b'\n', self.rest.as_bytes()).map_or(self.rest.len(), |i| i + 1);
         let (line, rest) = self.rest.split_at(len);
         let offset = self.offset;
         self.rest = rest;
