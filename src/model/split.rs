@@ -397,7 +397,6 @@ pub fn parse_words(rest: &Spanned<impl AsRef<str>>, escape: char) -> Vec<Spanned
     let text = rest.value.as_ref();
     let base = rest.range.start;
     word_ranges(text, escape)
-        .into_iter()
         .map(|r| {
             let word = text.get(r.clone()).unwrap_or("").to_string();
             Spanned::new(word, base + r.start..base + r.end)
@@ -408,66 +407,99 @@ pub fn parse_words(rest: &Spanned<impl AsRef<str>>, escape: char) -> Vec<Spanned
 /// Where the words of [`parse_words`] are in `text`. Every word is a verbatim copy of its
 /// range: quotes and escapes are kept, and the only character BuildKit drops (an escape
 /// that ends the input) can only be the last one, outside the range.
-fn word_ranges(text: &str, escape: char) -> Vec<Range<usize>> {
-    let mut words = Vec::new();
-    let mut phase = Phase::Spaces;
-    let mut start = 0;
-    let mut end = 0;
-    let mut quote = '\0';
-    let mut chars = text.char_indices().peekable();
-    while let Some((pos, ch)) = chars.next() {
-        let at_last = chars.peek().is_none();
-        if phase == Phase::Spaces {
-            if ch.is_whitespace() {
-                continue;
-            }
-            phase = Phase::Word;
-            start = pos;
-            end = pos;
+fn word_ranges(text: &str, escape: char) -> WordRanges<'_> {
+    WordRanges {
+        text,
+        pos: 0,
+        escape,
+    }
+}
+
+/// The iterator of [`word_ranges`]: BuildKit's word loop, one word per step.
+#[derive(Clone)]
+struct WordRanges<'a> {
+    text: &'a str,
+    /// Where reading goes on.
+    pos: usize,
+    escape: char,
+}
+
+impl WordRanges<'_> {
+    /// The character at `self.pos` (a char boundary), read without decoding when ASCII.
+    fn peek(&self) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(self.pos)?;
+        if b.is_ascii() {
+            return Some((char::from(b), 1));
         }
-        if phase == Phase::Word {
-            if ch.is_whitespace() {
-                if end > start {
-                    words.push(start..end);
+        let c = self.text.get(self.pos..)?.chars().next()?;
+        Some((c, c.len_utf8()))
+    }
+
+    /// Steps over an escaped character: where it ends, or `None` at the end of the text.
+    fn skip_escaped(&mut self) -> Option<usize> {
+        let (_, len) = self.peek()?;
+        self.pos += len;
+        Some(self.pos)
+    }
+}
+
+impl Iterator for WordRanges<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        loop {
+            loop {
+                let (ch, len) = self.peek()?;
+                if !ch.is_whitespace() {
+                    break;
                 }
-                phase = Phase::Spaces;
-                continue;
+                self.pos += len;
             }
-            if ch == '\'' || ch == '"' {
-                quote = ch;
-                phase = Phase::Quote;
-            } else if ch == escape {
-                if at_last {
+            let start = self.pos;
+            let mut end = start;
+            let mut phase = Phase::Word;
+            let mut quote = '\0';
+            while let Some((ch, len)) = self.peek() {
+                let pos = self.pos;
+                self.pos += len;
+                let at_last = self.pos >= self.text.len();
+                if phase == Phase::Word {
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    if ch == '\'' || ch == '"' {
+                        quote = ch;
+                        phase = Phase::Quote;
+                    } else if ch == self.escape {
+                        if !at_last {
+                            // An escaped character is taken whatever it is, even a quote or a
+                            // space.
+                            end = self.skip_escaped().unwrap_or(pos + len);
+                        }
+                        continue;
+                    }
+                    end = pos + len;
                     continue;
                 }
-                // An escaped character is taken whatever it is, even a quote or a space.
-                end = chars
-                    .next()
-                    .map_or(pos + ch.len_utf8(), |(p, c)| p + c.len_utf8());
-                continue;
+                // Inside quotes.
+                if ch == quote {
+                    phase = Phase::Word;
+                } else if ch == self.escape && quote != '\'' {
+                    if at_last {
+                        phase = Phase::Word;
+                    } else {
+                        end = self.skip_escaped().unwrap_or(pos + len);
+                    }
+                    continue;
+                }
+                end = pos + len;
             }
-            end = pos + ch.len_utf8();
-            continue;
-        }
-        // Inside quotes.
-        if ch == quote {
-            phase = Phase::Word;
-        } else if ch == escape && quote != '\'' {
-            if at_last {
-                phase = Phase::Word;
-                continue;
+            // A word of nothing but a final escape is no word; reading goes on after it.
+            if end > start {
+                return Some(start..end);
             }
-            end = chars
-                .next()
-                .map_or(pos + ch.len_utf8(), |(p, c)| p + c.len_utf8());
-            continue;
         }
-        end = pos + ch.len_utf8();
     }
-    if phase != Phase::Spaces && end > start {
-        words.push(start..end);
-    }
-    words
 }
 
 /// BuildKit's `parseNameVal` for ENV (`key` = `"ENV"`) and LABEL (`"LABEL"`).
@@ -478,7 +510,7 @@ pub fn parse_name_val(
 ) -> Result<Arguments, SplitError> {
     let text = rest.value.as_ref();
     let words = word_ranges(text, escape);
-    let Some(first) = words.first() else {
+    let Some(first) = words.clone().next() else {
         return Ok(Arguments::None);
     };
     let base = rest.range.start;
@@ -500,7 +532,7 @@ pub fn parse_name_val(
             separator: "",
         }]));
     }
-    let mut pairs = Vec::with_capacity(words.len());
+    let mut pairs = Vec::new();
     for range in words {
         let word = text.get(range.clone()).unwrap_or("");
         let (start, end) = (base + range.start, base + range.end);
@@ -539,31 +571,30 @@ pub fn parse_strings_whitespace_delimited(rest: &Spanned<impl AsRef<str>>) -> Ar
         return Arguments::None;
     }
     let base = rest.range.start;
+    let piece = |from: usize, to: usize| {
+        Spanned::new(
+            text.get(from..to).unwrap_or("").to_string(),
+            base + from..base + to,
+        )
+    };
+    // The separators are ASCII and no byte of a multi-byte character is, so the text can be
+    // read byte by byte and every cut falls on a character boundary.
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| is_re_whitespace(char::from(b));
     let mut items = Vec::new();
     let mut piece_start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((pos, c)) = chars.next() {
-        if !is_re_whitespace(c) {
-            continue;
-        }
-        let mut run_end = pos + c.len_utf8();
-        while let Some(&(p, c2)) = chars.peek() {
-            if !is_re_whitespace(c2) {
-                break;
-            }
-            run_end = p + c2.len_utf8();
-            chars.next();
-        }
-        items.push(Spanned::new(
-            text.get(piece_start..pos).unwrap_or("").to_string(),
-            base + piece_start..base + pos,
-        ));
+    let mut pos = 0;
+    while let Some(offset) = bytes[pos..].iter().position(|&b| is_space(b)) {
+        let run_start = pos + offset;
+        let run_end = bytes[run_start..]
+            .iter()
+            .position(|&b| !is_space(b))
+            .map_or(bytes.len(), |n| run_start + n);
+        items.push(piece(piece_start, run_start));
         piece_start = run_end;
+        pos = run_end;
     }
-    items.push(Spanned::new(
-        text.get(piece_start..).unwrap_or("").to_string(),
-        base + piece_start..base + text.len(),
-    ));
+    items.push(piece(piece_start, text.len()));
     Arguments::List(items)
 }
 
