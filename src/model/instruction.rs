@@ -7,6 +7,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use super::heredoc::{can_contain_heredoc_of, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
@@ -31,11 +33,11 @@ pub struct Instruction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The flag as BuildKit lists it (quotes and escapes removed): `--mount=type=cache`.
-    pub text: String,
+    pub text: CompactString,
     /// Without the dashes: `mount`.
-    pub name: String,
+    pub name: CompactString,
     /// After the first `=`, if there is one.
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     pub range: Rel,
     pub name_range: Rel,
     /// Where the value is written; the whole flag when quotes or escapes make the value's
@@ -65,7 +67,7 @@ pub struct Heredoc {
 pub struct Command {
     pub kind: InstructionKind,
     /// The keyword as written.
-    pub keyword: String,
+    pub keyword: CompactString,
     pub keyword_range: Rel,
     pub flags: Vec<Flag>,
     /// Where everything after the flags is (what the line parser received); empty when
@@ -110,7 +112,7 @@ pub struct InstructionData {
 /// A `$VAR` / `${VAR...}` reference, relative to its instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefData {
-    pub name: String,
+    pub name: CompactString,
     pub range: Rel,
     pub name_range: Rel,
     pub modifier: Option<String>,
@@ -227,7 +229,7 @@ impl InstructionData {
                 let shift = |r: Range<usize>| after_keyword + r.start..after_keyword + r.end;
                 let name = shift(name);
                 references.push(RefData {
-                    name: logical.text[name.clone()].to_string(),
+                    name: CompactString::new(&logical.text[name.clone()]),
                     range: to_rel(&shift(whole)),
                     name_range: to_rel(&name),
                     modifier: modifier.map(|m| args_text[m].to_string()),
@@ -331,7 +333,7 @@ fn commands(
     }
 }
 
-fn command<S: AsRef<str> + Into<String>>(
+fn command<S: AsRef<str> + Into<CompactString>>(
     split: SplitCommand<S>,
     mut args: Arguments,
     logical: &LogicalLine<'_>,
@@ -353,15 +355,15 @@ fn command<S: AsRef<str> + Into<String>>(
 }
 
 fn flag(
-    f: Spanned<String>,
+    f: Spanned<CompactString>,
     logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> Flag {
     let text = f.value;
     let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
-        Some((n, v)) => (n.to_string(), Some(v.to_string())),
-        None => (body.to_string(), None),
+        Some((n, v)) => (CompactString::new(n), Some(CompactString::new(v))),
+        None => (CompactString::new(body), None),
     };
     let range = to_rel(&f.range);
     // Exact positions when the flag is written without quotes or escapes (nearly always).
@@ -390,7 +392,7 @@ fn flag(
 
 /// Maps every range inside `args` (logical ranges) through `f`.
 fn map_ranges(args: &mut Arguments, f: &impl Fn(&Range<usize>) -> Rel) {
-    let map = |s: &mut Spanned<String>| s.range = f(&s.range);
+    let map = |s: &mut Spanned<CompactString>| s.range = f(&s.range);
     match args {
         Arguments::None | Arguments::Ignored => {}
         Arguments::List(items) | Arguments::Json(items) => items.iter_mut().for_each(map),

@@ -9,6 +9,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::go_quote::go_quote;
 use crate::syntax::InstructionKind;
 
@@ -26,15 +28,15 @@ impl<T> Spanned<T> {
 }
 
 /// An instruction line split as `splitCommand` splits it. The keyword and rest are owned
-/// (`String`) or slices of the line (`&str`, see [`split_command_borrowed`]).
+/// (`CompactString`) or slices of the line (`&str`, see [`split_command_borrowed`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SplitCommand<S = String> {
+pub struct SplitCommand<S = CompactString> {
     /// The first word, as written (BuildKit lowercases it; see [`go_to_lower`]).
     pub keyword: Spanned<S>,
     /// Builder flags such as `--from=build`: the value as BuildKit lists it (quotes and
     /// backslash escapes removed, bytes above 0x7F read as Latin-1 like BuildKit does), the
     /// range as written.
-    pub flags: Vec<Spanned<String>>,
+    pub flags: Vec<Spanned<CompactString>>,
     /// Everything after the flags, trimmed; its text is the logical line at its range.
     pub rest: Spanned<S>,
 }
@@ -42,9 +44,9 @@ pub struct SplitCommand<S = String> {
 impl SplitCommand<&str> {
     pub fn into_owned(self) -> SplitCommand {
         SplitCommand {
-            keyword: Spanned::new(self.keyword.value.to_string(), self.keyword.range),
+            keyword: Spanned::new(CompactString::new(self.keyword.value), self.keyword.range),
             flags: self.flags,
-            rest: Spanned::new(self.rest.value.to_string(), self.rest.range),
+            rest: Spanned::new(CompactString::new(self.rest.value), self.rest.range),
         }
     }
 }
@@ -52,8 +54,8 @@ impl SplitCommand<&str> {
 /// A `key=value` (or legacy `KEY name value`) pair of ENV or LABEL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameVal {
-    pub key: Spanned<String>,
-    pub value: Spanned<String>,
+    pub key: Spanned<CompactString>,
+    pub value: Spanned<CompactString>,
     /// `"="` for `key=value`, `""` for the legacy form.
     pub separator: &'static str,
 }
@@ -75,18 +77,18 @@ pub enum Arguments {
     Ignored,
     /// Words: whitespace-separated (FROM, EXPOSE, and ADD, COPY, VOLUME when not JSON) or
     /// shell words with quotes kept (ARG).
-    List(Vec<Spanned<String>>),
+    List(Vec<Spanned<CompactString>>),
     /// A JSON string array (exec form); each range covers the string literal with its quotes.
-    Json(Vec<Spanned<String>>),
+    Json(Vec<Spanned<CompactString>>),
     /// The whole rest as one string: the shell form of CMD, ENTRYPOINT, RUN, SHELL, or the
     /// argument of MAINTAINER, STOPSIGNAL, USER, WORKDIR.
-    Text(Spanned<String>),
+    Text(Spanned<CompactString>),
     /// ENV and LABEL pairs.
     Pairs(Vec<NameVal>),
     /// HEALTHCHECK: the type word, then the command as CMD reads it ([`Arguments::None`],
     /// [`Arguments::Json`] or [`Arguments::Text`]).
     Health {
-        kind: Spanned<String>,
+        kind: Spanned<CompactString>,
         command: Box<Arguments>,
     },
     /// ONBUILD and its trigger.
@@ -297,17 +299,17 @@ enum Phase {
 /// BuildKit reads this part byte by byte: a byte above 0x7F becomes the Latin-1 character
 /// of that value, and 0x85 and 0xA0 end a word. Flag values are reproduced exactly; a rest
 /// that would start inside a character starts at that character instead.
-fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usize) {
+fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<CompactString>>, usize) {
     let bytes = args.as_bytes();
     let n = bytes.len();
     let mut flags = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
+    let mut word = CompactString::default();
     let mut word_start = 0;
     let mut quote = 0u8;
     let mut blank_ok = false;
     let mut pos = 0;
-    let flag = |word: String, start: usize, end: usize| {
+    let flag = |word: CompactString, start: usize, end: usize| {
         Spanned::new(word, base + start..base + ceil_boundary(args, end))
     };
     loop {
@@ -393,12 +395,12 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
 /// BuildKit's `parseWords`: words separated by Unicode whitespace, quotes and escapes kept.
 /// The escape character escapes the next character outside quotes and inside double
 /// quotes; an escape character that ends the input is dropped.
-pub fn parse_words(rest: &Spanned<impl AsRef<str>>, escape: char) -> Vec<Spanned<String>> {
+pub fn parse_words(rest: &Spanned<impl AsRef<str>>, escape: char) -> Vec<Spanned<CompactString>> {
     let text = rest.value.as_ref();
     let base = rest.range.start;
     word_ranges(text, escape)
         .map(|r| {
-            let word = text.get(r.clone()).unwrap_or("").to_string();
+            let word = CompactString::new(text.get(r.clone()).unwrap_or(""));
             Spanned::new(word, base + r.start..base + r.end)
         })
         .collect()
@@ -527,8 +529,14 @@ pub fn parse_name_val(
         let value_start = ws + (after.len() - after.trim_start_matches(is_re_whitespace).len());
         let value = text.get(value_start..).unwrap_or("");
         return Ok(Arguments::Pairs(vec![NameVal {
-            key: Spanned::new(text.get(..ws).unwrap_or("").to_string(), base..base + ws),
-            value: Spanned::new(value.to_string(), base + value_start..base + text.len()),
+            key: Spanned::new(
+                CompactString::new(text.get(..ws).unwrap_or("")),
+                base..base + ws,
+            ),
+            value: Spanned::new(
+                CompactString::new(value),
+                base + value_start..base + text.len(),
+            ),
             separator: "",
         }]));
     }
@@ -545,8 +553,8 @@ pub fn parse_name_val(
         // The word is a verbatim copy of its range, so the split point carries over.
         let eq = key_text.len();
         pairs.push(NameVal {
-            key: Spanned::new(key_text.to_string(), start..start + eq),
-            value: Spanned::new(value_text.to_string(), start + eq + 1..end),
+            key: Spanned::new(CompactString::new(key_text), start..start + eq),
+            value: Spanned::new(CompactString::new(value_text), start + eq + 1..end),
             separator: "=",
         });
     }
@@ -573,7 +581,7 @@ pub fn parse_strings_whitespace_delimited(rest: &Spanned<impl AsRef<str>>) -> Ar
     let base = rest.range.start;
     let piece = |from: usize, to: usize| {
         Spanned::new(
-            text.get(from..to).unwrap_or("").to_string(),
+            CompactString::new(text.get(from..to).unwrap_or("")),
             base + from..base + to,
         )
     };
@@ -599,8 +607,8 @@ pub fn parse_strings_whitespace_delimited(rest: &Spanned<impl AsRef<str>>) -> Ar
 }
 
 /// An owned copy of a rest, for the arguments that keep it whole.
-fn owned(rest: &Spanned<impl AsRef<str>>) -> Spanned<String> {
-    Spanned::new(rest.value.as_ref().to_string(), rest.range.clone())
+fn owned(rest: &Spanned<impl AsRef<str>>) -> Spanned<CompactString> {
+    Spanned::new(CompactString::new(rest.value.as_ref()), rest.range.clone())
 }
 
 /// BuildKit's `parseString`: the whole rest.
@@ -658,7 +666,7 @@ pub fn parse_health_config(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments,
     let command_start = floor_boundary(text, next).max(kind_end);
     let base = rest.range.start;
     let kind = Spanned::new(
-        text.get(..kind_end).unwrap_or("").to_string(),
+        CompactString::new(text.get(..kind_end).unwrap_or("")),
         base..base + kind_end,
     );
     let command_rest = Spanned::new(
@@ -681,7 +689,7 @@ pub enum Json {
     /// error.
     NotStringArray(Range<usize>),
     /// The strings of the array; each range covers the literal with its quotes.
-    Strings(Vec<Spanned<String>>),
+    Strings(Vec<Spanned<CompactString>>),
 }
 
 /// Go's `encoding/json` refuses deeper nesting than this.
@@ -912,9 +920,9 @@ impl JsonReader<'_> {
     }
 
     /// A string literal at `self.pos` (on its `"`), decoded as Go decodes it.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<CompactString> {
         self.pos += 1;
-        let mut out = String::new();
+        let mut out = CompactString::default();
         loop {
             let chunk_start = self.pos;
             while let Some(b) = self.peek() {
@@ -1235,8 +1243,8 @@ mod tests {
     use super::harness::{conformance_dir, dump, parse_file, read};
     use super::*;
 
-    fn sp(s: &str) -> Spanned<String> {
-        Spanned::new(s.to_string(), 0..s.len())
+    fn sp(s: &str) -> Spanned<CompactString> {
+        Spanned::new(s.into(), 0..s.len())
     }
 
     fn values(args: &Arguments) -> Vec<&str> {
@@ -1327,15 +1335,15 @@ mod tests {
     #[test]
     fn split_command_keyword_flags_rest() {
         let c = split_command("COPY --user=me --doit=true foo /tmp/");
-        assert_eq!(c.keyword, Spanned::new("COPY".to_string(), 0..4));
+        assert_eq!(c.keyword, Spanned::new("COPY".into(), 0..4));
         assert_eq!(
             c.flags,
             vec![
-                Spanned::new("--user=me".to_string(), 5..14),
-                Spanned::new("--doit=true".to_string(), 15..26)
+                Spanned::new("--user=me".into(), 5..14),
+                Spanned::new("--doit=true".into(), 15..26)
             ]
         );
-        assert_eq!(c.rest, Spanned::new("foo /tmp/".to_string(), 27..36));
+        assert_eq!(c.rest, Spanned::new("foo /tmp/".into(), 27..36));
 
         let c = split_command("  RUN\t\t--mount='type=cache,target=/x y' \\\"a  ");
         assert_eq!(c.keyword.range, 2..5);
@@ -1345,7 +1353,7 @@ mod tests {
 
         let c = split_command("RUN");
         assert!(c.flags.is_empty());
-        assert_eq!(c.rest, Spanned::new(String::new(), 3..3));
+        assert_eq!(c.rest, Spanned::new(CompactString::default(), 3..3));
         let c = split_command("");
         assert_eq!(c.keyword.value, "");
     }
@@ -1490,8 +1498,8 @@ mod tests {
         let Ok(Arguments::Pairs(p)) = parse_arguments("label", &c.rest, '\\') else {
             panic!("pairs");
         };
-        assert_eq!(p[0].key, Spanned::new("k".to_string(), 7..8));
-        assert_eq!(p[0].value, Spanned::new("v  w".to_string(), 11..15));
+        assert_eq!(p[0].key, Spanned::new("k".into(), 7..8));
+        assert_eq!(p[0].value, Spanned::new("v  w".into(), 11..15));
     }
 
     #[test]
@@ -1575,7 +1583,7 @@ mod tests {
             panic!("strings");
         };
         assert_eq!(items[0].range, 2..5);
-        assert_eq!(items[1], Spanned::new("b\n".to_string(), 7..12));
+        assert_eq!(items[1], Spanned::new("b\n".into(), 7..12));
     }
 
     #[test]
@@ -1677,7 +1685,7 @@ mod tests {
         assert_eq!(kind.range, 12..15);
         assert_eq!(
             *command,
-            Arguments::Json(vec![Spanned::new("a".to_string(), 17..20)])
+            Arguments::Json(vec![Spanned::new("a".into(), 17..20)])
         );
         assert!(parse_health_config(&sp("CMD [1]")).is_err());
         // U+00A0 is C2 A0 and BuildKit cuts after C2: the type is not CMD either way.
@@ -1776,7 +1784,7 @@ mod tests {
     /// Every range of the arguments slices `line`, and the ranges of verbatim pieces slice
     /// exactly their value.
     fn check_ranges(line: &str, args: &Arguments) -> Result<(), String> {
-        let slice = |s: &Spanned<String>| {
+        let slice = |s: &Spanned<CompactString>| {
             line.get(s.range.clone())
                 .ok_or_else(|| format!("range {:?} does not slice {line:?}", s.range))
         };

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::Model;
 use super::instruction::{Instruction, Rel};
 use super::split::{Arguments, Spanned};
@@ -225,8 +227,8 @@ pub fn declarations_of(inst: &Instruction, index: usize) -> Vec<Declaration> {
             .iter()
             .map(|p| Declaration {
                 kind: DeclKind::Env,
-                name: p.key.value.clone(),
-                value: Some(p.value.value.clone()),
+                name: p.key.value.to_string(),
+                value: Some(p.value.value.to_string()),
                 instruction: index,
                 name_range: abs(&p.key.range),
                 value_range: Some(abs(&p.value.range)),
@@ -245,7 +247,7 @@ fn arg_word(word: &str) -> (&str, Option<&str>) {
 }
 
 /// The declaration made by one word of ARG instruction `index`.
-fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<String>) -> Declaration {
+fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<CompactString>) -> Declaration {
     let (name, value) = arg_word(&w.value);
     let name_range = w.range.start..w.range.start + name.len().min(w.range.len());
     let value_range = value.map(|v| w.range.end.saturating_sub(v.len())..w.range.end);
@@ -277,7 +279,7 @@ impl Model {
             .references
             .iter()
             .map(|r| Reference {
-                name: r.name.clone(),
+                name: r.name.to_string(),
                 range: inst.abs(&r.range),
                 name_range: inst.abs(&r.name_range),
                 modifier: r.modifier.clone(),
@@ -304,7 +306,11 @@ impl Model {
 
     /// The ARG word behind [`Model::global_arg`], with its instruction's index: searched from
     /// the end without allocating (FROM lines of a large file ask this a lot).
-    fn last_global_arg_word(&self, before: usize, name: &str) -> Option<(usize, &Spanned<String>)> {
+    fn last_global_arg_word(
+        &self,
+        before: usize,
+        name: &str,
+    ) -> Option<(usize, &Spanned<CompactString>)> {
         let end = self.first_from().min(before);
         let globals = self.instructions.get(..end)?;
         globals.iter().enumerate().rev().find_map(|(i, inst)| {
