@@ -5,7 +5,8 @@ use std::fmt;
 use std::ops::Range;
 
 use super::go_quote::{go_quote, in_ranges};
-use super::split::{Arguments, go_to_lower};
+use super::split::{Arguments, keyword_kind};
+use crate::syntax::InstructionKind;
 
 /// A heredoc named on an instruction line: `<<EOF`, `<<-EOF`, `3<<'EOF'`, `<< EOF`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -48,15 +49,19 @@ impl std::error::Error for HeredocError {}
 
 /// BuildKit's `canContainHeredoc`: RUN, COPY and ADD not in JSON form, or ONBUILD of one.
 pub fn can_contain_heredoc(keyword_lowercase: &str, arguments: &Arguments) -> bool {
-    let trigger_keyword;
-    let (keyword, arguments) = match arguments {
-        Arguments::SubCommand(sub) if keyword_lowercase == "onbuild" => {
-            trigger_keyword = go_to_lower(&sub.command.keyword.value);
-            (trigger_keyword.as_str(), &sub.arguments)
+    can_contain_heredoc_of(InstructionKind::from_keyword(keyword_lowercase), arguments)
+}
+
+/// [`can_contain_heredoc`] for an instruction whose keyword was already matched (see
+/// [`keyword_kind`]).
+pub fn can_contain_heredoc_of(kind: InstructionKind, arguments: &Arguments) -> bool {
+    let (kind, arguments) = match arguments {
+        Arguments::SubCommand(sub) if kind == InstructionKind::Onbuild => {
+            (keyword_kind(&sub.command.keyword.value), &sub.arguments)
         }
-        _ => (keyword_lowercase, arguments),
+        _ => (kind, arguments),
     };
-    matches!(keyword, "run" | "copy" | "add") && !arguments.json()
+    kind.allows_heredocs() && !arguments.json()
 }
 
 /// The heredocs a logical line names, in order. A line BuildKit's lexer cannot split (an
@@ -79,8 +84,8 @@ pub fn try_heredocs_from_line(line: &str) -> Result<Vec<HeredocSpec>, HeredocErr
         Err(_) => return Ok(Vec::new()),
     };
     let mut specs = Vec::new();
-    for (word, range) in words {
-        match heredoc_from_word(&word) {
+    for (word, range) in words.iter() {
+        match heredoc_from_word(word) {
             Ok(Some(marker)) => specs.push(HeredocSpec {
                 name: marker.name,
                 expand: marker.expand,
@@ -140,11 +145,11 @@ fn heredoc_from_word(word: &str) -> Result<Option<Marker>, String> {
             .map_err(|e| format!("failed to process {}: {e}", go_quote(rest)))
     };
     let words = lex(false)?;
-    let [(name, _)] = words.as_slice() else {
+    let Some(name) = words.single() else {
         return Ok(None);
     };
     let raw = lex(true)?;
-    let [(raw_name, _)] = raw.as_slice() else {
+    let Some(raw_name) = raw.single() else {
         return Err(format!(
             "internal lexing of heredoc produced inconsistent results: {rest}"
         ));
@@ -153,7 +158,7 @@ fn heredoc_from_word(word: &str) -> Result<Option<Marker>, String> {
     // dropped by one of them.
     let quotes = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
     Ok(Some(Marker {
-        name: name.clone(),
+        name: name.to_string(),
         expand: quotes(name) == quotes(raw_name),
         chomp,
         fd,
@@ -177,8 +182,6 @@ struct Lexer<'a> {
 
 const MAX_LEX_DEPTH: usize = 100;
 
-type Word = (String, Range<usize>);
-
 impl<'a> Lexer<'a> {
     fn new(src: &'a str, raw_quotes: bool, raw_escapes: bool) -> Self {
         // Go's text/scanner skips a byte order mark at the very start.
@@ -192,9 +195,17 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn words(mut self) -> Result<Vec<Word>, String> {
+    fn words(mut self) -> Result<WordList, String> {
         let raw = self.raw_escapes;
-        self.process_stop_on(None, raw).map(|(_, words)| words)
+        // The words' text is about as long as the line.
+        let words = Words {
+            list: WordList {
+                text: String::with_capacity(self.src.len()),
+                words: Vec::new(),
+            },
+            ..Words::default()
+        };
+        self.process_stop_on(None, raw, words).map(Words::finish)
     }
 
     fn peek(&self) -> Option<char> {
@@ -207,37 +218,36 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
-    fn process_stop_on(
+    /// Reads up to `stop` (or the end) into `out`.
+    fn process_stop_on<O: Sink>(
         &mut self,
         stop: Option<char>,
         raw_escapes: bool,
-    ) -> Result<(String, Vec<Word>), String> {
+        out: O,
+    ) -> Result<O, String> {
         if self.depth >= MAX_LEX_DEPTH {
             return Err("variable substitutions nested too deeply".to_string());
         }
         self.depth += 1;
         let saved = std::mem::replace(&mut self.raw_escapes, raw_escapes);
-        let out = self.stop_on(stop);
+        let out = self.stop_on(stop, out);
         self.raw_escapes = saved;
         self.depth -= 1;
         out
     }
 
-    fn stop_on(&mut self, stop: Option<char>) -> Result<(String, Vec<Word>), String> {
-        let mut result = String::new();
-        let mut words = Words::default();
+    fn stop_on<O: Sink>(&mut self, stop: Option<char>, mut out: O) -> Result<O, String> {
         while let Some(ch) = self.peek() {
             if stop == Some(ch) {
                 self.next();
-                return Ok((result, words.finish()));
+                return Ok(out);
             }
             let at = self.pos;
             match ch {
                 '$' => {
                     let tmp = self.process_dollar()?;
-                    result.push_str(&tmp);
                     // An expansion is split again on whitespace.
-                    words.add_string(&tmp, at..self.pos);
+                    out.add_string(&tmp, at..self.pos);
                 }
                 '\'' | '"' | '<' => {
                     let tmp = match ch {
@@ -245,24 +255,20 @@ impl<'a> Lexer<'a> {
                         '"' => self.process_double_quote()?,
                         _ => self.process_possible_heredoc(),
                     };
-                    result.push_str(&tmp);
-                    words.add_raw_string(&tmp, at..self.pos);
+                    out.add_raw_string(&tmp, at..self.pos);
                 }
                 _ => {
                     self.next();
                     if ch == ESCAPE {
                         if self.raw_escapes {
-                            words.add_raw_char(ch, at..self.pos);
-                            result.push(ch);
+                            out.add_raw_char(ch, at..self.pos);
                         }
                         let Some(escaped) = self.next() else {
                             break;
                         };
-                        words.add_raw_char(escaped, at..self.pos);
-                        result.push(escaped);
+                        out.add_raw_char(escaped, at..self.pos);
                     } else {
-                        words.add_char(ch, at..self.pos);
-                        result.push(ch);
+                        out.add_char(ch, at..self.pos);
                     }
                 }
             }
@@ -271,7 +277,7 @@ impl<'a> Lexer<'a> {
             Some(c) => Err(format!(
                 "unexpected end of statement while looking for matching {c}"
             )),
-            None => Ok((result, words.finish())),
+            None => Ok(out),
         }
     }
 
@@ -386,8 +392,8 @@ impl<'a> Lexer<'a> {
 
     /// A nested `processStopOn` whose failure at the end of input has its own message.
     fn stop_or(&mut self, stop: Option<char>, raw: bool, at_end: &str) -> Result<String, String> {
-        match self.process_stop_on(stop, raw) {
-            Ok((word, _)) => Ok(word),
+        match self.process_stop_on(stop, raw, String::new()) {
+            Ok(word) => Ok(word),
             Err(_) if self.peek().is_none() => Err(at_end.to_string()),
             Err(e) => Err(e),
         }
@@ -434,22 +440,78 @@ impl<'a> Lexer<'a> {
 
 const MISSING_BRACE: &str = "syntax error: missing '}'";
 
-/// Words being built, with the source range each one covers.
+/// What one pass of the lexer builds from what it reads: the top level is wanted for its
+/// words, a word nested in `${...}` for its text (a [`String`]); nothing reads the other, so
+/// each pass builds only its own.
+trait Sink {
+    /// A character read as itself; whitespace separates words.
+    fn add_char(&mut self, ch: char, at: Range<usize>);
+    /// A character that is part of a word whatever it is (escaped).
+    fn add_raw_char(&mut self, ch: char, at: Range<usize>);
+    /// Quoted text, part of a word whatever it holds.
+    fn add_raw_string(&mut self, s: &str, at: Range<usize>);
+    /// An expansion's text, split again on whitespace.
+    fn add_string(&mut self, s: &str, at: Range<usize>);
+}
+
+impl Sink for String {
+    fn add_char(&mut self, ch: char, _: Range<usize>) {
+        self.push(ch);
+    }
+
+    fn add_raw_char(&mut self, ch: char, _: Range<usize>) {
+        self.push(ch);
+    }
+
+    fn add_raw_string(&mut self, s: &str, _: Range<usize>) {
+        self.push_str(s);
+    }
+
+    fn add_string(&mut self, s: &str, _: Range<usize>) {
+        self.push_str(s);
+    }
+}
+
+/// Words being built, with the source range each one covers. Their text is kept end to
+/// end in one string, so that a line's words cost one allocation, not one each.
 #[derive(Default)]
 struct Words {
-    done: Vec<Word>,
-    word: String,
+    list: WordList,
+    /// Where the word in progress starts in `list.text`.
+    start: usize,
     in_word: bool,
     range: Range<usize>,
 }
 
-impl Words {
+/// The words of a line: each one's text in `text`, and its range in the line.
+#[derive(Debug, Default)]
+struct WordList {
+    text: String,
+    words: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl WordList {
+    fn iter(&self) -> impl Iterator<Item = (&str, Range<usize>)> {
+        self.words
+            .iter()
+            .map(|(text, range)| (self.text.get(text.clone()).unwrap_or(""), range.clone()))
+    }
+
+    /// The only word, if there is exactly one.
+    fn single(&self) -> Option<&str> {
+        match self.words.as_slice() {
+            [(text, _)] => self.text.get(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl Sink for Words {
     fn add_char(&mut self, ch: char, at: Range<usize>) {
         if ch.is_whitespace() {
             // An empty word in progress (from `''`) survives the space.
-            if self.in_word && !self.word.is_empty() {
-                self.done
-                    .push((std::mem::take(&mut self.word), self.range.clone()));
+            if self.in_word && self.list.text.len() > self.start {
+                self.end_word();
                 self.in_word = false;
             }
         } else {
@@ -459,21 +521,23 @@ impl Words {
 
     fn add_raw_char(&mut self, ch: char, at: Range<usize>) {
         self.extend(at);
-        self.word.push(ch);
+        self.list.text.push(ch);
     }
 
     fn add_raw_string(&mut self, s: &str, at: Range<usize>) {
         self.extend(at);
-        self.word.push_str(s);
+        self.list.text.push_str(s);
     }
 
-    /// An expansion's text re-split on whitespace; its words all get the expansion's range.
+    /// Its words all get the expansion's range.
     fn add_string(&mut self, s: &str, at: Range<usize>) {
         for ch in s.chars() {
             self.add_char(ch, at.clone());
         }
     }
+}
 
+impl Words {
     fn extend(&mut self, at: Range<usize>) {
         if !self.in_word {
             self.range.start = at.start;
@@ -482,11 +546,17 @@ impl Words {
         self.in_word = true;
     }
 
-    fn finish(mut self) -> Vec<Word> {
-        if !self.word.is_empty() {
-            self.done.push((self.word, self.range));
+    fn end_word(&mut self) {
+        let end = self.list.text.len();
+        self.list.words.push((self.start..end, self.range.clone()));
+        self.start = end;
+    }
+
+    fn finish(mut self) -> WordList {
+        if self.list.text.len() > self.start {
+            self.end_word();
         }
-        self.done
+        self.list
     }
 }
 
@@ -800,8 +870,8 @@ mod tests {
             Lexer::new(s, rq, re)
                 .words()
                 .expect("lexes")
-                .into_iter()
-                .map(|w| w.0)
+                .iter()
+                .map(|w| w.0.to_string())
                 .collect()
         };
         assert_eq!(
@@ -871,7 +941,7 @@ mod tests {
 
     #[test]
     fn heredoc_directives() {
-        use crate::model::split::{parse_arguments, split_command};
+        use crate::model::split::{go_to_lower, parse_arguments, split_command};
         let check = |line: &str| {
             let c = split_command(line);
             let kw = go_to_lower(&c.keyword.value);

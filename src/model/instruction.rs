@@ -7,14 +7,16 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::heredoc::{can_contain_heredoc, try_heredocs_from_line};
+use compact_str::CompactString;
+
+use super::heredoc::{can_contain_heredoc_of, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
-    Arguments, Spanned, SplitCommand, SplitError, SubCommand, go_to_lower, parse_arguments,
-    split_command,
+    Arguments, Spanned, SplitCommand, SplitError, SubCommand, keyword_kind, parse_arguments_of,
+    split_command_borrowed,
 };
-use super::variables::scan_references;
+use super::variables::each_reference;
 use crate::syntax::{HeredocNode, InstructionKind, InstructionNode};
 
 /// A byte range relative to the start of the top-level instruction it belongs to.
@@ -31,11 +33,11 @@ pub struct Instruction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The flag as BuildKit lists it (quotes and escapes removed): `--mount=type=cache`.
-    pub text: String,
+    pub text: CompactString,
     /// Without the dashes: `mount`.
-    pub name: String,
+    pub name: CompactString,
     /// After the first `=`, if there is one.
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     pub range: Rel,
     pub name_range: Rel,
     /// Where the value is written; the whole flag when quotes or escapes make the value's
@@ -65,11 +67,12 @@ pub struct Heredoc {
 pub struct Command {
     pub kind: InstructionKind,
     /// The keyword as written.
-    pub keyword: String,
+    pub keyword: CompactString,
     pub keyword_range: Rel,
     pub flags: Vec<Flag>,
-    /// Everything after the flags, as one string (what the line parser received).
-    pub rest: Spanned<String>,
+    /// Where everything after the flags is (what the line parser received); empty when
+    /// nothing follows them.
+    pub rest: Rel,
     /// The arguments in BuildKit's shapes; every range is relative to the instruction start.
     /// For ONBUILD, the trigger is in [`InstructionData::trigger`] instead.
     pub args: Arguments,
@@ -109,7 +112,7 @@ pub struct InstructionData {
 /// A `$VAR` / `${VAR...}` reference, relative to its instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefData {
-    pub name: String,
+    pub name: CompactString,
     pub range: Rel,
     pub name_range: Rel,
     pub modifier: Option<String>,
@@ -205,33 +208,34 @@ impl InstructionData {
         let to_rel = |r: &Range<usize>| relative(&logical.source_range(r.clone()), base);
 
         let mut problems = Vec::new();
-        let split = split_command(&logical.text);
-        let lower = go_to_lower(&split.keyword.value);
-        let (args, ok) = match parse_arguments(&lower, &split.rest, escape) {
+        let split = split_command_borrowed(&logical.text);
+        let kind = keyword_kind(split.keyword.value);
+        let (args, ok) = match parse_arguments_of(kind, &split.rest, escape) {
             Ok(args) => (args, true),
             Err(err) => {
                 problems.push(split_problem(&err, &to_rel));
                 (Arguments::None, false)
             }
         };
-        let heredoc_capable = ok && can_contain_heredoc(&lower, &args);
+        let heredoc_capable = ok && can_contain_heredoc_of(kind, &args);
         let after_keyword = split.keyword.range.end.min(logical.text.len());
         let args_text = logical.text.get(after_keyword..).unwrap_or("");
-        let references = if args_text.contains('$') {
-            scan_references(args_text, escape)
-        } else {
-            Vec::new()
-        };
-        let references = references
-            .into_iter()
-            .map(|(whole, name, modifier)| RefData {
-                name: logical.text[after_keyword + name.start..after_keyword + name.end]
-                    .to_string(),
-                range: to_rel(&(after_keyword + whole.start..after_keyword + whole.end)),
-                name_range: to_rel(&(after_keyword + name.start..after_keyword + name.end)),
-                modifier,
-            })
-            .collect();
+        let mut references = Vec::new();
+        let dollars = memchr::memchr_iter(b'$', args_text.as_bytes()).count();
+        if dollars > 0 {
+            // A reference starts at a `$`: no more of them than that.
+            references.reserve_exact(dollars);
+            each_reference(args_text, escape, |whole, name, modifier| {
+                let shift = |r: Range<usize>| after_keyword + r.start..after_keyword + r.end;
+                let name = shift(name);
+                references.push(RefData {
+                    name: CompactString::new(&logical.text[name.clone()]),
+                    range: to_rel(&shift(whole)),
+                    name_range: to_rel(&name),
+                    modifier: modifier.map(|m| args_text[m].to_string()),
+                });
+            });
+        }
         let (command, trigger) = commands(split, args, &logical, &to_rel);
 
         let mut data = InstructionData {
@@ -310,9 +314,9 @@ fn relative(range: &Range<usize>, base: usize) -> Rel {
 
 /// The instruction's command and, for ONBUILD, its trigger's, with ranges made relative.
 fn commands(
-    split: SplitCommand,
+    split: SplitCommand<&str>,
     args: Arguments,
-    logical: &LogicalLine,
+    logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> (Command, Option<Box<Command>>) {
     match args {
@@ -329,43 +333,37 @@ fn commands(
     }
 }
 
-fn command(
-    split: SplitCommand,
+fn command<S: AsRef<str> + Into<CompactString>>(
+    split: SplitCommand<S>,
     mut args: Arguments,
-    logical: &LogicalLine,
+    logical: &LogicalLine<'_>,
     to_rel: &impl Fn(&Range<usize>) -> Rel,
 ) -> Command {
     map_ranges(&mut args, to_rel);
     Command {
-        kind: kind_of(&split.keyword.value),
+        kind: keyword_kind(split.keyword.value.as_ref()),
         keyword_range: to_rel(&split.keyword.range),
-        keyword: split.keyword.value,
+        keyword: split.keyword.value.into(),
         flags: split
             .flags
             .into_iter()
             .map(|f| flag(f, logical, to_rel))
             .collect(),
-        rest: Spanned::new(split.rest.value, to_rel(&split.rest.range)),
+        rest: to_rel(&split.rest.range),
         args,
     }
 }
 
-/// The instruction a keyword names, the way BuildKit matches its lowercased keyword.
-fn kind_of(keyword: &str) -> InstructionKind {
-    // `from_keyword` ignores ASCII case, which is all of Go's lowercasing on ASCII text.
-    if keyword.is_ascii() {
-        InstructionKind::from_keyword(keyword)
-    } else {
-        InstructionKind::from_keyword(&go_to_lower(keyword))
-    }
-}
-
-fn flag(f: Spanned<String>, logical: &LogicalLine, to_rel: &impl Fn(&Range<usize>) -> Rel) -> Flag {
+fn flag(
+    f: Spanned<CompactString>,
+    logical: &LogicalLine<'_>,
+    to_rel: &impl Fn(&Range<usize>) -> Rel,
+) -> Flag {
     let text = f.value;
     let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
-        Some((n, v)) => (n.to_string(), Some(v.to_string())),
-        None => (body.to_string(), None),
+        Some((n, v)) => (CompactString::new(n), Some(CompactString::new(v))),
+        None => (CompactString::new(body), None),
     };
     let range = to_rel(&f.range);
     // Exact positions when the flag is written without quotes or escapes (nearly always).
@@ -394,7 +392,7 @@ fn flag(f: Spanned<String>, logical: &LogicalLine, to_rel: &impl Fn(&Range<usize
 
 /// Maps every range inside `args` (logical ranges) through `f`.
 fn map_ranges(args: &mut Arguments, f: &impl Fn(&Range<usize>) -> Rel) {
-    let map = |s: &mut Spanned<String>| s.range = f(&s.range);
+    let map = |s: &mut Spanned<CompactString>| s.range = f(&s.range);
     match args {
         Arguments::None | Arguments::Ignored => {}
         Arguments::List(items) | Arguments::Json(items) => items.iter_mut().for_each(map),
@@ -432,7 +430,7 @@ fn attach_heredocs(
     bodies: &[HeredocNode],
     text: &str,
     base: usize,
-    logical: &LogicalLine,
+    logical: &LogicalLine<'_>,
 ) {
     let specs = match try_heredocs_from_line(&logical.text) {
         Ok(specs) => specs,

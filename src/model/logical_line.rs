@@ -1,15 +1,20 @@
 //! Logical lines: the physical lines of one instruction joined the way BuildKit's `Parse`
 //! loop joins them, with every byte mapped back to its offset in the source.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One instruction's text as BuildKit sees it, plus the way back to the source.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LogicalLine {
-    pub text: String,
-    /// Where the pieces of `text` come from: `(logical start, source start)` per piece copied
-    /// from one place of the source, in order (a line of text usually has one or a few, so
-    /// this is far smaller than an offset per byte).
+pub struct LogicalLine<'a> {
+    /// Borrowed from the source when the line is one piece of it (most instructions are
+    /// written on one line); joined into a string of its own otherwise.
+    pub text: Cow<'a, str>,
+    /// The source offset of the first byte of `text`.
+    first: u32,
+    /// Where the pieces of `text` after the first come from: `(logical start, source start)`
+    /// per piece copied from one place of the source, in order (empty for a one-piece line,
+    /// so that it needs no allocation).
     segments: Vec<(u32, u32)>,
     /// The source offset just after the last byte of `text` (or the span start when `text` is
     /// empty), so that a logical end offset maps too.
@@ -19,7 +24,7 @@ pub struct LogicalLine {
     pub empty_continuation_lines: Vec<Range<usize>>,
 }
 
-impl LogicalLine {
+impl LogicalLine<'_> {
     /// The source offset of a logical offset; offsets past the end map to the end.
     pub fn source_offset(&self, logical: usize) -> usize {
         if logical >= self.text.len() {
@@ -30,7 +35,7 @@ impl LogicalLine {
             .partition_point(|&(start, _)| start as usize <= logical);
         match i.checked_sub(1).and_then(|i| self.segments.get(i)) {
             Some(&(start, source)) => source as usize + (logical - start as usize),
-            None => self.end as usize,
+            None => self.first as usize + logical,
         }
     }
 
@@ -61,7 +66,7 @@ impl LogicalLine {
 /// after the first one that is not continued are ignored, and a span that ends while still
 /// continued is accepted. A span whose first line is blank or a comment (BuildKit would skip
 /// it) gives an empty line.
-pub fn assemble(source: &str, start: usize, end: usize, escape: char) -> LogicalLine {
+pub fn assemble(source: &str, start: usize, end: usize, escape: char) -> LogicalLine<'_> {
     walk(source, start, end, escape).0
 }
 
@@ -110,20 +115,38 @@ fn trim_newline(line: &str) -> &str {
     line.trim_end_matches(['\r', '\n'])
 }
 
-struct Builder {
-    text: String,
+struct Builder<'a> {
+    text: Cow<'a, str>,
+    first: u32,
     segments: Vec<(u32, u32)>,
     end: Option<u32>,
+    /// The span's length: room enough for the joined text.
+    capacity: usize,
 }
 
-impl Builder {
-    fn push(&mut self, piece: &str, source_offset: usize) {
+impl<'a> Builder<'a> {
+    /// Appends `piece`, which is `source[source_offset..]`; `rest` is the source after the
+    /// current line, which bounds the number of pieces still to come.
+    fn push(&mut self, piece: &'a str, source_offset: usize, rest: &str) {
         if piece.is_empty() {
             return;
         }
-        self.segments
-            .push((to_u32(self.text.len()), to_u32(source_offset)));
-        self.text.push_str(piece);
+        if self.end.is_none() {
+            self.text = Cow::Borrowed(piece);
+            self.first = to_u32(source_offset);
+        } else {
+            if let Cow::Borrowed(first) = self.text {
+                let mut joined = String::with_capacity(self.capacity);
+                joined.push_str(first);
+                self.text = Cow::Owned(joined);
+                // One more piece per line at most: this one and one per line break left.
+                self.segments
+                    .reserve_exact(1 + memchr::memchr_iter(b'\n', rest.as_bytes()).count());
+            }
+            self.segments
+                .push((to_u32(self.text.len()), to_u32(source_offset)));
+            self.text.to_mut().push_str(piece);
+        }
         self.end = Some(to_u32(source_offset + piece.len()));
     }
 }
@@ -133,16 +156,17 @@ fn to_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
-fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine, usize) {
+fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine<'_>, usize) {
     let end = floor_boundary(source, end);
     let start = floor_boundary(source, start.min(end));
     let span = source.get(start..end).unwrap_or("");
 
     let mut builder = Builder {
-        text: String::with_capacity(end - start),
-        // One piece per physical line: most instructions have a few.
-        segments: Vec::with_capacity(4),
+        text: Cow::Borrowed(""),
+        first: 0,
+        segments: Vec::new(),
         end: None,
+        capacity: span.len(),
     };
     let mut empty_lines = Vec::new();
     let mut lines = PhysicalLines {
@@ -167,7 +191,7 @@ fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine, u
     if ended && kept.is_empty() {
         return (finish(builder, empty_lines, content_offset), last_end);
     }
-    builder.push(kept, content_offset);
+    builder.push(kept, content_offset, lines.rest);
     let point = content_offset;
 
     while !ended {
@@ -187,14 +211,19 @@ fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine, u
         }
         let (kept, is_end) = trim_continuation(line, escape);
         ended = is_end;
-        builder.push(kept, offset);
+        builder.push(kept, offset, lines.rest);
     }
     (finish(builder, empty_lines, point), last_end)
 }
 
-fn finish(builder: Builder, empty_lines: Vec<Range<usize>>, point: usize) -> LogicalLine {
+fn finish<'a>(
+    builder: Builder<'a>,
+    empty_lines: Vec<Range<usize>>,
+    point: usize,
+) -> LogicalLine<'a> {
     LogicalLine {
         text: builder.text,
+        first: builder.first,
         segments: builder.segments,
         end: builder.end.unwrap_or(to_u32(point)),
         empty_continuation_lines: empty_lines,
@@ -215,7 +244,7 @@ impl<'a> Iterator for PhysicalLines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let len = self.rest.find('\n').map_or(self.rest.len(), |i| i + 1);
+        let len = memchr::memchr(b'\n', self.rest.as_bytes()).map_or(self.rest.len(), |i| i + 1);
         let (line, rest) = self.rest.split_at(len);
         let offset = self.offset;
         self.rest = rest;
@@ -229,7 +258,7 @@ mod tests {
     use super::*;
 
     /// Assembles the instruction that starts at the first occurrence of `keyword`.
-    fn at(source: &str, keyword: &str, escape: char) -> LogicalLine {
+    fn at<'a>(source: &'a str, keyword: &str, escape: char) -> LogicalLine<'a> {
         let start = source.find(keyword).expect("keyword in source");
         let end = continuation_end(source, start, escape);
         let line = assemble(source, start, end, escape);
@@ -237,7 +266,7 @@ mod tests {
         line
     }
 
-    fn check_offsets(source: &str, line: &LogicalLine) {
+    fn check_offsets(source: &str, line: &LogicalLine<'_>) {
         let offsets: Vec<usize> = (0..line.text.len())
             .map(|i| line.source_offset(i))
             .collect();

@@ -9,7 +9,10 @@
 use std::fmt;
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::go_quote::go_quote;
+use crate::syntax::InstructionKind;
 
 /// A value with the logical byte range it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -24,24 +27,35 @@ impl<T> Spanned<T> {
     }
 }
 
-/// An instruction line split as `splitCommand` splits it.
+/// An instruction line split as `splitCommand` splits it. The keyword and rest are owned
+/// (`CompactString`) or slices of the line (`&str`, see [`split_command_borrowed`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SplitCommand {
+pub struct SplitCommand<S = CompactString> {
     /// The first word, as written (BuildKit lowercases it; see [`go_to_lower`]).
-    pub keyword: Spanned<String>,
+    pub keyword: Spanned<S>,
     /// Builder flags such as `--from=build`: the value as BuildKit lists it (quotes and
     /// backslash escapes removed, bytes above 0x7F read as Latin-1 like BuildKit does), the
     /// range as written.
-    pub flags: Vec<Spanned<String>>,
+    pub flags: Vec<Spanned<CompactString>>,
     /// Everything after the flags, trimmed; its text is the logical line at its range.
-    pub rest: Spanned<String>,
+    pub rest: Spanned<S>,
+}
+
+impl SplitCommand<&str> {
+    pub fn into_owned(self) -> SplitCommand {
+        SplitCommand {
+            keyword: Spanned::new(CompactString::new(self.keyword.value), self.keyword.range),
+            flags: self.flags,
+            rest: Spanned::new(CompactString::new(self.rest.value), self.rest.range),
+        }
+    }
 }
 
 /// A `key=value` (or legacy `KEY name value`) pair of ENV or LABEL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameVal {
-    pub key: Spanned<String>,
-    pub value: Spanned<String>,
+    pub key: Spanned<CompactString>,
+    pub value: Spanned<CompactString>,
     /// `"="` for `key=value`, `""` for the legacy form.
     pub separator: &'static str,
 }
@@ -63,18 +77,18 @@ pub enum Arguments {
     Ignored,
     /// Words: whitespace-separated (FROM, EXPOSE, and ADD, COPY, VOLUME when not JSON) or
     /// shell words with quotes kept (ARG).
-    List(Vec<Spanned<String>>),
+    List(Vec<Spanned<CompactString>>),
     /// A JSON string array (exec form); each range covers the string literal with its quotes.
-    Json(Vec<Spanned<String>>),
+    Json(Vec<Spanned<CompactString>>),
     /// The whole rest as one string: the shell form of CMD, ENTRYPOINT, RUN, SHELL, or the
     /// argument of MAINTAINER, STOPSIGNAL, USER, WORKDIR.
-    Text(Spanned<String>),
+    Text(Spanned<CompactString>),
     /// ENV and LABEL pairs.
     Pairs(Vec<NameVal>),
     /// HEALTHCHECK: the type word, then the command as CMD reads it ([`Arguments::None`],
     /// [`Arguments::Json`] or [`Arguments::Text`]).
     Health {
-        kind: Spanned<String>,
+        kind: Spanned<CompactString>,
         command: Box<Arguments>,
     },
     /// ONBUILD and its trigger.
@@ -236,11 +250,17 @@ fn trim_range(s: &str, range: Range<usize>) -> Range<usize> {
 
 /// BuildKit's `splitCommand` on a logical line: keyword, flags and trimmed rest.
 pub fn split_command(line: &str) -> SplitCommand {
+    split_command_borrowed(line).into_owned()
+}
+
+/// [`split_command`] with the keyword and rest left in `line`, for a caller that reads them
+/// without keeping them.
+pub fn split_command_borrowed(line: &str) -> SplitCommand<&str> {
     let trimmed = trim_range(line, 0..line.len());
     let text = line.get(trimmed.clone()).unwrap_or("");
     let keyword_len = text.find(is_re_whitespace).unwrap_or(text.len());
     let keyword = Spanned::new(
-        text.get(..keyword_len).unwrap_or("").to_string(),
+        text.get(..keyword_len).unwrap_or(""),
         trimmed.start..trimmed.start + keyword_len,
     );
     let after_keyword = text.get(keyword_len..).unwrap_or("");
@@ -252,7 +272,7 @@ pub fn split_command(line: &str) -> SplitCommand {
         return SplitCommand {
             keyword,
             flags: Vec::new(),
-            rest: Spanned::new(String::new(), end..end),
+            rest: Spanned::new("", end..end),
         };
     }
     let args_start = trimmed.start + args_offset;
@@ -262,10 +282,7 @@ pub fn split_command(line: &str) -> SplitCommand {
     SplitCommand {
         keyword,
         flags,
-        rest: Spanned::new(
-            line.get(rest_range.clone()).unwrap_or("").to_string(),
-            rest_range,
-        ),
+        rest: Spanned::new(line.get(rest_range.clone()).unwrap_or(""), rest_range),
     }
 }
 
@@ -282,26 +299,23 @@ enum Phase {
 /// BuildKit reads this part byte by byte: a byte above 0x7F becomes the Latin-1 character
 /// of that value, and 0x85 and 0xA0 end a word. Flag values are reproduced exactly; a rest
 /// that would start inside a character starts at that character instead.
-fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usize) {
+fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<CompactString>>, usize) {
     let bytes = args.as_bytes();
     let n = bytes.len();
     let mut flags = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
+    let mut word = CompactString::default();
     let mut word_start = 0;
     let mut quote = 0u8;
     let mut blank_ok = false;
     let mut pos = 0;
-    let flag = |word: &str, start: usize, end: usize| {
-        Spanned::new(
-            word.to_string(),
-            base + start..base + ceil_boundary(args, end),
-        )
+    let flag = |word: CompactString, start: usize, end: usize| {
+        Spanned::new(word, base + start..base + ceil_boundary(args, end))
     };
     loop {
         let Some(&ch) = bytes.get(pos) else {
             if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(flag(&word, word_start, n));
+                flags.push(flag(word, word_start, n));
             }
             return (flags, n);
         };
@@ -322,11 +336,12 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
                 if word == "--" {
                     return (flags, floor_boundary(args, pos));
                 }
+                // The word moves into the flag; the next one starts a string of its own.
+                let word = std::mem::take(&mut word);
                 if blank_ok || !word.is_empty() {
-                    flags.push(flag(&word, word_start, pos));
+                    flags.push(flag(word, word_start, pos));
                 }
                 phase = Phase::Spaces;
-                word.clear();
                 blank_ok = false;
                 pos += 1;
                 continue;
@@ -380,13 +395,12 @@ fn extract_builder_flags(args: &str, base: usize) -> (Vec<Spanned<String>>, usiz
 /// BuildKit's `parseWords`: words separated by Unicode whitespace, quotes and escapes kept.
 /// The escape character escapes the next character outside quotes and inside double
 /// quotes; an escape character that ends the input is dropped.
-pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>> {
-    let text = rest.value.as_str();
+pub fn parse_words(rest: &Spanned<impl AsRef<str>>, escape: char) -> Vec<Spanned<CompactString>> {
+    let text = rest.value.as_ref();
     let base = rest.range.start;
     word_ranges(text, escape)
-        .into_iter()
         .map(|r| {
-            let word = text.get(r.clone()).unwrap_or("").to_string();
+            let word = CompactString::new(text.get(r.clone()).unwrap_or(""));
             Spanned::new(word, base + r.start..base + r.end)
         })
         .collect()
@@ -395,77 +409,110 @@ pub fn parse_words(rest: &Spanned<String>, escape: char) -> Vec<Spanned<String>>
 /// Where the words of [`parse_words`] are in `text`. Every word is a verbatim copy of its
 /// range: quotes and escapes are kept, and the only character BuildKit drops (an escape
 /// that ends the input) can only be the last one, outside the range.
-fn word_ranges(text: &str, escape: char) -> Vec<Range<usize>> {
-    let mut words = Vec::new();
-    let mut phase = Phase::Spaces;
-    let mut start = 0;
-    let mut end = 0;
-    let mut quote = '\0';
-    let mut chars = text.char_indices().peekable();
-    while let Some((pos, ch)) = chars.next() {
-        let at_last = chars.peek().is_none();
-        if phase == Phase::Spaces {
-            if ch.is_whitespace() {
-                continue;
-            }
-            phase = Phase::Word;
-            start = pos;
-            end = pos;
+fn word_ranges(text: &str, escape: char) -> WordRanges<'_> {
+    WordRanges {
+        text,
+        pos: 0,
+        escape,
+    }
+}
+
+/// The iterator of [`word_ranges`]: BuildKit's word loop, one word per step.
+#[derive(Clone)]
+struct WordRanges<'a> {
+    text: &'a str,
+    /// Where reading goes on.
+    pos: usize,
+    escape: char,
+}
+
+impl WordRanges<'_> {
+    /// The character at `self.pos` (a char boundary), read without decoding when ASCII.
+    fn peek(&self) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(self.pos)?;
+        if b.is_ascii() {
+            return Some((char::from(b), 1));
         }
-        if phase == Phase::Word {
-            if ch.is_whitespace() {
-                if end > start {
-                    words.push(start..end);
+        let c = self.text.get(self.pos..)?.chars().next()?;
+        Some((c, c.len_utf8()))
+    }
+
+    /// Steps over an escaped character: where it ends, or `None` at the end of the text.
+    fn skip_escaped(&mut self) -> Option<usize> {
+        let (_, len) = self.peek()?;
+        self.pos += len;
+        Some(self.pos)
+    }
+}
+
+impl Iterator for WordRanges<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        loop {
+            loop {
+                let (ch, len) = self.peek()?;
+                if !ch.is_whitespace() {
+                    break;
                 }
-                phase = Phase::Spaces;
-                continue;
+                self.pos += len;
             }
-            if ch == '\'' || ch == '"' {
-                quote = ch;
-                phase = Phase::Quote;
-            } else if ch == escape {
-                if at_last {
+            let start = self.pos;
+            let mut end = start;
+            let mut phase = Phase::Word;
+            let mut quote = '\0';
+            while let Some((ch, len)) = self.peek() {
+                let pos = self.pos;
+                self.pos += len;
+                let at_last = self.pos >= self.text.len();
+                if phase == Phase::Word {
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    if ch == '\'' || ch == '"' {
+                        quote = ch;
+                        phase = Phase::Quote;
+                    } else if ch == self.escape {
+                        if !at_last {
+                            // An escaped character is taken whatever it is, even a quote or a
+                            // space.
+                            end = self.skip_escaped().unwrap_or(pos + len);
+                        }
+                        continue;
+                    }
+                    end = pos + len;
                     continue;
                 }
-                // An escaped character is taken whatever it is, even a quote or a space.
-                end = chars
-                    .next()
-                    .map_or(pos + ch.len_utf8(), |(p, c)| p + c.len_utf8());
-                continue;
+                // Inside quotes.
+                if ch == quote {
+                    phase = Phase::Word;
+                } else if ch == self.escape && quote != '\'' {
+                    if at_last {
+                        phase = Phase::Word;
+                    } else {
+                        end = self.skip_escaped().unwrap_or(pos + len);
+                    }
+                    continue;
+                }
+                end = pos + len;
             }
-            end = pos + ch.len_utf8();
-            continue;
-        }
-        // Inside quotes.
-        if ch == quote {
-            phase = Phase::Word;
-        } else if ch == escape && quote != '\'' {
-            if at_last {
-                phase = Phase::Word;
-                continue;
+            // A word of nothing but a final escape is no word; reading goes on after it.
+            if end > start {
+                return Some(start..end);
             }
-            end = chars
-                .next()
-                .map_or(pos + ch.len_utf8(), |(p, c)| p + c.len_utf8());
-            continue;
         }
-        end = pos + ch.len_utf8();
     }
-    if phase != Phase::Spaces && end > start {
-        words.push(start..end);
-    }
-    words
 }
 
 /// BuildKit's `parseNameVal` for ENV (`key` = `"ENV"`) and LABEL (`"LABEL"`).
 pub fn parse_name_val(
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     key: &'static str,
     escape: char,
 ) -> Result<Arguments, SplitError> {
-    let text = rest.value.as_str();
+    let text = rest.value.as_ref();
     let words = word_ranges(text, escape);
-    let Some(first) = words.first() else {
+    let Some(first) = words.clone().next() else {
         return Ok(Arguments::None);
     };
     let base = rest.range.start;
@@ -482,12 +529,18 @@ pub fn parse_name_val(
         let value_start = ws + (after.len() - after.trim_start_matches(is_re_whitespace).len());
         let value = text.get(value_start..).unwrap_or("");
         return Ok(Arguments::Pairs(vec![NameVal {
-            key: Spanned::new(text.get(..ws).unwrap_or("").to_string(), base..base + ws),
-            value: Spanned::new(value.to_string(), base + value_start..base + text.len()),
+            key: Spanned::new(
+                CompactString::new(text.get(..ws).unwrap_or("")),
+                base..base + ws,
+            ),
+            value: Spanned::new(
+                CompactString::new(value),
+                base + value_start..base + text.len(),
+            ),
             separator: "",
         }]));
     }
-    let mut pairs = Vec::with_capacity(words.len());
+    let mut pairs = Vec::new();
     for range in words {
         let word = text.get(range.clone()).unwrap_or("");
         let (start, end) = (base + range.start, base + range.end);
@@ -500,8 +553,8 @@ pub fn parse_name_val(
         // The word is a verbatim copy of its range, so the split point carries over.
         let eq = key_text.len();
         pairs.push(NameVal {
-            key: Spanned::new(key_text.to_string(), start..start + eq),
-            value: Spanned::new(value_text.to_string(), start + eq + 1..end),
+            key: Spanned::new(CompactString::new(key_text), start..start + eq),
+            value: Spanned::new(CompactString::new(value_text), start + eq + 1..end),
             separator: "=",
         });
     }
@@ -509,7 +562,7 @@ pub fn parse_name_val(
 }
 
 /// BuildKit's `parseNameOrNameVal` (ARG): the shell words, quotes kept.
-pub fn parse_name_or_name_val(rest: &Spanned<String>, escape: char) -> Arguments {
+pub fn parse_name_or_name_val(rest: &Spanned<impl AsRef<str>>, escape: char) -> Arguments {
     let words = parse_words(rest, escape);
     if words.is_empty() {
         Arguments::None
@@ -520,65 +573,69 @@ pub fn parse_name_or_name_val(rest: &Spanned<String>, escape: char) -> Arguments
 
 /// BuildKit's `parseStringsWhitespaceDelimited`: Go's `regexp.Split` on `[\t\v\f\r ]+`,
 /// which keeps an empty string before leading and after trailing whitespace.
-pub fn parse_strings_whitespace_delimited(rest: &Spanned<String>) -> Arguments {
-    let text = rest.value.as_str();
+pub fn parse_strings_whitespace_delimited(rest: &Spanned<impl AsRef<str>>) -> Arguments {
+    let text = rest.value.as_ref();
     if text.is_empty() {
         return Arguments::None;
     }
     let base = rest.range.start;
+    let piece = |from: usize, to: usize| {
+        Spanned::new(
+            CompactString::new(text.get(from..to).unwrap_or("")),
+            base + from..base + to,
+        )
+    };
+    // The separators are ASCII and no byte of a multi-byte character is, so the text can be
+    // read byte by byte and every cut falls on a character boundary.
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| is_re_whitespace(char::from(b));
     let mut items = Vec::new();
     let mut piece_start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((pos, c)) = chars.next() {
-        if !is_re_whitespace(c) {
-            continue;
-        }
-        let mut run_end = pos + c.len_utf8();
-        while let Some(&(p, c2)) = chars.peek() {
-            if !is_re_whitespace(c2) {
-                break;
-            }
-            run_end = p + c2.len_utf8();
-            chars.next();
-        }
-        items.push(Spanned::new(
-            text.get(piece_start..pos).unwrap_or("").to_string(),
-            base + piece_start..base + pos,
-        ));
+    let mut pos = 0;
+    while let Some(offset) = bytes[pos..].iter().position(|&b| is_space(b)) {
+        let run_start = pos + offset;
+        let run_end = bytes[run_start..]
+            .iter()
+            .position(|&b| !is_space(b))
+            .map_or(bytes.len(), |n| run_start + n);
+        items.push(piece(piece_start, run_start));
         piece_start = run_end;
+        pos = run_end;
     }
-    items.push(Spanned::new(
-        text.get(piece_start..).unwrap_or("").to_string(),
-        base + piece_start..base + text.len(),
-    ));
+    items.push(piece(piece_start, text.len()));
     Arguments::List(items)
 }
 
+/// An owned copy of a rest, for the arguments that keep it whole.
+fn owned(rest: &Spanned<impl AsRef<str>>) -> Spanned<CompactString> {
+    Spanned::new(CompactString::new(rest.value.as_ref()), rest.range.clone())
+}
+
 /// BuildKit's `parseString`: the whole rest.
-pub fn parse_string(rest: &Spanned<String>) -> Arguments {
-    if rest.value.is_empty() {
+pub fn parse_string(rest: &Spanned<impl AsRef<str>>) -> Arguments {
+    if rest.value.as_ref().is_empty() {
         Arguments::None
     } else {
-        Arguments::Text(rest.clone())
+        Arguments::Text(owned(rest))
     }
 }
 
 /// BuildKit's `parseMaybeJSON` (CMD, ENTRYPOINT, RUN, SHELL): a JSON string array, or the
 /// whole rest as one string.
-pub fn parse_maybe_json(rest: &Spanned<String>) -> Result<Arguments, SplitError> {
-    if rest.value.is_empty() {
+pub fn parse_maybe_json(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments, SplitError> {
+    if rest.value.as_ref().is_empty() {
         return Ok(Arguments::None);
     }
     match parse_json(rest) {
         Json::Strings(items) => Ok(Arguments::Json(items)),
         Json::NotStringArray(range) => Err(SplitError::NotStringArray { range }),
-        Json::NotJson => Ok(Arguments::Text(rest.clone())),
+        Json::NotJson => Ok(Arguments::Text(owned(rest))),
     }
 }
 
 /// BuildKit's `parseMaybeJSONToList` (ADD, COPY, VOLUME): a JSON string array, or the
 /// whitespace-separated words.
-pub fn parse_maybe_json_to_list(rest: &Spanned<String>) -> Result<Arguments, SplitError> {
+pub fn parse_maybe_json_to_list(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments, SplitError> {
     match parse_json(rest) {
         Json::Strings(items) => Ok(Arguments::Json(items)),
         Json::NotStringArray(range) => Err(SplitError::NotStringArray { range }),
@@ -588,8 +645,8 @@ pub fn parse_maybe_json_to_list(rest: &Spanned<String>) -> Result<Arguments, Spl
 
 /// BuildKit's `parseHealthConfig`: the type word (up to the first space byte), then the rest
 /// as CMD reads it.
-pub fn parse_health_config(rest: &Spanned<String>) -> Result<Arguments, SplitError> {
-    let text = rest.value.as_str();
+pub fn parse_health_config(rest: &Spanned<impl AsRef<str>>) -> Result<Arguments, SplitError> {
+    let text = rest.value.as_ref();
     let bytes = text.as_bytes();
     let sep = bytes
         .iter()
@@ -609,11 +666,11 @@ pub fn parse_health_config(rest: &Spanned<String>) -> Result<Arguments, SplitErr
     let command_start = floor_boundary(text, next).max(kind_end);
     let base = rest.range.start;
     let kind = Spanned::new(
-        text.get(..kind_end).unwrap_or("").to_string(),
+        CompactString::new(text.get(..kind_end).unwrap_or("")),
         base..base + kind_end,
     );
     let command_rest = Spanned::new(
-        text.get(command_start..).unwrap_or("").to_string(),
+        text.get(command_start..).unwrap_or(""),
         base + command_start..base + text.len(),
     );
     let command = parse_maybe_json(&command_rest)?;
@@ -632,7 +689,7 @@ pub enum Json {
     /// error.
     NotStringArray(Range<usize>),
     /// The strings of the array; each range covers the literal with its quotes.
-    Strings(Vec<Spanned<String>>),
+    Strings(Vec<Spanned<CompactString>>),
 }
 
 /// Go's `encoding/json` refuses deeper nesting than this.
@@ -642,8 +699,8 @@ const MAX_JSON_DEPTH: usize = 10_000;
 /// Go's `json.Decoder` reads one value from there; text after that value is ignored. A
 /// syntax error, or a number too large for a float64 anywhere in the value, makes it "not
 /// JSON"; a valid array with a non-string element is the hard error.
-pub fn parse_json(rest: &Spanned<String>) -> Json {
-    let text = rest.value.as_str();
+pub fn parse_json(rest: &Spanned<impl AsRef<str>>) -> Json {
+    let text = rest.value.as_ref();
     let base = rest.range.start;
     let start = text.len() - text.trim_start().len();
     let bytes = text.as_bytes();
@@ -863,9 +920,9 @@ impl JsonReader<'_> {
     }
 
     /// A string literal at `self.pos` (on its `"`), decoded as Go decodes it.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<CompactString> {
         self.pos += 1;
-        let mut out = String::new();
+        let mut out = CompactString::default();
         loop {
             let chunk_start = self.pos;
             while let Some(b) = self.peek() {
@@ -929,39 +986,65 @@ impl JsonReader<'_> {
 /// line the rest came from, ONBUILD's trigger included.
 pub fn parse_arguments(
     keyword_lowercase: &str,
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
 ) -> Result<Arguments, SplitError> {
-    dispatch(keyword_lowercase, rest, escape, 0)
+    dispatch(
+        InstructionKind::from_keyword(keyword_lowercase),
+        rest,
+        escape,
+        0,
+    )
+}
+
+/// [`parse_arguments`] for an instruction whose keyword was already matched (see
+/// [`keyword_kind`]), which spares lowercasing it again.
+pub fn parse_arguments_of(
+    kind: InstructionKind,
+    rest: &Spanned<impl AsRef<str>>,
+    escape: char,
+) -> Result<Arguments, SplitError> {
+    dispatch(kind, rest, escape, 0)
+}
+
+/// The instruction a keyword names, the way BuildKit matches its lowercased keyword.
+pub fn keyword_kind(keyword: &str) -> InstructionKind {
+    // `from_keyword` ignores ASCII case, which is all of Go's lowercasing on ASCII text.
+    if keyword.is_ascii() {
+        InstructionKind::from_keyword(keyword)
+    } else {
+        InstructionKind::from_keyword(&go_to_lower(keyword))
+    }
 }
 
 fn dispatch(
-    keyword: &str,
-    rest: &Spanned<String>,
+    kind: InstructionKind,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
     depth: usize,
 ) -> Result<Arguments, SplitError> {
-    match keyword {
-        "add" | "copy" | "volume" => parse_maybe_json_to_list(rest),
-        "arg" => Ok(parse_name_or_name_val(rest, escape)),
-        "cmd" | "entrypoint" | "run" | "shell" => parse_maybe_json(rest),
-        "env" => parse_name_val(rest, "ENV", escape),
-        "label" => parse_name_val(rest, "LABEL", escape),
-        "expose" | "from" => Ok(parse_strings_whitespace_delimited(rest)),
-        "healthcheck" => parse_health_config(rest),
-        "maintainer" | "stopsignal" | "user" | "workdir" => Ok(parse_string(rest)),
-        "onbuild" => parse_sub_command(rest, escape, depth),
-        _ => Ok(Arguments::Ignored),
+    use InstructionKind as K;
+    match kind {
+        K::Add | K::Copy | K::Volume => parse_maybe_json_to_list(rest),
+        K::Arg => Ok(parse_name_or_name_val(rest, escape)),
+        K::Cmd | K::Entrypoint | K::Run | K::Shell => parse_maybe_json(rest),
+        K::Env => parse_name_val(rest, "ENV", escape),
+        K::Label => parse_name_val(rest, "LABEL", escape),
+        K::Expose | K::From => Ok(parse_strings_whitespace_delimited(rest)),
+        K::Healthcheck => parse_health_config(rest),
+        K::Maintainer | K::Stopsignal | K::User | K::Workdir => Ok(parse_string(rest)),
+        K::Onbuild => parse_sub_command(rest, escape, depth),
+        K::Unknown => Ok(Arguments::Ignored),
     }
 }
 
 /// BuildKit's `parseSubCommand`: the rest is an instruction line of its own.
 fn parse_sub_command(
-    rest: &Spanned<String>,
+    rest: &Spanned<impl AsRef<str>>,
     escape: char,
     depth: usize,
 ) -> Result<Arguments, SplitError> {
-    if rest.value.is_empty() {
+    if rest.value.as_ref().is_empty() {
         return Ok(Arguments::None);
     }
     if depth >= MAX_ONBUILD_DEPTH {
@@ -969,10 +1052,10 @@ fn parse_sub_command(
             range: rest.range.clone(),
         });
     }
-    let command = split_command(&rest.value);
+    let command = split_command(rest.value.as_ref());
     let command = shift_command(command, rest.range.start);
     let arguments = dispatch(
-        &go_to_lower(&command.keyword.value),
+        keyword_kind(&command.keyword.value),
         &command.rest,
         escape,
         depth + 1,
@@ -1023,8 +1106,8 @@ pub(crate) mod harness {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
-    pub struct Parsed {
-        pub line: LogicalLine,
+    pub struct Parsed<'a> {
+        pub line: LogicalLine<'a>,
         pub command: SplitCommand,
         pub arguments: Result<Arguments, String>,
         pub heredocs: Vec<HeredocSpec>,
@@ -1071,7 +1154,7 @@ pub(crate) mod harness {
         escape
     }
 
-    pub fn parse_file(src: &str) -> Vec<Parsed> {
+    pub fn parse_file(src: &str) -> Vec<Parsed<'_>> {
         let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let lines = lines(src);
         let escape = escape_of(&lines);
@@ -1160,8 +1243,8 @@ mod tests {
     use super::harness::{conformance_dir, dump, parse_file, read};
     use super::*;
 
-    fn sp(s: &str) -> Spanned<String> {
-        Spanned::new(s.to_string(), 0..s.len())
+    fn sp(s: &str) -> Spanned<CompactString> {
+        Spanned::new(s.into(), 0..s.len())
     }
 
     fn values(args: &Arguments) -> Vec<&str> {
@@ -1217,14 +1300,16 @@ mod tests {
     #[test]
     fn conformance_negative_cases() {
         let dir = conformance_dir().join("testfiles-negative");
-        let env = parse_file(&read(dir.join("env_no_value/Dockerfile")));
+        let env = read(dir.join("env_no_value/Dockerfile"));
+        let env = parse_file(&env);
         assert_eq!(
             env.iter()
                 .find_map(|p| p.arguments.as_ref().err())
                 .map(String::as_str),
             Some("ENV must have two arguments")
         );
-        let json = parse_file(&read(dir.join("shykes-nested-json/Dockerfile")));
+        let json = read(dir.join("shykes-nested-json/Dockerfile"));
+        let json = parse_file(&json);
         assert_eq!(
             json.iter()
                 .find_map(|p| p.arguments.as_ref().err())
@@ -1250,15 +1335,15 @@ mod tests {
     #[test]
     fn split_command_keyword_flags_rest() {
         let c = split_command("COPY --user=me --doit=true foo /tmp/");
-        assert_eq!(c.keyword, Spanned::new("COPY".to_string(), 0..4));
+        assert_eq!(c.keyword, Spanned::new("COPY".into(), 0..4));
         assert_eq!(
             c.flags,
             vec![
-                Spanned::new("--user=me".to_string(), 5..14),
-                Spanned::new("--doit=true".to_string(), 15..26)
+                Spanned::new("--user=me".into(), 5..14),
+                Spanned::new("--doit=true".into(), 15..26)
             ]
         );
-        assert_eq!(c.rest, Spanned::new("foo /tmp/".to_string(), 27..36));
+        assert_eq!(c.rest, Spanned::new("foo /tmp/".into(), 27..36));
 
         let c = split_command("  RUN\t\t--mount='type=cache,target=/x y' \\\"a  ");
         assert_eq!(c.keyword.range, 2..5);
@@ -1268,7 +1353,7 @@ mod tests {
 
         let c = split_command("RUN");
         assert!(c.flags.is_empty());
-        assert_eq!(c.rest, Spanned::new(String::new(), 3..3));
+        assert_eq!(c.rest, Spanned::new(CompactString::default(), 3..3));
         let c = split_command("");
         assert_eq!(c.keyword.value, "");
     }
@@ -1413,8 +1498,8 @@ mod tests {
         let Ok(Arguments::Pairs(p)) = parse_arguments("label", &c.rest, '\\') else {
             panic!("pairs");
         };
-        assert_eq!(p[0].key, Spanned::new("k".to_string(), 7..8));
-        assert_eq!(p[0].value, Spanned::new("v  w".to_string(), 11..15));
+        assert_eq!(p[0].key, Spanned::new("k".into(), 7..8));
+        assert_eq!(p[0].value, Spanned::new("v  w".into(), 11..15));
     }
 
     #[test]
@@ -1498,7 +1583,7 @@ mod tests {
             panic!("strings");
         };
         assert_eq!(items[0].range, 2..5);
-        assert_eq!(items[1], Spanned::new("b\n".to_string(), 7..12));
+        assert_eq!(items[1], Spanned::new("b\n".into(), 7..12));
     }
 
     #[test]
@@ -1600,7 +1685,7 @@ mod tests {
         assert_eq!(kind.range, 12..15);
         assert_eq!(
             *command,
-            Arguments::Json(vec![Spanned::new("a".to_string(), 17..20)])
+            Arguments::Json(vec![Spanned::new("a".into(), 17..20)])
         );
         assert!(parse_health_config(&sp("CMD [1]")).is_err());
         // U+00A0 is C2 A0 and BuildKit cuts after C2: the type is not CMD either way.
@@ -1699,7 +1784,7 @@ mod tests {
     /// Every range of the arguments slices `line`, and the ranges of verbatim pieces slice
     /// exactly their value.
     fn check_ranges(line: &str, args: &Arguments) -> Result<(), String> {
-        let slice = |s: &Spanned<String>| {
+        let slice = |s: &Spanned<CompactString>| {
             line.get(s.range.clone())
                 .ok_or_else(|| format!("range {:?} does not slice {line:?}", s.range))
         };

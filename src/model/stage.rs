@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::Model;
 use super::image_ref::{self, ImageRef, ImageRefError};
 use super::instruction::Instruction;
@@ -18,11 +20,11 @@ pub struct Stage {
     /// One past its last instruction.
     pub end_instruction: usize,
     /// The base image as written (it may contain `$VAR`s), and where.
-    pub base: Option<(String, Range<usize>)>,
+    pub base: Option<(CompactString, Range<usize>)>,
     /// The name after `AS`, lower-cased as BuildKit compares it, and where it is written.
-    pub name: Option<(String, Range<usize>)>,
+    pub name: Option<(CompactString, Range<usize>)>,
     /// The `--platform` value as written, and where.
-    pub platform: Option<(String, Range<usize>)>,
+    pub platform: Option<(CompactString, Range<usize>)>,
 }
 
 pub(crate) fn stages(instructions: &[Instruction]) -> Vec<Stage> {
@@ -42,7 +44,9 @@ pub(crate) fn stages(instructions: &[Instruction]) -> Vec<Stage> {
         let base = words.first().map(|w| (w.value.clone(), inst.abs(&w.range)));
         let name = match words {
             [_, as_kw, name] if as_kw.value.eq_ignore_ascii_case("as") => {
-                Some((name.value.to_ascii_lowercase(), inst.abs(&name.range)))
+                let mut lower = name.value.clone();
+                lower.make_ascii_lowercase();
+                Some((lower, inst.abs(&name.range)))
             }
             _ => None,
         };

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::Model;
 use super::instruction::{Instruction, Rel};
 use super::split::{Arguments, Spanned};
@@ -78,8 +80,21 @@ pub fn scan_references(
     text: &str,
     escape: char,
 ) -> Vec<(Range<usize>, Range<usize>, Option<String>)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    each_reference(text, escape, |whole, name, modifier| {
+        out.push((whole, name, modifier.map(|m| text[m].to_string())));
+    });
+    out
+}
+
+/// [`scan_references`] without collecting: `found` gets the whole reference, its name and
+/// its modifier's range (all in `text`) as they are met.
+pub(crate) fn each_reference(
+    text: &str,
+    escape: char,
+    mut found: impl FnMut(Range<usize>, Range<usize>, Option<Range<usize>>),
+) {
+    let bytes = text.as_bytes();
     let mut in_single = false;
     let mut in_double = false;
     let mut i = 0;
@@ -102,7 +117,7 @@ pub fn scan_references(
             b'$' if !in_single => {
                 if let Some((whole, name, modifier)) = reference_at(text, i) {
                     i = whole.end;
-                    out.push((whole, name, modifier));
+                    found(whole, name, modifier);
                     continue;
                 }
             }
@@ -110,7 +125,6 @@ pub fn scan_references(
         }
         i += 1;
     }
-    out
 }
 
 fn utf8_len(first: u8) -> usize {
@@ -130,8 +144,12 @@ fn is_name_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Where a reference is: all of it, its name, and its modifier (`:-word` in
+/// `${NAME:-word}`), if any.
+type RefRanges = (Range<usize>, Range<usize>, Option<Range<usize>>);
+
 /// A reference starting at the `$` at `at`.
-fn reference_at(text: &str, at: usize) -> Option<(Range<usize>, Range<usize>, Option<String>)> {
+fn reference_at(text: &str, at: usize) -> Option<RefRanges> {
     let bytes = text.as_bytes();
     let next = *bytes.get(at + 1)?;
     if next == b'{' {
@@ -162,7 +180,7 @@ fn reference_at(text: &str, at: usize) -> Option<(Range<usize>, Range<usize>, Op
         if j >= bytes.len() {
             return None;
         }
-        let modifier = (name_end < j).then(|| text[name_end..j].to_string());
+        let modifier = (name_end < j).then_some(name_end..j);
         Some((at..j + 1, name_start..name_end, modifier))
     } else if is_name_start(next) {
         let mut j = at + 1;
@@ -209,8 +227,8 @@ pub fn declarations_of(inst: &Instruction, index: usize) -> Vec<Declaration> {
             .iter()
             .map(|p| Declaration {
                 kind: DeclKind::Env,
-                name: p.key.value.clone(),
-                value: Some(p.value.value.clone()),
+                name: p.key.value.to_string(),
+                value: Some(p.value.value.to_string()),
                 instruction: index,
                 name_range: abs(&p.key.range),
                 value_range: Some(abs(&p.value.range)),
@@ -229,7 +247,7 @@ fn arg_word(word: &str) -> (&str, Option<&str>) {
 }
 
 /// The declaration made by one word of ARG instruction `index`.
-fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<String>) -> Declaration {
+fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<CompactString>) -> Declaration {
     let (name, value) = arg_word(&w.value);
     let name_range = w.range.start..w.range.start + name.len().min(w.range.len());
     let value_range = value.map(|v| w.range.end.saturating_sub(v.len())..w.range.end);
@@ -261,7 +279,7 @@ impl Model {
             .references
             .iter()
             .map(|r| Reference {
-                name: r.name.clone(),
+                name: r.name.to_string(),
                 range: inst.abs(&r.range),
                 name_range: inst.abs(&r.name_range),
                 modifier: r.modifier.clone(),
@@ -288,7 +306,11 @@ impl Model {
 
     /// The ARG word behind [`Model::global_arg`], with its instruction's index: searched from
     /// the end without allocating (FROM lines of a large file ask this a lot).
-    fn last_global_arg_word(&self, before: usize, name: &str) -> Option<(usize, &Spanned<String>)> {
+    fn last_global_arg_word(
+        &self,
+        before: usize,
+        name: &str,
+    ) -> Option<(usize, &Spanned<CompactString>)> {
         let end = self.first_from().min(before);
         let globals = self.instructions.get(..end)?;
         globals.iter().enumerate().rev().find_map(|(i, inst)| {

@@ -33,7 +33,7 @@ pub(super) fn complete(ctx: &Ctx<'_>, at: At<'_>, out: &mut CompletionList) {
     // Flags come before every argument: the cursor's word is in flag position when no
     // argument starts before it.
     let rest = &at.command.rest;
-    let in_flags = rest.value.is_empty() || at.abs(&rest.range).start >= start;
+    let in_flags = rest.is_empty() || at.abs(rest).start >= start;
     if in_flags && before.starts_with('-') {
         match before.strip_prefix("--").and_then(|b| b.split_once('=')) {
             Some((name, _)) => flags::values(ctx, at, name, start + 2 + name.len() + 1, out),
@@ -80,7 +80,7 @@ fn arg_index(ctx: &Ctx<'_>, at: At<'_>, start: usize) -> usize {
         Arguments::Health { kind, .. } => usize::from(at.abs(&kind.range).start < start),
         Arguments::None => 0,
         _ => {
-            let rest = at.abs(&at.command.rest.range);
+            let rest = at.abs(&at.command.rest);
             let escape = at.instruction.data().escape;
             ctx.text
                 .get(rest.start..start.max(rest.start))

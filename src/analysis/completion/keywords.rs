@@ -48,7 +48,7 @@ pub(super) fn at_blank(ctx: &Ctx<'_>, header: bool, out: &mut CompletionList) {
 pub(super) fn at_keyword(ctx: &Ctx<'_>, at: At<'_>, range: Range<usize>, out: &mut CompletionList) {
     let data = at.instruction.data();
     let command = at.command;
-    let mut bare = !command.flags.is_empty() || !command.rest.value.is_empty();
+    let mut bare = !command.flags.is_empty() || !command.rest.is_empty();
     let onbuild = if at.in_trigger {
         Some(data.command.keyword.as_str())
     } else {

@@ -27,7 +27,7 @@ pub(super) fn for_from(ctx: &Ctx<'_>, at: At<'_>, range: Range<usize>, out: &mut
     for stage in earlier(ctx, at).iter().filter(|s| Some(s.index) != own) {
         let summary = instruction_summary(ctx.snapshot, stage.instruction);
         if let Some((name, _)) = &stage.name {
-            let mut it = item(name, CompletionKind::Stage, range.clone());
+            let mut it = item(name.as_str(), CompletionKind::Stage, range.clone());
             it.detail = Some(summary.clone());
             it.sort_text = order(1, stage.index);
             out.items.push(it);
@@ -47,7 +47,7 @@ pub(super) fn for_from(ctx: &Ctx<'_>, at: At<'_>, range: Range<usize>, out: &mut
 pub(super) fn for_base(ctx: &Ctx<'_>, at: At<'_>, range: Range<usize>, out: &mut CompletionList) {
     for stage in earlier(ctx, at) {
         if let Some((name, _)) = &stage.name {
-            let mut it = item(name, CompletionKind::Stage, range.clone());
+            let mut it = item(name.as_str(), CompletionKind::Stage, range.clone());
             it.detail = Some(instruction_summary(ctx.snapshot, stage.instruction));
             it.sort_text = order(1, stage.index);
             out.items.push(it);

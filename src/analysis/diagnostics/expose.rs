@@ -21,7 +21,7 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
         let range = c.abs(&item.range);
         let verbatim = !item.value.contains(['"', '\'', cx.model.escape]);
         let spec = if verbatim {
-            item.value.clone()
+            item.value.to_string()
         } else {
             unquote(&item.value)
         };

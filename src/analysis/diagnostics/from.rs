@@ -252,7 +252,11 @@ fn base(cx: &Cx, stage: &Stage, out: &mut Out) {
         return;
     }
     let quoted = raw.contains(['"', '\'', cx.model.escape]);
-    let text = if quoted { unquote(raw) } else { raw.clone() };
+    let text = if quoted {
+        unquote(raw)
+    } else {
+        raw.to_string()
+    };
     if image_ref::is_scratch(&text) {
         return;
     }

@@ -178,7 +178,11 @@ fn arguments(c: &CommandCx, out: &mut Out) {
     }
 }
 
-fn copy_sources(c: &CommandCx, words: &[crate::model::Spanned<String>], out: &mut Out) {
+fn copy_sources(
+    c: &CommandCx,
+    words: &[crate::model::Spanned<compact_str::CompactString>],
+    out: &mut Out,
+) {
     let Some((dest, sources)) = words.split_last() else {
         return;
     };

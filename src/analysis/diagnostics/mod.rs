@@ -333,7 +333,7 @@ impl CommandCx<'_> {
         self.cmd
             .kind
             .keyword()
-            .map_or_else(|| self.cmd.keyword.clone(), str::to_string)
+            .map_or_else(|| self.cmd.keyword.to_string(), str::to_string)
     }
 
     /// Where bytes `r` of `flag.text` (`--name=value` as BuildKit reads it) are written,
@@ -355,13 +355,13 @@ impl CommandCx<'_> {
 
     /// Where a flag's value is written, or the whole flag when quotes hide it.
     pub fn flag_value_range(&self, flag: &Flag) -> Range<usize> {
-        let len = flag.value.as_ref().map_or(0, String::len);
+        let len = flag.value.as_ref().map_or(0, |v| v.len());
         self.flag_value_sub_range(flag, 0..len)
     }
 
     /// Where a flag's value is written, if the source spells it exactly.
     pub fn flag_value_exact(&self, flag: &Flag) -> Option<Range<usize>> {
-        let len = flag.value.as_ref().map_or(0, String::len);
+        let len = flag.value.as_ref().map_or(0, |v| v.len());
         self.flag_value_sub_exact(flag, 0..len)
     }
 

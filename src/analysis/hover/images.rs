@@ -38,7 +38,7 @@ pub(super) fn base(snapshot: &Snapshot, stage_index: usize) -> Option<String> {
         BaseImage::Invalid(err) => {
             let expanded = model
                 .expand_global(stage.instruction, written)
-                .unwrap_or_else(|| written.clone());
+                .unwrap_or_else(|| written.to_string());
             let mut out = format!("**Invalid image reference** {}\n\n{err}\n", code(&expanded));
             if substituted {
                 let _ = writeln!(out, "\n(resolved from ARG defaults: {})", code(written));

@@ -108,7 +108,12 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
         let candidates: Vec<(SiteKind, String, Range<usize>)> = match inst.kind() {
             InstructionKind::Copy => command
                 .flag("from")
-                .and_then(|f| Some((f.value.clone()?, inst.abs(f.value_range.as_ref()?))))
+                .and_then(|f| {
+                    Some((
+                        f.value.as_ref()?.to_string(),
+                        inst.abs(f.value_range.as_ref()?),
+                    ))
+                })
                 .map(|(v, r)| (SiteKind::CopyFrom, v, r))
                 .into_iter()
                 .collect(),
