@@ -236,6 +236,18 @@ static inline bool is_blank(int32_t c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
+/*
+ * The characters a word or shell fragment must look at: line ends (and the 0 of the end of
+ * input), blanks, both escape characters, backslash escapes and quotes. Any other character only
+ * extends the token, so the scanning loops take runs of them without the other tests.
+ */
+static const bool SPECIAL[128] = {
+    [0] = true,   ['\n'] = true, [' '] = true, ['\t'] = true, ['\v'] = true, ['\f'] = true,
+    ['\r'] = true, ['\\'] = true, ['`'] = true, ['"'] = true, ['\''] = true,
+};
+
+static inline bool is_plain(int32_t c) { return (uint32_t)c >= 128 || !SPECIAL[c]; }
+
 /* The lexer reports 0 at the end of input; asking `eof` only then saves a call per character. */
 static inline bool is_line_end(TSLexer *l) {
   return l->lookahead == '\n' || (l->lookahead == 0 && at_eof(l));
@@ -585,6 +597,16 @@ typedef enum { WORD_PLAIN, WORD_SHELL, WORD_FLAG } WordStyle;
  */
 static void scan_word_rest(Scanner *s, TSLexer *l, WordStyle style) {
   for (;;) {
+    if (is_plain(l->lookahead)) {
+      uint32_t hash = s->text_hash;
+      do {
+        hash = fnv_step(hash, l->lookahead);
+        advance(l);
+      } while (is_plain(l->lookahead));
+      s->text_hash = hash;
+      s->prev_escape = false;
+      continue;
+    }
     if (is_line_end(l)) {
       s->mid_word = false;
       l->mark_end(l);
@@ -1082,6 +1104,19 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
         break;
       }
       int32_t ch = l->lookahead;
+      /* Heredoc markers start with a digit or `<`, which only matter at a word start. */
+      if (!word_start && is_plain(ch)) {
+        uint32_t hash = s->text_hash;
+        do {
+          hash = fnv_step(hash, l->lookahead);
+          advance(l);
+        } while (is_plain(l->lookahead));
+        s->text_hash = hash;
+        s->prev_escape = false;
+        pending = true;
+        have_text = true;
+        continue;
+      }
       if (is_blank(ch)) {
         if (pending) l->mark_end(l);
         pending = false;
