@@ -332,7 +332,7 @@ static bool line_is_terminator(Scanner *s, TSLexer *l) {
   const char *name = &s->names[h->offset];
   unsigned matched = 0;
   bool ok = true;
-  unsigned pending_cr = 0;
+  bool pending_cr = false;
   if (h->chomp) {
     while (l->lookahead == '\t') advance(l);
   }
@@ -340,18 +340,17 @@ static bool line_is_terminator(Scanner *s, TSLexer *l) {
     int32_t c = l->lookahead;
     advance(l);
     if (c == '\r') {
-      pending_cr++;
+      pending_cr = true;
       continue;
-    }
-    if (pending_cr) {
-      ok = false; /* a CR inside the line, not at its end */
-      pending_cr = 0;
     }
     char buf[4];
     unsigned n = utf8_encode(c, buf);
-    if (!ok || matched + n > h->length || memcmp(name + matched, buf, n) != 0) {
+    /* A CR inside the line (not at its end) is part of it, so the line is no terminator. */
+    if (pending_cr || matched + n > h->length || memcmp(name + matched, buf, n) != 0) {
+      /* Body text: the rest of the line needs no look. */
       ok = false;
-      continue;
+      while (!is_line_end(l)) advance(l);
+      break;
     }
     matched += n;
   }
