@@ -796,7 +796,7 @@ done:
   word[len] = 0;
   if (fits) {
     for (int i = 0; i < KEYWORD_COUNT; i++) {
-      if (strcmp(word, KEYWORDS[i]) == 0 && valid[KW_FROM + i]) {
+      if (word[0] == KEYWORDS[i][0] && strcmp(word, KEYWORDS[i]) == 0 && valid[KW_FROM + i]) {
         if (KW_FROM + i == KW_ONBUILD && s->onbuild_depth < 255) s->onbuild_depth++;
         return emit(s, l, KW_FROM + i);
       }
@@ -833,11 +833,13 @@ static void decide_chunk_break(Scanner *s) {
 
 /* ---------- the scanner ---------- */
 
+/* Asked on nearly every token, so the 19 flags are read as three words rather than one by one. */
 static bool any_keyword_valid(const bool *valid) {
-  for (int i = KW_FROM; i <= KW_UNKNOWN; i++) {
-    if (valid[i]) return true;
-  }
-  return false;
+  uint64_t a, b, c = 0;
+  memcpy(&a, &valid[KW_FROM], 8);
+  memcpy(&b, &valid[KW_FROM + 8], 8);
+  memcpy(&c, &valid[KW_FROM + 16], KW_UNKNOWN + 1 - (KW_FROM + 16));
+  return (a | b | c) != 0;
 }
 
 bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, const bool *valid) {
