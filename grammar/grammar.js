@@ -62,6 +62,10 @@ module.exports = grammar({
 
   extras: $ => [$.line_continuation, $.comment],
 
+  // Each reduction of a hidden rule builds a node the tree never shows, which is a large share
+  // of parsing a big file; inlined, their tokens are the instruction's children directly.
+  inline: $ => [$._json_form, $._copy_arg],
+
   rules: {
     source_file: $ => seq(
       optional($._bom),
@@ -162,6 +166,8 @@ module.exports = grammar({
 
     _plain_shell_command: $ => repeat1($.shell_fragment),
 
+    _copy_arg: $ => choice($.word, $.heredoc_marker),
+
     heredoc: $ => choice(
       prec.right(seq($.heredoc_content, optional($.heredoc_end))),
       $.heredoc_end,
@@ -178,7 +184,9 @@ module.exports = grammar({
 function head($, keyword) {
   return [
     field('keyword', alias(keyword, $.keyword)),
-    repeat(field('flag', $.flag)),
+    // The field names the repeat, not each flag: the tree shows the same `flag:` children, but
+    // a field inside the repeat makes tree-sitter reduce every flag into a node of its own.
+    field('flag', repeat($.flag)),
     optional(alias($._flags_end, '--')),
   ];
 }
@@ -206,7 +214,9 @@ function exec_or_shell($, keyword) {
 function copy_like($, keyword) {
   return seq(
     ...head($, keyword),
-    optional(choice($._json_form, repeat1(choice($.word, $.heredoc_marker)))),
+    // The first argument stands outside the repeat: most have two, and a repeat of one builds no
+    // hidden node.
+    optional(choice($._json_form, seq($._copy_arg, repeat($._copy_arg)))),
     $._newline,
     repeat($.heredoc),
   );
