@@ -329,11 +329,8 @@ impl CommandCx<'_> {
     }
 
     /// The keyword in upper case, for messages (`RUN`, or the unknown word as written).
-    pub fn keyword(&self) -> String {
-        self.cmd
-            .kind
-            .keyword()
-            .map_or_else(|| self.cmd.keyword.to_string(), str::to_string)
+    pub fn keyword(&self) -> &str {
+        self.cmd.kind.keyword().unwrap_or(&self.cmd.keyword)
     }
 
     /// Where bytes `r` of `flag.text` (`--name=value` as BuildKit reads it) are written,

@@ -5,6 +5,7 @@
 //! the final type. Values are variable-expanded before they are checked (except `from`,
 //! which may not contain variables), so a value with `$` is only checked for its key.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::copy_from::{SourceKind, check_source};
@@ -48,9 +49,10 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
 }
 
 /// One `key[=value]` field of the record, with ranges inside the flag's value.
-struct Field {
-    key: String,
-    value: Option<String>,
+struct Field<'v> {
+    /// Borrowed from the flag's value unless CSV quotes changed the text.
+    key: Cow<'v, str>,
+    value: Option<Cow<'v, str>>,
     key_range: Range<usize>,
     value_range: Range<usize>,
     range: Range<usize>,
@@ -59,11 +61,11 @@ struct Field {
 }
 
 /// A key that was given, for the checks that need the whole mount.
-struct Given {
+struct Given<'f> {
     key: &'static str,
     field: Range<usize>,
     key_range: Range<usize>,
-    value: Option<String>,
+    value: Option<&'f str>,
 }
 
 fn check_mount(cx: &Cx, c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) {
@@ -90,12 +92,12 @@ fn check_mount(cx: &Cx, c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) 
     };
     // `None` once the type is unknown (a variable, or an unknown name reported already).
     let mut ty: Option<&'static str> = Some(catalog::mounts::DEFAULT_MOUNT_TYPE);
-    let mut given: Vec<Given> = Vec::new();
+    let mut given: Vec<Given> = Vec::with_capacity(fields.len());
     let mut from_done = false;
     // An unknown key is likely a misspelt known one: then "missing" checks would only echo it.
     let mut unknown = false;
     for field in &fields {
-        let key = field.key.to_ascii_lowercase();
+        let key = ascii_lowercase(&field.key);
         if key.is_empty() {
             // An empty field: point at the comma that made it.
             let range = match field.value {
@@ -143,7 +145,7 @@ fn check_mount(cx: &Cx, c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) 
             key: doc.name,
             field: field.range.clone(),
             key_range: field.key_range.clone(),
-            value: field.value.clone(),
+            value: field.value.as_deref(),
         });
         let Some(v) = field.value.as_deref() else {
             if !doc.may_be_bare {
@@ -338,7 +340,7 @@ fn whole_mount(
     }
     if matches!(ty, "bind" | "cache" | "tmpfs") {
         match given.iter().find(|g| g.key == "target") {
-            Some(t) if t.value.as_deref() == Some("/") => {
+            Some(t) if t.value == Some("/") => {
                 out.error(
                     at(t.field.clone()),
                     "mount-invalid-target",
@@ -365,7 +367,7 @@ fn whole_mount(
 }
 
 fn from_source(cx: &Cx, c: &CommandCx, flag: &Flag, from: &Given, out: &mut Out) {
-    let Some(value) = from.value.as_deref() else {
+    let Some(value) = from.value else {
         return;
     };
     // The value follows `from=` in the field.
@@ -407,9 +409,9 @@ fn has_workdir(cx: &Cx, c: &CommandCx) -> bool {
 
 /// The fields of a CSV record as Go's `encoding/csv` reads one (comma-separated, `"`-quoted
 /// fields with `""` for a quote), with ranges in `value`, or the place of the error.
-fn csv_fields(value: &str) -> Result<Vec<Field>, (Range<usize>, &'static str)> {
+fn csv_fields(value: &str) -> Result<Vec<Field<'_>>, (Range<usize>, &'static str)> {
     let bytes = value.as_bytes();
-    let mut fields = Vec::new();
+    let mut fields = Vec::with_capacity(bytes.iter().filter(|&&b| b == b',').count() + 1);
     let mut pos = 0;
     loop {
         let start = pos;
@@ -434,23 +436,33 @@ fn csv_fields(value: &str) -> Result<Vec<Field>, (Range<usize>, &'static str)> {
             if i < bytes.len() && bytes[i] != b',' {
                 return Err((start..i, "text after a closing quote"));
             }
-            (text, i, true)
+            (Cow::Owned(text), i, true)
         } else {
             let end = value[pos..].find(',').map_or(value.len(), |i| pos + i);
             if let Some(q) = value[pos..end].find('"') {
                 return Err((pos + q..pos + q + 1, "a quote inside an unquoted field"));
             }
-            (value[pos..end].to_string(), end, false)
+            (Cow::Borrowed(&value[pos..end]), end, false)
         };
-        let (key, field_value, key_range, value_range) = match text.split_once('=') {
-            Some((k, v)) if !quoted => (
-                k.to_string(),
-                Some(v.to_string()),
-                start..start + k.len(),
-                start + k.len() + 1..end,
-            ),
-            Some((k, v)) => (k.to_string(), Some(v.to_string()), start..end, start..end),
-            None => (text.clone(), None, start..end, end..end),
+        let (key, field_value, key_range, value_range) = match text {
+            Cow::Borrowed(text) => match text.split_once('=') {
+                Some((k, v)) => (
+                    Cow::Borrowed(k),
+                    Some(Cow::Borrowed(v)),
+                    start..start + k.len(),
+                    start + k.len() + 1..end,
+                ),
+                None => (Cow::Borrowed(text), None, start..end, end..end),
+            },
+            Cow::Owned(text) => match text.split_once('=') {
+                Some((k, v)) => (
+                    Cow::Owned(k.to_string()),
+                    Some(Cow::Owned(v.to_string())),
+                    start..end,
+                    start..end,
+                ),
+                None => (Cow::Owned(text), None, start..end, end..end),
+            },
         };
         fields.push(Field {
             key,
@@ -464,6 +476,15 @@ fn csv_fields(value: &str) -> Result<Vec<Field>, (Range<usize>, &'static str)> {
             return Ok(fields);
         }
         pos = end + 1;
+    }
+}
+
+/// `key` in ASCII lower case, copied only when it has upper-case letters.
+fn ascii_lowercase(key: &str) -> Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
     }
 }
 
