@@ -25,6 +25,8 @@ use tower_lsp_server::jsonrpc;
 const OUTPUT_QUEUE: usize = 64;
 /// Bytes buffered between the stdin thread and tower-lsp-server.
 const INPUT_BUFFER: usize = 1 << 16;
+/// The largest message body whose buffer is reserved before its bytes arrive.
+const PRESIZED_BODY: usize = 16 << 20;
 
 /// What the stdout thread receives: a whole frame, or the order to stop.
 type OutputMessage = Option<Vec<u8>>;
@@ -212,9 +214,11 @@ fn read_frames(mut input: impl BufRead, mut emit: impl FnMut(Frame) -> bool) {
                 continue;
             }
         };
-        // `take` + `read_to_end` grows the buffer as bytes arrive, so an absurd length costs
-        // nothing until the bytes actually come.
-        let mut body = Vec::new();
+        // Sized up front, a large document arrives in a few big reads instead of many small
+        // ones and regrowths. Beyond the cap, `take` + `read_to_end` grows the buffer as bytes
+        // arrive, so an absurd length costs nothing until the bytes actually come (and the
+        // reserved but untouched pages below it cost no memory).
+        let mut body = Vec::with_capacity(length.min(PRESIZED_BODY));
         match (&mut input).take(length as u64).read_to_end(&mut body) {
             Ok(n) if n == length => {}
             // End of input in the middle of a body: the client is gone.
