@@ -872,7 +872,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     if (is_blank(c)) {
       skip(l);
       skipped_blank = true;
-    } else if (c == '\n' && !at_eof(l)) {
+    } else if (c == '\n') {
       if (in_instruction && !s->at_line_start) break;
       skip(l);
       skipped_blank = false; /* a dropped blank line leaves the word state alone */
@@ -886,7 +886,8 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
     s->mid_word = false;
   }
 
-  if (at_eof(l)) {
+  /* Only a 0 can be the end of input (see `is_line_end`). */
+  if (l->lookahead == 0 && at_eof(l)) {
     if (valid[NEWLINE]) {
       l->mark_end(l);
       reset_line_state(s);
