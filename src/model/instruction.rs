@@ -202,7 +202,7 @@ impl InstructionData {
     pub(crate) fn build(node: InstructionNode<'_>, text: &str, escape: char) -> InstructionData {
         let range = node.range();
         let base = range.start;
-        let parts = NodeParts::read(node, text);
+        let parts = NodeParts::read(node, range.clone(), text);
         let line = parts.line_range.clone();
         let logical = assemble(text, line.start, line.end, escape);
         let to_rel = |r: &Range<usize>| relative(&logical.source_range(r.clone()), base);
@@ -271,11 +271,8 @@ impl<'t> NodeParts<'t> {
     /// Walking a node's children is the costly part of reading it, and most instructions
     /// have nothing to find there: a heredoc body follows a `<<` marker on the instruction's
     /// lines. Without one in its text, the instruction's lines are all of it.
-    fn read(node: InstructionNode<'t>, text: &str) -> NodeParts<'t> {
-        if text
-            .get(node.range())
-            .is_some_and(|own| !own.contains("<<"))
-        {
+    fn read(node: InstructionNode<'t>, range: Range<usize>, text: &str) -> NodeParts<'t> {
+        if text.get(range).is_some_and(|own| !own.contains("<<")) {
             let parts = NodeParts {
                 line_range: node.line_range_without_heredocs(text),
                 heredocs: Vec::new(),

@@ -202,10 +202,11 @@ fn walk(source: &str, start: usize, end: usize, escape: char) -> (LogicalLine<'_
         last_end = offset + line.len();
         // BuildKit tests the raw line for a comment before it tests the processed one for
         // blankness, so an indented comment is dropped silently, not as an empty line.
-        if line.trim_start().starts_with('#') {
+        let content = line.trim_start();
+        if content.starts_with('#') {
             continue;
         }
-        if line.trim_start().is_empty() {
+        if content.is_empty() {
             empty_lines.push(offset..offset + line.len());
             continue;
         }

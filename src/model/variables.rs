@@ -97,8 +97,10 @@ pub(crate) fn each_reference(
     let bytes = text.as_bytes();
     let mut in_single = false;
     let mut in_double = false;
+    // Quotes and escapes after the last `$` can hide no reference: the scan stops there.
+    let end = memchr::memrchr(b'$', bytes).map_or(0, |last| last + 1);
     let mut i = 0;
-    while i < bytes.len() {
+    while i < end {
         let c = bytes[i];
         if (c as char) == escape && !in_single {
             // Skip the escaped character (whole UTF-8 sequence).
