@@ -120,10 +120,7 @@ pub(crate) fn choose_starts(text: &str, header: Mark, count: usize) -> Vec<Mark>
     // Rows are counted as the search moves forward, never twice over the same bytes.
     let mut counted = Mark::ZERO;
     let advance_to = |counted: &mut Mark, byte: usize| {
-        let rows = bytes[counted.byte..byte]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let rows = memchr::memchr_iter(b'\n', &bytes[counted.byte..byte]).count();
         *counted = Mark {
             byte,
             point: Point {
