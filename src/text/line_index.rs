@@ -60,8 +60,15 @@ impl LineIndex {
         let mut flags = Vec::with_capacity(guess);
         let mut start = 0;
         starts.push(0);
+        // Most texts are ASCII: then one check of the whole text spares one per line.
+        let ascii = bytes.is_ascii();
         for end in memchr::memchr_iter(b'\n', bytes) {
-            flags.push(flags_of(&bytes[start..end], true));
+            let line = &bytes[start..end];
+            flags.push(if ascii {
+                crlf_flag(line)
+            } else {
+                flags_of(line, true)
+            });
             start = end + 1;
             starts.push(start);
         }
@@ -294,10 +301,19 @@ fn flags_of(content: &[u8], terminated: bool) -> u8 {
     if !content.is_ascii() {
         flags |= NON_ASCII;
     }
-    if terminated && content.last() == Some(&b'\r') {
-        flags |= CRLF;
+    if terminated {
+        flags |= crlf_flag(content);
     }
     flags
+}
+
+/// `CRLF` for a line (without its `\n`) that ends in `\r`.
+fn crlf_flag(content: &[u8]) -> u8 {
+    if content.last() == Some(&b'\r') {
+        CRLF
+    } else {
+        0
+    }
 }
 
 /// `offset` clamped to `text` and moved back to the start of the char it falls in.
