@@ -588,6 +588,18 @@ static bool json_string_array_ahead(LogicalReader *r) {
 
 typedef enum { WORD_PLAIN, WORD_SHELL, WORD_FLAG } WordStyle;
 
+/* Consumes a run of plain characters (the common case, kept to a tight loop), hashing them
+ * for the chunk decision. */
+static void take_plain_run(Scanner *s, TSLexer *l) {
+  uint32_t hash = s->text_hash;
+  do {
+    hash = fnv_step(hash, l->lookahead);
+    advance(l);
+  } while (is_plain(l->lookahead));
+  s->text_hash = hash;
+  s->prev_escape = false;
+}
+
 /*
  * Scans the rest of a word whose first characters may already be consumed. Ends at an unquoted
  * blank, at the end of the line, or before an escape that is followed by a blank or the line end
@@ -597,13 +609,7 @@ typedef enum { WORD_PLAIN, WORD_SHELL, WORD_FLAG } WordStyle;
 static void scan_word_rest(Scanner *s, TSLexer *l, WordStyle style) {
   for (;;) {
     if (is_plain(l->lookahead)) {
-      uint32_t hash = s->text_hash;
-      do {
-        hash = fnv_step(hash, l->lookahead);
-        advance(l);
-      } while (is_plain(l->lookahead));
-      s->text_hash = hash;
-      s->prev_escape = false;
+      take_plain_run(s, l);
       continue;
     }
     if (is_line_end(l)) {
@@ -1108,13 +1114,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l, con
       int32_t ch = l->lookahead;
       /* Heredoc markers start with a digit or `<`, which only matter at a word start. */
       if (!word_start && is_plain(ch)) {
-        uint32_t hash = s->text_hash;
-        do {
-          hash = fnv_step(hash, l->lookahead);
-          advance(l);
-        } while (is_plain(l->lookahead));
-        s->text_hash = hash;
-        s->prev_escape = false;
+        take_plain_run(s, l);
         pending = true;
         have_text = true;
         continue;
