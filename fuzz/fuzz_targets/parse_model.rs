@@ -33,4 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let split = Document::new_in_pieces(text.as_ref(), pieces);
     assert_eq!(split.tree().to_sexp(), doc.tree().to_sexp(), "in {pieces} pieces");
     assert!(Model::build(&split) == model, "in {pieces} pieces, the model differs");
+    // Each piece's instructions read as soon as it is parsed: the same model again.
+    let (_, opened) = Model::open_in_pieces(text.as_ref(), pieces);
+    assert!(opened == model, "read piece by piece in {pieces} pieces, the model differs");
 });
