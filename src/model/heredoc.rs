@@ -48,13 +48,8 @@ impl fmt::Display for HeredocError {
 impl std::error::Error for HeredocError {}
 
 /// BuildKit's `canContainHeredoc`: RUN, COPY and ADD not in JSON form, or ONBUILD of one.
-pub fn can_contain_heredoc(keyword_lowercase: &str, arguments: &Arguments) -> bool {
-    can_contain_heredoc_of(InstructionKind::from_keyword(keyword_lowercase), arguments)
-}
-
-/// [`can_contain_heredoc`] for an instruction whose keyword was already matched (see
-/// [`keyword_kind`]).
-pub fn can_contain_heredoc_of(kind: InstructionKind, arguments: &Arguments) -> bool {
+/// `kind` is the instruction's (see [`keyword_kind`]).
+pub fn can_contain_heredoc(kind: InstructionKind, arguments: &Arguments) -> bool {
     let (kind, arguments) = match arguments {
         Arguments::SubCommand(sub) if kind == InstructionKind::Onbuild => {
             (keyword_kind(&sub.command.keyword.value), &sub.arguments)
@@ -941,12 +936,12 @@ mod tests {
 
     #[test]
     fn heredoc_directives() {
-        use crate::model::split::{go_to_lower, parse_arguments, split_command};
+        use crate::model::split::{keyword_kind, parse_arguments, split_command};
         let check = |line: &str| {
             let c = split_command(line);
-            let kw = go_to_lower(&c.keyword.value);
-            let args = parse_arguments(&kw, &c.rest, '\\').expect("args");
-            can_contain_heredoc(&kw, &args)
+            let kind = keyword_kind(&c.keyword.value);
+            let args = parse_arguments(kind, &c.rest, '\\').expect("args");
+            can_contain_heredoc(kind, &args)
         };
         assert!(check("RUN <<EOF"));
         assert!(check("copy <<EOF /x"));

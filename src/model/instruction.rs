@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use super::heredoc::{can_contain_heredoc_of, try_heredocs_from_line};
+use super::heredoc::{can_contain_heredoc, try_heredocs_from_line};
 use super::logical_line::{LogicalLine, assemble};
 use super::problem::{Problem, Severity};
 use super::split::{
-    Arguments, Spanned, SplitCommand, SplitError, SubCommand, keyword_kind, parse_arguments_of,
+    Arguments, Spanned, SplitCommand, SplitError, SubCommand, keyword_kind, parse_arguments,
     split_command_borrowed,
 };
 use super::variables::each_reference;
@@ -210,14 +210,14 @@ impl InstructionData {
         let mut problems = Vec::new();
         let split = split_command_borrowed(&logical.text);
         let kind = keyword_kind(split.keyword.value);
-        let (args, ok) = match parse_arguments_of(kind, &split.rest, escape) {
+        let (args, ok) = match parse_arguments(kind, &split.rest, escape) {
             Ok(args) => (args, true),
             Err(err) => {
                 problems.push(split_problem(&err, &to_rel));
                 (Arguments::None, false)
             }
         };
-        let heredoc_capable = ok && can_contain_heredoc_of(kind, &args);
+        let heredoc_capable = ok && can_contain_heredoc(kind, &args);
         let after_keyword = split.keyword.range.end.min(logical.text.len());
         let args_text = logical.text.get(after_keyword..).unwrap_or("");
         let mut references = Vec::new();

@@ -981,25 +981,10 @@ impl JsonReader<'_> {
     }
 }
 
-/// BuildKit's dispatch table: the arguments of an instruction whose lowercased keyword is
-/// `keyword_lowercase`, from its rest (see [`split_command`]). Ranges stay in the logical
-/// line the rest came from, ONBUILD's trigger included.
+/// BuildKit's dispatch table: the arguments of an instruction of `kind` (see
+/// [`keyword_kind`]), from its rest (see [`split_command`]). Ranges stay in the logical line
+/// the rest came from, ONBUILD's trigger included.
 pub fn parse_arguments(
-    keyword_lowercase: &str,
-    rest: &Spanned<impl AsRef<str>>,
-    escape: char,
-) -> Result<Arguments, SplitError> {
-    dispatch(
-        InstructionKind::from_keyword(keyword_lowercase),
-        rest,
-        escape,
-        0,
-    )
-}
-
-/// [`parse_arguments`] for an instruction whose keyword was already matched (see
-/// [`keyword_kind`]), which spares lowercasing it again.
-pub fn parse_arguments_of(
     kind: InstructionKind,
     rest: &Spanned<impl AsRef<str>>,
     escape: char,
@@ -1177,10 +1162,11 @@ pub(crate) mod harness {
             i = lines.partition_point(|&(o, _)| o <= end);
             let command = split_command(&line.text);
             let keyword = go_to_lower(&command.keyword.value);
-            let mut arguments = parse_arguments(&keyword, &command.rest, escape);
+            let kind = InstructionKind::from_keyword(&keyword);
+            let mut arguments = parse_arguments(kind, &command.rest, escape);
             let mut heredocs = Vec::new();
             if let Ok(args) = &arguments
-                && can_contain_heredoc(&keyword, args)
+                && can_contain_heredoc(kind, args)
             {
                 heredocs = match try_heredocs_from_line(&line.text) {
                     Ok(h) => h,
@@ -1253,7 +1239,7 @@ mod tests {
 
     fn dump_line(line: &str) -> String {
         let command = split_command(line);
-        match parse_arguments(&go_to_lower(&command.keyword.value), &command.rest, '\\') {
+        match parse_arguments(keyword_kind(&command.keyword.value), &command.rest, '\\') {
             Ok(args) => dump(&command, &args),
             Err(e) => format!("ERROR: {e}"),
         }
@@ -1483,7 +1469,7 @@ mod tests {
             assert_eq!(format!("({})", dump_line(line)), expected, "{line}");
         }
         let c = split_command("ENV a=b  cc=\"d e\"");
-        let Ok(Arguments::Pairs(p)) = parse_arguments("env", &c.rest, '\\') else {
+        let Ok(Arguments::Pairs(p)) = parse_arguments(InstructionKind::Env, &c.rest, '\\') else {
             panic!("pairs");
         };
         assert_eq!(
@@ -1495,7 +1481,7 @@ mod tests {
             (9..11, 12..17)
         );
         let c = split_command("LABEL  k \t v  w");
-        let Ok(Arguments::Pairs(p)) = parse_arguments("label", &c.rest, '\\') else {
+        let Ok(Arguments::Pairs(p)) = parse_arguments(InstructionKind::Label, &c.rest, '\\') else {
             panic!("pairs");
         };
         assert_eq!(p[0].key, Spanned::new("k".into(), 7..8));
@@ -1677,7 +1663,7 @@ mod tests {
             assert_eq!(format!("({})", dump_line(line)), expected, "{line}");
         }
         let c = split_command("HEALTHCHECK CMD [\"a\"]");
-        let args = parse_arguments("healthcheck", &c.rest, '\\').expect("health");
+        let args = parse_arguments(InstructionKind::Healthcheck, &c.rest, '\\').expect("health");
         assert!(args.json());
         let Arguments::Health { kind, command } = args else {
             panic!("health");
@@ -1705,7 +1691,7 @@ mod tests {
             r#"onbuild (run ["--mount=x"] "echo" "test")"#
         );
         let c = split_command(line);
-        let args = parse_arguments("onbuild", &c.rest, '\\').expect("onbuild");
+        let args = parse_arguments(InstructionKind::Onbuild, &c.rest, '\\').expect("onbuild");
         assert!(!args.json());
         let Arguments::SubCommand(sub) = args else {
             panic!("sub-command");
@@ -1727,11 +1713,11 @@ mod tests {
         );
         let deep = "ONBUILD ".repeat(MAX_ONBUILD_DEPTH + 1) + "RUN x";
         let c = split_command(&deep);
-        let err = parse_arguments("onbuild", &c.rest, '\\').unwrap_err();
+        let err = parse_arguments(InstructionKind::Onbuild, &c.rest, '\\').unwrap_err();
         assert_eq!(err.code(), "onbuild-too-deep");
         let ok = "ONBUILD ".repeat(MAX_ONBUILD_DEPTH) + "RUN x";
         let c = split_command(&ok);
-        assert!(parse_arguments("onbuild", &c.rest, '\\').is_ok());
+        assert!(parse_arguments(InstructionKind::Onbuild, &c.rest, '\\').is_ok());
     }
 
     #[test]
@@ -1747,12 +1733,12 @@ mod tests {
         assert_eq!(dump_line("FOO bar baz"), r#"foo """#);
         assert_eq!(dump_line("Run echo"), r#"run "echo""#);
         assert!(
-            !parse_arguments("run", &sp("echo"), '\\')
+            !parse_arguments(InstructionKind::Run, &sp("echo"), '\\')
                 .expect("run")
                 .json()
         );
         assert!(
-            parse_arguments("run", &sp("[\"echo\"]"), '\\')
+            parse_arguments(InstructionKind::Run, &sp("[\"echo\"]"), '\\')
                 .expect("run")
                 .json()
         );
@@ -1846,12 +1832,12 @@ mod tests {
                     proptest::prop_assert!(line.get(f.range.clone()).is_some());
                 }
                 for kw in KEYWORDS {
-                    if let Ok(args) = parse_arguments(kw, &command.rest, escape) {
+                    if let Ok(args) = parse_arguments(InstructionKind::from_keyword(kw), &command.rest, escape) {
                         let checked = check_ranges(line, &args);
                         proptest::prop_assert!(checked.is_ok(), "{}", checked.unwrap_err());
                         let _ = args.values();
                         let _ = args.json();
-                    } else if let Err(e) = parse_arguments(kw, &command.rest, escape) {
+                    } else if let Err(e) = parse_arguments(InstructionKind::from_keyword(kw), &command.rest, escape) {
                         proptest::prop_assert!(e.range().is_some_and(|r| line.get(r).is_some()));
                         let _ = e.to_string();
                     }
@@ -1879,7 +1865,7 @@ mod tests {
     #[test]
     fn error_range_and_code() {
         let c = split_command("CMD [ \"echo\", [ \"nested json\" ] ]");
-        let err = parse_arguments("cmd", &c.rest, '\\').unwrap_err();
+        let err = parse_arguments(InstructionKind::Cmd, &c.rest, '\\').unwrap_err();
         assert_eq!(err.code(), "json-not-string-array");
         assert_eq!(err.range(), Some(14..31));
     }
