@@ -491,9 +491,8 @@ fn mount_field<'a>(text: &'a str, value: &Range<usize>, offset: usize) -> Option
 
 /// The argument word under the cursor, by the shape of the arguments.
 fn word<'a>(model: &Model, at: At<'a>, args: &'a Arguments, offset: usize) -> Option<Target<'a>> {
-    let hit =
-        |s: &crate::model::Spanned<compact_str::CompactString>| contains(&at.abs(&s.range), offset);
-    let make = |role, s: &'a crate::model::Spanned<compact_str::CompactString>| Target::Word {
+    let hit = |s: &crate::model::SpannedStr| contains(&at.abs(&s.range), offset);
+    let make = |role, s: &'a crate::model::SpannedStr| Target::Word {
         at,
         role,
         value: &s.value,

@@ -21,6 +21,10 @@ pub struct Spanned<T> {
     pub range: Range<usize>,
 }
 
+/// A string of the model with its range: what the model's words, pairs and flags are. Named
+/// so that readers of the model need not know how the string is stored.
+pub type SpannedStr = Spanned<CompactString>;
+
 impl<T> Spanned<T> {
     pub fn new(value: T, range: Range<usize>) -> Self {
         Spanned { value, range }

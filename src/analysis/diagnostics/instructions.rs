@@ -178,11 +178,7 @@ fn arguments(c: &CommandCx, out: &mut Out) {
     }
 }
 
-fn copy_sources(
-    c: &CommandCx,
-    words: &[crate::model::Spanned<compact_str::CompactString>],
-    out: &mut Out,
-) {
+fn copy_sources(c: &CommandCx, words: &[crate::model::SpannedStr], out: &mut Out) {
     let Some((dest, sources)) = words.split_last() else {
         return;
     };
