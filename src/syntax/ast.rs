@@ -182,7 +182,7 @@ impl<'t> SourceFile<'t> {
 }
 
 /// One piece of a tree parsed in pieces, seen on its own while the other pieces may still be
-/// parsing (see [`SyntaxTree::parse_and_read`]): the header, which every piece parses, and
+/// parsing (see [`SyntaxTree::parse_and_read_in_pieces`]): the header, which every piece parses, and
 /// the instructions of the text this piece speaks for.
 #[derive(Clone, Copy, Debug)]
 pub struct PieceFile<'t> {

@@ -31,7 +31,7 @@ impl Document {
     }
 
     /// A new document, and `read` run on each piece of its tree as soon as that piece is
-    /// parsed (see [`SyntaxTree::parse_and_read`]): `None` when the text was not parsed in
+    /// parsed (see [`SyntaxTree::parse_and_read_in_pieces`]): `None` when the text was not parsed in
     /// pieces that held.
     pub fn new_and_read<T: Send>(
         text: impl Into<String>,

@@ -72,18 +72,6 @@ impl SyntaxTree {
         Self::parse_and_read_in_pieces(text, count, |_| ()).0
     }
 
-    /// Parses a whole text like [`SyntaxTree::parse`], and runs `read` on each piece as soon
-    /// as that piece is parsed, on the same core: reading a piece's instructions while its
-    /// nodes are fresh in the cache, and while the other pieces still parse, saves a second
-    /// pass over the whole tree. The readings come back in text order, or `None` when the
-    /// text was parsed whole or its pieces did not hold (then read the tree as usual).
-    pub fn parse_and_read<T: Send>(
-        text: &str,
-        read: impl Fn(PieceFile<'_>) -> T + Sync,
-    ) -> (SyntaxTree, Option<Vec<T>>) {
-        Self::parse_and_read_in_pieces(text, Self::piece_count_for(text), read)
-    }
-
     /// How many pieces [`SyntaxTree::parse`] tries for `text`.
     pub(crate) fn piece_count_for(text: &str) -> usize {
         if text.len() < 2 * MIN_PIECE {
@@ -93,8 +81,12 @@ impl SyntaxTree {
         }
     }
 
-    /// [`SyntaxTree::parse_and_read`] in up to `count` pieces, for tests.
-    #[doc(hidden)]
+    /// Parses `text` in up to `count` pieces (as many as cores on a large text), and runs
+    /// `read` on each piece as soon as that piece is parsed, on the same core: reading a
+    /// piece's instructions while its nodes are fresh in the cache, and while the other pieces
+    /// still parse, saves a second pass over the whole tree. The readings come back in text
+    /// order, or `None` when the text was parsed whole or its pieces did not hold (then read
+    /// the tree as usual).
     pub fn parse_and_read_in_pieces<T: Send>(
         text: &str,
         count: usize,
