@@ -362,6 +362,74 @@ fn hover_completion_code_action_and_resolve_round_trip() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// The stdin thread decodes `didOpen` itself and tower-lsp-server gets a stand-in: a burst
+/// of opens, edits and closes, sent without waiting and more than it parks at once, must
+/// still apply in order.
+#[test]
+fn a_burst_of_opens_edits_and_closes_applies_in_order() {
+    let (mut client, _) = Client::start(json!({}));
+    let mut expected = Vec::new();
+    for i in 0..40 {
+        let doc = uri(&format!("burst-{i}.Dockerfile"));
+        let text = format!("FROM alpine:3.{i}\nRUN echo {}\n", "x".repeat(i * 500));
+        did_open(&mut client, &doc, 1, &text);
+        // A change right behind its open, and for some a close and an open again.
+        let end = json!({"line": 2, "character": 0});
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": doc, "version": 2},
+                   "contentChanges": [{"range": {"start": end, "end": end}, "text": "USER me\n"}]}),
+        );
+        let mut text = text + "USER me\n";
+        if i % 3 == 0 {
+            client.notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": doc}}),
+            );
+            text = format!("FROM scratch\n# reopened {i}\n");
+            did_open(&mut client, &doc, 7, &text);
+        }
+        expected.push((doc, text, if i % 3 == 0 { 7 } else { 2 }));
+    }
+    for (doc, text, version) in expected {
+        let seen = document_text(&mut client, &doc);
+        assert_eq!(seen["text"], text, "{doc}");
+        assert_eq!(seen["version"], version, "{doc}");
+    }
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// What the stdin thread does not decode the way tower-lsp-server would is left to it: here
+/// a key given twice, where tower's JSON value keeps the last.
+#[test]
+fn a_did_open_with_a_repeated_key_opens_as_tower_reads_it() {
+    let (mut client, _) = Client::start(json!({}));
+    let doc = uri("twice.Dockerfile");
+    let body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{doc}","languageId":"dockerfile","version":4,"text":"FROM first\n","text":"FROM second\n"}}}}}}"#
+    );
+    client.send_raw(&framed(&body));
+    let seen = document_text(&mut client, &doc);
+    assert_eq!(seen["text"], "FROM second\n");
+    assert_eq!(seen["version"], 4);
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// A `didOpen` before `initialize` is dropped (tower-lsp-server's rule), and the document it
+/// left waiting does not get in the way of later ones.
+#[test]
+fn a_did_open_before_initialize_is_dropped_and_later_ones_open() {
+    let mut client = Client::spawn(Client::binary(), "warn");
+    let early = uri("early.Dockerfile");
+    did_open(&mut client, &early, 1, "FROM early\n");
+    client.initialize(json!({}), Value::Null);
+    let later = uri("later.Dockerfile");
+    did_open(&mut client, &later, 1, "FROM later\n");
+    assert_eq!(document_text(&mut client, &early), Value::Null);
+    assert_eq!(document_text(&mut client, &later)["text"], "FROM later\n");
+    assert!(client.shutdown_and_exit().success());
+}
+
 // ---------------------------------------------------------------------------------------
 // Malformed input: answered, and the server keeps serving
 

@@ -11,6 +11,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod arrivals;
 mod capabilities;
 mod documents;
 pub mod ext;
@@ -33,10 +34,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tower_lsp_server::LspService;
+use tower_lsp_server::ls_types::notification::Notification as _;
 use tower_lsp_server::ls_types::request::Request as _;
 
 pub use logging::{ClientLog, ClientLogLayer, client_log_layer, init_with_client_layer};
 
+use arrivals::{Arrivals, ArrivedOpen};
 use ext::DocumentText;
 use server::Backend;
 use session::Session;
@@ -59,7 +62,8 @@ pub fn run_stdio(log: ClientLog) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let stdio = match transport::Stdio::start(runtime.handle()) {
+    let arrivals = Arc::new(Arrivals::default());
+    let stdio = match transport::Stdio::start(runtime.handle(), Arc::clone(&arrivals)) {
         Ok(stdio) => stdio,
         Err(err) => {
             tracing::error!("cannot start the stdio threads: {err}");
@@ -69,8 +73,9 @@ pub fn run_stdio(log: ClientLog) -> ExitCode {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
     let (service, socket) =
-        LspService::build(move |client| Backend::new(Session::new(client, log, flag)))
+        LspService::build(move |client| Backend::new(Session::new(client, log, flag, arrivals)))
             .custom_method(DocumentText::METHOD, Backend::document_text)
+            .custom_method(ArrivedOpen::METHOD, Backend::arrived_open)
             .finish();
     let (input, output, threads) = stdio.into_parts();
     runtime.block_on(tower_lsp_server::Server::new(input, output, socket).serve(service));

@@ -11,6 +11,7 @@ use tower_lsp_server::ls_types::{
     InitializedParams,
 };
 
+use super::arrivals::ArrivedOpenParams;
 use super::ext::{DocumentTextParams, DocumentTextResult};
 use super::handlers;
 use super::session::Session;
@@ -32,6 +33,11 @@ impl Backend {
         params: DocumentTextParams,
     ) -> Result<Option<DocumentTextResult>> {
         handlers::document_text::handle(&self.session, params)
+    }
+
+    /// A `didOpen` the stdin thread decoded and parked (see `arrivals`).
+    pub async fn arrived_open(&self, params: ArrivedOpenParams) {
+        handlers::did_open::handle_arrived(&self.session, params).await;
     }
 }
 

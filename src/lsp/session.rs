@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::Uri;
 use crate::registry::{Registry, RegistryConfig};
 use crate::text::PositionEncoding;
 
+use super::arrivals::Arrivals;
 use super::capabilities::ClientCaps;
 use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
@@ -22,6 +23,8 @@ use super::{progress, republish};
 pub(crate) struct Session {
     pub client: Client,
     pub documents: Documents,
+    /// `didOpen` params decoded on arrival, claimed by `handlers::did_open`.
+    pub arrivals: Arc<Arrivals>,
     negotiated: OnceLock<Negotiated>,
     settings: RwLock<SettingsState>,
     log_level: LogLevel,
@@ -57,10 +60,16 @@ struct SettingsState {
 
 impl Session {
     /// A session, shared: background tasks hold it weakly.
-    pub fn new(client: Client, client_log: ClientLog, shutdown: Arc<AtomicBool>) -> Arc<Session> {
+    pub fn new(
+        client: Client,
+        client_log: ClientLog,
+        shutdown: Arc<AtomicBool>,
+        arrivals: Arc<Arrivals>,
+    ) -> Arc<Session> {
         Arc::new_cyclic(|me| Session {
             client,
             documents: Documents::default(),
+            arrivals,
             negotiated: OnceLock::new(),
             settings: RwLock::default(),
             log_level: client_log.level_handle(),

@@ -8,18 +8,27 @@
 //! messages on. Stdout is written by a second thread that receives whole frames, so those
 //! error answers can never land in the middle of one of tower-lsp's frames.
 //!
+//! The stdin thread also decodes `didOpen` notifications itself and passes tower-lsp-server
+//! a stand-in (see `super::arrivals`): opening a large file no longer waits for the text to
+//! be piped to tower-lsp-server and decoded there.
+//!
 //! Plain threads have a second benefit: a thread blocked reading stdin does not keep the
 //! process alive after `exit` (tokio's stdin would hold up runtime shutdown until the next
 //! byte arrives).
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::pin::Pin;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 
 use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
 use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
+use tower_lsp_server::ls_types::notification::{DidOpenTextDocument, Notification as _};
+
+use super::arrivals::{Arrivals, ArrivedOpen};
 
 /// Frames waiting for the stdout thread; a slow client makes the server wait, not buffer.
 const OUTPUT_QUEUE: usize = 64;
@@ -47,7 +56,10 @@ pub(crate) struct StdioThreads {
 impl Stdio {
     /// Starts the stdin and stdout threads. The stdin thread feeds tower-lsp-server through
     /// tokio I/O types, hence the runtime handle.
-    pub fn start(runtime: &tokio::runtime::Handle) -> std::io::Result<Stdio> {
+    pub fn start(
+        runtime: &tokio::runtime::Handle,
+        arrivals: Arc<Arrivals>,
+    ) -> std::io::Result<Stdio> {
         let (out_tx, out_rx) = mpsc::sync_channel::<OutputMessage>(OUTPUT_QUEUE);
         let writer = std::thread::Builder::new()
             .name("lsp-stdout".into())
@@ -61,12 +73,13 @@ impl Stdio {
             .name("lsp-stdin".into())
             .spawn(move || {
                 let stdin = std::io::stdin().lock();
-                read_frames(BufReader::new(stdin), |frame| match frame {
+                read_frames(BufReader::new(stdin), &arrivals, |frame| match frame {
                     Frame::Message(bytes) => {
                         // An error means tower-lsp-server has stopped reading: we are done.
                         handle.block_on(feed.write_all(&bytes)).is_ok()
                     }
                     Frame::Reject(answer) => errors.send(Some(answer)).is_ok(),
+                    Frame::Ignored => true,
                 });
                 // Dropping `feed` tells tower-lsp-server that the client has gone away.
             })?;
@@ -152,6 +165,8 @@ enum Frame {
     Message(Vec<u8>),
     /// A malformed one, and the framed error response to send back for it.
     Reject(Vec<u8>),
+    /// One to drop without an answer.
+    Ignored,
 }
 
 /// Reads `Content-Length`-framed messages until end of input or until `emit` returns false.
@@ -160,7 +175,7 @@ enum Frame {
 /// resumes at the next line that contains `Content-Length:` (a body of unknown length may
 /// run straight into the next header, so the header is searched for, not expected at the
 /// start of a line).
-fn read_frames(mut input: impl BufRead, mut emit: impl FnMut(Frame) -> bool) {
+fn read_frames(mut input: impl BufRead, arrivals: &Arrivals, mut emit: impl FnMut(Frame) -> bool) {
     let mut line = Vec::new();
     loop {
         let mut content_length: Option<Result<usize, String>> = None;
@@ -224,23 +239,35 @@ fn read_frames(mut input: impl BufRead, mut emit: impl FnMut(Frame) -> bool) {
             // End of input in the middle of a body: the client is gone.
             _ => return,
         }
-        if !emit(check(body)) {
+        if !emit(check(body, arrivals)) {
             return;
         }
     }
 }
 
 /// Passes a body on if tower-lsp-server will accept it; otherwise builds the error answer.
-fn check(body: Vec<u8>) -> Frame {
+/// A `didOpen` is decoded here and parked in `arrivals` (see `super::arrivals`).
+fn check(body: Vec<u8>, arrivals: &Arrivals) -> Frame {
+    if let Some(params) = decode_did_open(&body) {
+        match arrivals.park(params) {
+            Some(ticket) => return Frame::Message(frame(&arrived_open(ticket))),
+            None => tracing::debug!("too many didOpen waiting: passing this one on whole"),
+        }
+    }
     // The same types tower-lsp-server decodes into, so whatever passes here decodes there;
     // the envelope first, as it accepts a large message without building its params.
-    if is_request_envelope(&body)
-        || serde_json::from_slice::<jsonrpc::Request>(&body).is_ok()
-        || serde_json::from_slice::<jsonrpc::Response>(&body).is_ok()
-    {
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend_from_slice(&body);
-        return Frame::Message(framed);
+    let passed = request_envelope(&body).or_else(|| {
+        let request = serde_json::from_slice::<jsonrpc::Request>(&body).ok()?;
+        Some((request.method().to_owned().into(), request.id().cloned()))
+    });
+    if let Some((method, id)) = passed {
+        if method == ArrivedOpen::METHOD {
+            return reserved(id);
+        }
+        return Frame::Message(frame(&body));
+    }
+    if serde_json::from_slice::<jsonrpc::Response>(&body).is_ok() {
+        return Frame::Message(frame(&body));
     }
     match serde_json::from_slice::<serde_json::Value>(&body) {
         Err(err) => reject(jsonrpc::ErrorCode::ParseError, &err.to_string(), None),
@@ -258,26 +285,85 @@ fn check(body: Vec<u8>) -> Frame {
     }
 }
 
-/// Whether `body` has the shape of tower-lsp-server's `jsonrpc::Request` (version "2.0", a
-/// string method if any, a valid id if any), with its params checked only for being JSON.
+/// The method and id of `body` if it has the shape of tower-lsp-server's `jsonrpc::Request`
+/// (version "2.0", a string method if any, a valid id if any), with its params checked only
+/// for being JSON.
 ///
-/// A full decode of a `didOpen` copies and unescapes the whole document into a value that is
+/// A full decode of a large message copies and unescapes its strings into a value that is
 /// thrown away at once (0.4 ms for 300 KB). What the envelope lets through that tower then
 /// refuses (a number beyond `f64` inside the params, nesting deeper than serde_json's limit)
 /// is still answered, by tower, with an error for id `null`.
-fn is_request_envelope(body: &[u8]) -> bool {
-    // Only `jsonrpc` is looked at afterwards; the other fields are checked by being decoded.
+fn request_envelope(body: &[u8]) -> Option<(Cow<'_, str>, Option<jsonrpc::Id>)> {
     #[derive(serde::Deserialize)]
-    #[allow(dead_code)]
     struct Envelope<'a> {
         #[serde(borrow)]
-        jsonrpc: std::borrow::Cow<'a, str>,
+        jsonrpc: Cow<'a, str>,
         #[serde(default, borrow)]
-        method: std::borrow::Cow<'a, str>,
+        method: Cow<'a, str>,
+        /// Checked by being decoded.
+        #[allow(dead_code)]
         params: Option<serde::de::IgnoredAny>,
         id: Option<jsonrpc::Id>,
     }
-    serde_json::from_slice::<Envelope<'_>>(body).is_ok_and(|e| e.jsonrpc == "2.0")
+    let envelope = serde_json::from_slice::<Envelope<'_>>(body).ok()?;
+    (envelope.jsonrpc == "2.0").then_some((envelope.method, envelope.id))
+}
+
+/// A client's message to a method only the stdin thread may send: answered as unknown if it
+/// is a request, dropped if it is a notification (which gets no answer).
+fn reserved(id: Option<jsonrpc::Id>) -> Frame {
+    let why = "this method is reserved for the server's own use";
+    match id {
+        Some(id) => reject(jsonrpc::ErrorCode::MethodNotFound, why, Some(id)),
+        None => {
+            tracing::warn!("ignoring a notification from the client: {why}");
+            Frame::Ignored
+        }
+    }
+}
+
+/// Frames a body for tower-lsp-server or the client.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    framed.extend_from_slice(body);
+    framed
+}
+
+/// The params of `body` if it is a `didOpen` notification that tower-lsp-server would pass
+/// to `did_open` with exactly these params; `None` leaves the message to it.
+///
+/// A text that does not mention the method is not decoded at all. What the typed decode
+/// refuses (a duplicated field, which tower's JSON value would let through, keeping the
+/// last) takes tower's way and meets the same end as before.
+fn decode_did_open(body: &[u8]) -> Option<DidOpenTextDocumentParams> {
+    #[derive(serde::Deserialize)]
+    struct DidOpen<'a> {
+        #[serde(borrow)]
+        jsonrpc: Cow<'a, str>,
+        #[serde(borrow)]
+        method: Cow<'a, str>,
+        params: DidOpenTextDocumentParams,
+        /// Whether an `id` is present (even `null`): then it is a request, not ours.
+        #[serde(default, deserialize_with = "present")]
+        id: bool,
+    }
+    fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| true)
+    }
+    use serde::Deserialize as _;
+    memchr::memmem::find(body, DidOpenTextDocument::METHOD.as_bytes())?;
+    let message = serde_json::from_slice::<DidOpen<'_>>(body).ok()?;
+    (message.jsonrpc == "2.0" && message.method == DidOpenTextDocument::METHOD && !message.id)
+        .then_some(message.params)
+}
+
+/// The body that stands for a parked `didOpen`.
+fn arrived_open(ticket: u64) -> Vec<u8> {
+    format!(
+        r#"{{"jsonrpc":"2.0","method":"{}","params":{{"ticket":{ticket}}}}}"#,
+        ArrivedOpen::METHOD
+    )
+    .into_bytes()
 }
 
 /// Logs a malformed message and frames the error response for it.
@@ -292,9 +378,7 @@ fn reject(code: jsonrpc::ErrorCode, why: &str, id: Option<jsonrpc::Id>) -> Frame
     // Serializing a Response cannot fail (string keys, no maps with odd keys); should it
     // ever, an empty frame body still keeps the stream framed.
     let body = serde_json::to_vec(&response).unwrap_or_default();
-    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    framed.extend_from_slice(&body);
-    Frame::Reject(framed)
+    Frame::Reject(frame(&body))
 }
 
 #[cfg(test)]
@@ -302,8 +386,12 @@ mod tests {
     use super::*;
 
     fn frames(input: &str) -> Vec<Frame> {
+        frames_with(input, &Arrivals::default())
+    }
+
+    fn frames_with(input: &str, arrivals: &Arrivals) -> Vec<Frame> {
         let mut out = Vec::new();
-        read_frames(input.as_bytes(), |f| {
+        read_frames(input.as_bytes(), arrivals, |f| {
             out.push(f);
             true
         });
@@ -317,6 +405,7 @@ mod tests {
     fn body_of(frame: &Frame) -> serde_json::Value {
         let bytes = match frame {
             Frame::Message(b) | Frame::Reject(b) => b,
+            Frame::Ignored => return serde_json::Value::Null,
         };
         let text = String::from_utf8_lossy(bytes);
         let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
@@ -348,7 +437,7 @@ mod tests {
         let mut passed = 0;
         for body in bodies {
             let tower = serde_json::from_slice::<jsonrpc::Request>(body.as_bytes()).is_ok();
-            let envelope = is_request_envelope(body.as_bytes());
+            let envelope = request_envelope(body.as_bytes()).is_some();
             assert_eq!(envelope, tower, "{body}");
             passed += usize::from(envelope);
         }
@@ -414,10 +503,108 @@ mod tests {
     fn stops_at_a_truncated_body_and_when_told() {
         assert!(frames("Content-Length: 100\r\n\r\n{}").is_empty());
         let mut n = 0;
-        read_frames(framed(PING).repeat(3).as_bytes(), |_| {
-            n += 1;
-            false
-        });
+        read_frames(
+            framed(PING).repeat(3).as_bytes(),
+            &Arrivals::default(),
+            |_| {
+                n += 1;
+                false
+            },
+        );
         assert_eq!(n, 1);
+    }
+
+    fn did_open_body(text: &str) -> String {
+        serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {"textDocument": {
+                "uri": "file:///w/Dockerfile", "languageId": "dockerfile", "version": 3, "text": text
+            }},
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_did_open_is_parked_and_tower_gets_its_ticket() {
+        let arrivals = Arrivals::default();
+        let text = "FROM alpine\nRUN echo \"é\" \\\n  && true\n";
+        let out = frames_with(&(framed(&did_open_body(text)) + &framed(PING)), &arrivals);
+        assert_eq!(out.len(), 2);
+        let stand_in = body_of(&out[0]);
+        assert_eq!(stand_in["method"], ArrivedOpen::METHOD, "{stand_in}");
+        assert!(
+            stand_in.get("id").is_none(),
+            "a notification stays one: {stand_in}"
+        );
+        let ticket = stand_in["params"]["ticket"].as_u64();
+        let parked = ticket.and_then(|t| arrivals.claim(t));
+        let item = parked.map(|p| p.text_document);
+        assert_eq!(item.as_ref().map(|i| i.text.as_str()), Some(text));
+        assert_eq!(
+            item.map(|i| (i.uri.to_string(), i.version)),
+            Some(("file:///w/Dockerfile".into(), 3))
+        );
+        assert_eq!(out[1], Frame::Message(framed(PING).into_bytes()));
+    }
+
+    #[test]
+    fn what_the_typed_decode_would_change_is_left_to_tower() {
+        let good = did_open_body("FROM a\n");
+        let with_id = good.replacen('{', r#"{"id":null,"#, 1);
+        let old_version = good.replace(r#""jsonrpc":"2.0""#, r#""jsonrpc":"1.0""#);
+        // Tower's JSON value keeps the last of two equal keys; a typed decode refuses them.
+        let twice = good.replace(r#""text":"#, r#""text":"FROM b\n","text":"#);
+        let other_method = serde_json::json!({
+            "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"note": "textDocument/didOpen"},
+        })
+        .to_string();
+        let bad_params = good.replace(r#""version":3"#, r#""version":"3""#);
+        for body in [with_id, old_version, twice, other_method, bad_params] {
+            assert!(decode_did_open(body.as_bytes()).is_none(), "{body}");
+            let arrivals = Arrivals::default();
+            let out = frames_with(&framed(&body), &arrivals);
+            assert!(arrivals.claim(0).is_none(), "nothing parked for {body}");
+            if let [Frame::Message(bytes)] = out.as_slice() {
+                assert_eq!(bytes, &framed(&body).into_bytes());
+            }
+        }
+        assert!(decode_did_open(good.as_bytes()).is_some());
+    }
+
+    #[test]
+    fn a_full_shelf_sends_the_message_the_ordinary_way() {
+        let arrivals = Arrivals::default();
+        let body = did_open_body("FROM a\n");
+        let out = frames_with(&framed(&body).repeat(12), &arrivals);
+        let stand_ins = out
+            .iter()
+            .filter(|f| body_of(f)["method"] == ArrivedOpen::METHOD)
+            .count();
+        let whole = out
+            .iter()
+            .filter(|f| **f == Frame::Message(framed(&body).into_bytes()))
+            .count();
+        assert!(
+            stand_ins > 0 && whole > 0,
+            "{stand_ins} parked, {whole} passed whole"
+        );
+        assert_eq!(stand_ins + whole, 12);
+    }
+
+    #[test]
+    fn the_reserved_method_is_not_taken_from_the_client() {
+        let notification = format!(
+            r#"{{"jsonrpc":"2.0","method":"{}","params":{{"ticket":0}}}}"#,
+            ArrivedOpen::METHOD
+        );
+        let request = notification.replacen('{', r#"{"id":9,"#, 1);
+        let out = frames(&(framed(&notification) + &framed(&request)));
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0], Frame::Ignored);
+        assert!(matches!(out[1], Frame::Reject(_)));
+        assert_eq!(body_of(&out[1])["error"]["code"], -32601);
+        assert_eq!(body_of(&out[1])["id"], 9);
     }
 }

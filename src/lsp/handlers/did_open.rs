@@ -5,10 +5,19 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 
 use crate::analysis::Snapshot;
+use crate::lsp::arrivals::ArrivedOpenParams;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 
 use super::{catch_panic, diagnostics};
+
+/// A `didOpen` parked by the stdin thread: its turn has come.
+pub(crate) async fn handle_arrived(session: &Session, params: ArrivedOpenParams) {
+    match session.arrivals.claim(params.ticket) {
+        Some(params) => handle(session, params).await,
+        None => tracing::error!(ticket = params.ticket, "no parked didOpen for this ticket"),
+    }
+}
 
 #[tracing::instrument(
     name = "textDocument/didOpen",

@@ -1,0 +1,134 @@
+//! `didOpen` notifications decoded by the stdin thread, waiting for their turn.
+//!
+//! tower-lsp-server decodes every message twice over (into an untagged enum, then into a
+//! JSON value, then into the params), and receives it through a 64 KiB pipe: for a
+//! 300 KB document that is most of a millisecond between the last byte arriving and our
+//! handler starting. The stdin thread already reads each message whole, so it decodes a
+//! `didOpen` itself, once, parks the params here under a ticket, and hands tower-lsp-server
+//! a small notification that carries only the ticket. That notification travels the same
+//! queue as every other message, so the document is still opened in arrival order.
+//!
+//! A parked document nobody claims (tower-lsp-server drops notifications before
+//! `initialize` and after `shutdown`) is evicted when a later ticket is claimed: handlers
+//! start in arrival order, so by then its turn has passed. A full shelf sends the message
+//! the ordinary way instead, which keeps memory bounded when the client writes faster than
+//! the server opens.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
+use tower_lsp_server::ls_types::notification::Notification;
+
+/// The notification tower-lsp-server receives in place of a parked `didOpen`.
+#[derive(Debug)]
+pub enum ArrivedOpen {}
+
+impl Notification for ArrivedOpen {
+    type Params = ArrivedOpenParams;
+    const METHOD: &'static str = "dockerfile-ls/internal/arrivedOpen";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArrivedOpenParams {
+    pub ticket: u64,
+}
+
+/// How many parked documents may wait at once.
+const SHELF: usize = 8;
+
+/// The parked documents, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct Arrivals {
+    shelf: Mutex<Shelf>,
+}
+
+#[derive(Debug, Default)]
+struct Shelf {
+    next_ticket: u64,
+    parked: VecDeque<(u64, DidOpenTextDocumentParams)>,
+}
+
+impl Arrivals {
+    /// Parks `params`; its ticket, or `None` when the shelf is full (the caller still has
+    /// the message to send the ordinary way).
+    pub fn park(&self, params: DidOpenTextDocumentParams) -> Option<u64> {
+        let mut shelf = self.shelf.lock().unwrap_or_else(PoisonError::into_inner);
+        if shelf.parked.len() >= SHELF {
+            return None;
+        }
+        let ticket = shelf.next_ticket;
+        shelf.next_ticket += 1;
+        shelf.parked.push_back((ticket, params));
+        Some(ticket)
+    }
+
+    /// Takes the document parked under `ticket`, evicting those parked before it.
+    pub fn claim(&self, ticket: u64) -> Option<DidOpenTextDocumentParams> {
+        let mut shelf = self.shelf.lock().unwrap_or_else(PoisonError::into_inner);
+        while let Some((first, _)) = shelf.parked.front() {
+            if *first > ticket {
+                return None;
+            }
+            let (first, params) = shelf.parked.pop_front()?;
+            if first == ticket {
+                return Some(params);
+            }
+            tracing::debug!(ticket = first, "evicting a didOpen that was never handled");
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{TextDocumentItem, Uri};
+
+    fn open(text: &str) -> DidOpenTextDocumentParams {
+        let uri = "file:///w/Dockerfile".parse::<Uri>();
+        DidOpenTextDocumentParams {
+            text_document: TextDocumentItem {
+                uri: uri.unwrap_or_else(|e| panic!("{e:?}")),
+                language_id: "dockerfile".into(),
+                version: 1,
+                text: text.into(),
+            },
+        }
+    }
+
+    fn text(params: Option<DidOpenTextDocumentParams>) -> Option<String> {
+        params.map(|p| p.text_document.text)
+    }
+
+    #[test]
+    fn claims_in_order_and_evicts_what_was_passed_over() {
+        let arrivals = Arrivals::default();
+        let tickets: Vec<u64> = ["a", "b", "c", "d"]
+            .iter()
+            .filter_map(|t| arrivals.park(open(t)))
+            .collect();
+        assert_eq!(tickets.len(), 4);
+        assert_eq!(text(arrivals.claim(tickets[0])).as_deref(), Some("a"));
+        // "b" was dropped on the way (tower-lsp-server before initialize, say).
+        assert_eq!(text(arrivals.claim(tickets[2])).as_deref(), Some("c"));
+        assert_eq!(arrivals.claim(tickets[1]), None);
+        assert_eq!(arrivals.claim(tickets[0]), None, "claimed once only");
+        assert_eq!(text(arrivals.claim(tickets[3])).as_deref(), Some("d"));
+        assert_eq!(arrivals.claim(99), None);
+    }
+
+    #[test]
+    fn a_full_shelf_refuses_until_one_is_claimed() {
+        let arrivals = Arrivals::default();
+        let first = arrivals.park(open("0"));
+        for i in 1..SHELF {
+            assert!(arrivals.park(open(&i.to_string())).is_some());
+        }
+        assert_eq!(arrivals.park(open("late")), None);
+        let first = first.and_then(|t| arrivals.claim(t));
+        assert_eq!(text(first).as_deref(), Some("0"));
+        assert!(arrivals.park(open("room again")).is_some());
+    }
+}
