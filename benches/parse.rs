@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use dockerfile_ls::analysis::{self, Snapshot};
 use dockerfile_ls::model::Model;
 use dockerfile_ls::syntax::{Document, SyntaxTree};
 use dockerfile_ls::text::{ContentChange, Position, PositionEncoding, TextEdit};
@@ -107,6 +108,16 @@ fn big_file(c: &mut Criterion) {
     let doc = Document::new(&*text);
     group.bench_function("model-build", |b| {
         b.iter_with_large_drop(|| Model::build(black_box(&doc)))
+    });
+    // What runs between the model and the first `publishDiagnostics` of an open.
+    let snapshot = Snapshot::new(&*text);
+    group.bench_function("diagnostics", |b| {
+        b.iter_with_large_drop(|| analysis::diagnostics(black_box(&snapshot)))
+    });
+    group.bench_function("image-sites", |b| {
+        b.iter_with_large_drop(|| {
+            analysis::registry::image_sites(black_box(&snapshot.model), snapshot.text())
+        })
     });
     group.finish();
 }
