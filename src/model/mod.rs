@@ -27,6 +27,7 @@ pub use instruction::{
 };
 pub use problem::{Problem, Severity};
 pub use split::{Arguments, NameVal, Spanned, SpannedStr};
+use stage::StageNames;
 pub use stage::{BaseImage, Stage};
 pub use variables::{
     DeclKind, Declaration, Reference, Resolution, declarations_of, expand, predefined,
@@ -58,6 +59,7 @@ pub struct Model {
     pub directives: Vec<Directive>,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
+    stage_names: StageNames,
     /// Problems of the directive header and of the file as a whole (instructions carry theirs).
     pub problems: Vec<Problem>,
 }
@@ -231,6 +233,7 @@ impl Model {
             escape,
             directives,
             instructions,
+            stage_names: StageNames::new(&stages),
             stages,
             problems,
         }

@@ -1,5 +1,6 @@
 //! Build stages: each FROM starts one, with its base image, optional name and platform.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use compact_str::CompactString;
@@ -70,6 +71,48 @@ pub(crate) fn stages(instructions: &[Instruction]) -> Vec<Stage> {
     out
 }
 
+/// The named stages, sorted by name and then by position, so that finding the stage a name
+/// refers to is a binary search: a large file asks once per `--from` and per FROM, and a scan
+/// of every stage each time adds up to a good part of a millisecond.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct StageNames(Vec<usize>);
+
+impl StageNames {
+    pub fn new(stages: &[Stage]) -> StageNames {
+        let mut named: Vec<usize> = stages
+            .iter()
+            .filter(|s| s.name.is_some())
+            .map(|s| s.index)
+            .collect();
+        // Stable: stages of one name stay in order.
+        named.sort_by(|&a, &b| stage_name(stages, a).cmp(stage_name(stages, b)));
+        StageNames(named)
+    }
+
+    /// The last of the first `limit` stages named `name`, compared as BuildKit does
+    /// (stage names are stored lower-cased; `name` is lower-cased as it is compared).
+    pub fn last_before(&self, stages: &[Stage], name: &str, limit: usize) -> Option<usize> {
+        let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
+        let wanted = |i: &usize| stage_name(stages, *i).cmp(&lower);
+        let from = self.0.partition_point(|i| wanted(i).is_lt());
+        let to = from + self.0[from..].partition_point(|i| wanted(i).is_eq());
+        let same = &self.0[from..to];
+        let before = same.partition_point(|&i| i < limit);
+        before.checked_sub(1).map(|k| same[k])
+    }
+}
+
+fn stage_name(stages: &[Stage], index: usize) -> &str {
+    stages
+        .get(index)
+        .and_then(|s| s.name.as_ref())
+        .map_or("", |(name, _)| name.as_str())
+}
+
 /// What a stage's FROM refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BaseImage {
@@ -115,14 +158,12 @@ impl Model {
     /// The stage a `--from=` / `from=` value names: a stage name (case-insensitive) or index
     /// defined before instruction `before`.
     pub fn stage_named(&self, name: &str, before: usize) -> Option<&Stage> {
-        let lower = name.to_ascii_lowercase();
-        let earlier = self.stages.iter().filter(|s| s.instruction < before);
+        let earlier = self.stages.partition_point(|s| s.instruction < before);
         if let Ok(index) = name.parse::<usize>() {
-            return earlier.clone().find(|s| s.index == index);
+            return self.stages[..earlier].get(index);
         }
-        earlier
-            .rev()
-            .find(|s| s.name.as_ref().is_some_and(|(n, _)| *n == lower))
+        let index = self.stage_names.last_before(&self.stages, name, earlier)?;
+        self.stages.get(index)
     }
 }
 
@@ -153,5 +194,28 @@ mod tests {
         assert_eq!(m.stage_named("BUILD", 5).map(|s| s.index), Some(0));
         assert_eq!(m.stage_named("0", 5).map(|s| s.index), Some(0));
         assert!(m.stage_named("build", 1).is_none());
+    }
+
+    #[test]
+    fn a_repeated_name_means_the_latest_stage_before_the_use() {
+        let text = "FROM a AS x\nFROM b AS Y\nFROM c AS X\nFROM x\nFROM d AS x\nFROM X\n\
+                    FROM e AS x-ray\nFROM f AS w\n";
+        let m = Model::build(&Document::new(text));
+        let named = |name: &str, before: usize| m.stage_named(name, before).map(|s| s.index);
+        assert_eq!(named("x", 1), Some(0));
+        assert_eq!(named("X", 2), Some(0));
+        assert_eq!(named("x", 3), Some(2));
+        assert_eq!(named("x", 5), Some(4));
+        assert_eq!(named("y", 8), Some(1));
+        assert_eq!(named("x-RAY", 8), Some(6));
+        assert_eq!(named("x", 0), None);
+        assert_eq!(named("", 8), None);
+        assert_eq!(named("v", 8), None);
+        assert_eq!(named("z", 8), None);
+        assert_eq!(named("7", 8), Some(7));
+        assert_eq!(named("7", 7), None);
+        // `FROM x` builds on stage 2, the last `x` before it; `FROM X` on stage 4.
+        assert_eq!(m.base_image(3), BaseImage::Stage(2));
+        assert_eq!(m.base_image(5), BaseImage::Stage(4));
     }
 }
