@@ -248,6 +248,14 @@ fn arg_word(word: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Whether the ARG word `word` (`NAME` or `NAME=value`) declares `name`: the same as
+/// comparing [`arg_word`]'s name, without searching the whole word for `=`.
+fn declares(word: &str, name: &str) -> bool {
+    word.strip_prefix(name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+        && !name.contains('=')
+}
+
 /// The declaration made by one word of ARG instruction `index`.
 fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<CompactString>) -> Declaration {
     let (name, value) = arg_word(&w.value);
@@ -322,7 +330,7 @@ impl Model {
             else {
                 return None;
             };
-            let word = words.iter().rev().find(|w| arg_word(&w.value).0 == name)?;
+            let word = words.iter().rev().find(|w| declares(&w.value, name))?;
             Some((i, word))
         })
     }
@@ -393,12 +401,8 @@ impl Model {
     pub fn parent_stage(&self, stage_index: usize) -> Option<usize> {
         let stage = self.stages.get(stage_index)?;
         let (base, _) = stage.base.as_ref()?;
-        let base = base.to_ascii_lowercase();
-        self.stages[..stage_index]
-            .iter()
-            .rev()
-            .find(|s| s.name.as_ref().is_some_and(|(n, _)| *n == base))
-            .map(|s| s.index)
+        self.stage_names
+            .last_before(&self.stages, base, stage_index)
     }
 
     /// Variables visible in instruction `index`, nearest declaration first, for completion.
