@@ -3,6 +3,7 @@
 //! site maps offsets in the expanded reference back to the document, so that an edit of the
 //! tag lands in the FROM line, or in the ARG default the tag came from.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::analysis::Edit;
@@ -87,58 +88,62 @@ impl ImageSite {
 /// Every image reference of the document that parses, in source order.
 pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
     let mut out = Vec::new();
+    // A large file repeats its FROM lines (`FROM ${REGISTRY}/base:${VERSION}`), and what one
+    // expands to depends only on its text, the global ARGs being the same for every FROM: each
+    // distinct text is expanded once, with its literal pieces placed relative to its start.
+    let mut bases: HashMap<&str, Option<(ImageRef, Vec<Segment>)>> = HashMap::new();
     for stage in &model.stages {
-        let BaseImage::Image(image) = model.base_image(stage.index) else {
-            continue;
-        };
         let Some((written, range)) = &stage.base else {
             continue;
         };
-        let segments = from_segments(model, text, stage.instruction, written, range);
+        if model.parent_stage(stage.index).is_some() {
+            continue;
+        }
+        let expanded = bases.entry(written.as_str()).or_insert_with(|| {
+            let BaseImage::Image(image) = model.base_image(stage.index) else {
+                return None;
+            };
+            let segments = from_segments(model, text, stage.instruction, written, Some(0));
+            Some((image, segments))
+        });
+        let Some((image, relative)) = expanded else {
+            continue;
+        };
+        // Offsets in `written` are document offsets only when it is written as is (unquoted).
+        let literal_base =
+            (text.get(range.clone()) == Some(written.as_str())).then_some(range.start);
+        let segments = relative
+            .iter()
+            .map(|s| Segment {
+                doc_start: match &s.arg {
+                    None => literal_base.zip(s.doc_start).map(|(base, at)| base + at),
+                    Some(_) => s.doc_start,
+                },
+                ..s.clone()
+            })
+            .collect();
         out.push(ImageSite {
             kind: SiteKind::From { stage: stage.index },
             instruction: stage.instruction,
             range: range.clone(),
-            image,
+            image: image.clone(),
             segments,
         });
     }
     for (i, inst) in model.instructions.iter().enumerate() {
         let command = inst.command();
-        let candidates: Vec<(SiteKind, String, Range<usize>)> = match inst.kind() {
-            InstructionKind::Copy => command
-                .flag("from")
-                .and_then(|f| {
-                    Some((
-                        f.value.as_ref()?.to_string(),
-                        inst.abs(f.value_range.as_ref()?),
-                    ))
-                })
-                .map(|(v, r)| (SiteKind::CopyFrom, v, r))
-                .into_iter()
-                .collect(),
-            InstructionKind::Run => command
-                .flags
-                .iter()
-                .filter(|f| f.name == "mount")
-                .filter_map(|f| Some((f.value.as_deref()?, inst.abs(f.value_range.as_ref()?))))
-                .filter_map(|(v, r)| mount_from(v, r, text))
-                .map(|(v, r)| (SiteKind::MountFrom, v, r))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (kind, value, range) in candidates {
+        let mut consider = |kind: SiteKind, value: &str, range: Range<usize>| {
             if value.is_empty()
-                || image_ref::contains_variable(&value)
+                || image_ref::contains_variable(value)
                 || value.parse::<usize>().is_ok()
-                || image_ref::is_scratch(&value)
-                || model.stage_named(&value, i).is_some()
-                || text.get(range.clone()) != Some(value.as_str())
+                || image_ref::is_scratch(value)
+                || model.stage_named(value, i).is_some()
+                || text.get(range.clone()) != Some(value)
             {
-                continue;
+                return;
             }
-            let Ok(image) = image_ref::parse(&value) else {
-                continue;
+            let Ok(image) = image_ref::parse(value) else {
+                return;
             };
             out.push(ImageSite {
                 kind,
@@ -151,6 +156,25 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
                     arg: None,
                 }],
             });
+        };
+        match inst.kind() {
+            InstructionKind::Copy => {
+                if let Some(flag) = command.flag("from")
+                    && let (Some(value), Some(range)) = (&flag.value, &flag.value_range)
+                {
+                    consider(SiteKind::CopyFrom, value, inst.abs(range));
+                }
+            }
+            InstructionKind::Run => {
+                for flag in command.flags.iter().filter(|f| f.name == "mount") {
+                    if let (Some(value), Some(range)) = (&flag.value, &flag.value_range)
+                        && let Some((from, range)) = mount_from(value, inst.abs(range), text)
+                    {
+                        consider(SiteKind::MountFrom, from, range);
+                    }
+                }
+            }
+            _ => {}
         }
     }
     out.sort_by_key(|s| s.range.start);
@@ -159,7 +183,11 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
 
 /// The `from=` value of a `--mount` spec and its document range, when the spec is written
 /// plainly (no quotes), so that offsets in the value are offsets in the document.
-fn mount_from(value: &str, range: Range<usize>, text: &str) -> Option<(String, Range<usize>)> {
+fn mount_from<'a>(
+    value: &'a str,
+    range: Range<usize>,
+    text: &str,
+) -> Option<(&'a str, Range<usize>)> {
     if text.get(range.clone()) != Some(value) {
         return None;
     }
@@ -167,7 +195,7 @@ fn mount_from(value: &str, range: Range<usize>, text: &str) -> Option<(String, R
     for field in value.split(',') {
         if let Some(v) = field.strip_prefix("from=") {
             let start = range.start + offset + "from=".len();
-            return Some((v.to_string(), start..start + v.len()));
+            return Some((v, start..start + v.len()));
         }
         offset += field.len() + 1;
     }
@@ -175,16 +203,15 @@ fn mount_from(value: &str, range: Range<usize>, text: &str) -> Option<(String, R
 }
 
 /// Splits a FROM argument into literal pieces and global-ARG pieces, each with where it is
-/// written.
+/// written: a literal piece at `literal_base` plus its offset in `written` (nowhere without
+/// a base), an ARG piece in its ARG's default.
 fn from_segments(
     model: &Model,
     text: &str,
     instruction: usize,
     written: &str,
-    range: &Range<usize>,
+    literal_base: Option<usize>,
 ) -> Vec<Segment> {
-    // Offsets in `written` are document offsets only when it is written as is (unquoted).
-    let literal_base = (text.get(range.clone()) == Some(written)).then_some(range.start);
     let mut segments = Vec::new();
     let mut expanded_len = 0;
     let mut last = 0;
