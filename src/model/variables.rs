@@ -534,6 +534,23 @@ mod tests {
     }
 
     #[test]
+    fn an_arg_word_declares_the_name_before_its_first_equals_sign() {
+        for (word, name, expected) in [
+            ("A", "A", true),
+            ("A=1", "A", true),
+            ("A=x=y", "A", true),
+            ("AB=1", "A", false),
+            ("A", "AB", false),
+            ("=1", "", true),
+            ("A=x=y", "A=x", false),
+            ("", "A", false),
+        ] {
+            assert_eq!(declares(word, name), expected, "{word} declares {name}");
+            assert_eq!(arg_word(word).0 == name, expected, "{word} by arg_word");
+        }
+    }
+
+    #[test]
     fn global_args_only_reach_from_lines_unless_redeclared() {
         let m = model("ARG V=1\nARG W=2\nFROM img:$V\nRUN echo $V\nARG W\nRUN echo $W\n");
         assert!(matches!(m.resolve(2, "V"), Resolution::Declared { .. }));
