@@ -1,12 +1,14 @@
-//! `didOpen` notifications decoded by the stdin thread, waiting for their turn.
+//! `didOpen` notifications decoded by the stdin thread, analysed while they wait their turn.
 //!
 //! tower-lsp-server decodes every message twice over (into an untagged enum, then into a
 //! JSON value, then into the params), and receives it through a 64 KiB pipe: for a
 //! 300 KB document that is most of a millisecond between the last byte arriving and our
 //! handler starting. The stdin thread already reads each message whole, so it decodes a
-//! `didOpen` itself, once, parks the params here under a ticket, and hands tower-lsp-server
-//! a small notification that carries only the ticket. That notification travels the same
-//! queue as every other message, so the document is still opened in arrival order.
+//! `didOpen` itself, once, parks it here under a ticket, and hands tower-lsp-server a small
+//! notification that carries only the ticket. That notification travels the same queue as
+//! every other message, so the document is still opened in arrival order. Meanwhile its
+//! snapshot is built on the analysis threads: a snapshot depends on the text alone, so
+//! building it early changes nothing but when it is ready.
 //!
 //! A parked document nobody claims (tower-lsp-server drops notifications before
 //! `initialize` and after `shutdown`) is evicted when a later ticket is claimed: handlers
@@ -15,11 +17,14 @@
 //! the server opens.
 
 use std::collections::VecDeque;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 use tower_lsp_server::ls_types::notification::Notification;
+use tower_lsp_server::ls_types::{DidOpenTextDocumentParams, Uri};
+
+use super::handlers::catch_panic;
+use crate::analysis::Snapshot;
 
 /// The notification tower-lsp-server receives in place of a parked `didOpen`.
 #[derive(Debug)]
@@ -47,12 +52,49 @@ pub(crate) struct Arrivals {
 #[derive(Debug, Default)]
 struct Shelf {
     next_ticket: u64,
-    parked: VecDeque<(u64, DidOpenTextDocumentParams)>,
+    parked: VecDeque<(u64, Arrived)>,
+}
+
+/// A parked `didOpen`: the document's identity, and its snapshot on the way.
+#[derive(Debug)]
+pub(crate) struct Arrived {
+    pub uri: Uri,
+    pub version: i32,
+    /// Bytes of text.
+    pub len: usize,
+    snapshot: mpsc::Receiver<Option<Snapshot>>,
+}
+
+impl Arrived {
+    /// Starts building the snapshot of `params`' text on the analysis threads.
+    fn start(params: DidOpenTextDocumentParams) -> Arrived {
+        let item = params.text_document;
+        let (sender, snapshot) = mpsc::sync_channel(1);
+        let len = item.text.len();
+        rayon::spawn(move || {
+            // A panic is logged and becomes `None`; it must not reach rayon, which aborts.
+            let built = catch_panic("opening the document", || Snapshot::new(item.text));
+            // A send fails only when nobody claimed the document; the snapshot goes with it.
+            let _ = sender.send(built.ok());
+        });
+        Arrived {
+            uri: item.uri,
+            version: item.version,
+            len,
+            snapshot,
+        }
+    }
+
+    /// The snapshot, waiting for it if it is still being built; `None` if building it
+    /// panicked (logged where it happened).
+    pub fn snapshot(self) -> Option<Snapshot> {
+        self.snapshot.recv().ok().flatten()
+    }
 }
 
 impl Arrivals {
-    /// Parks `params`; its ticket, or `None` when the shelf is full (the caller still has
-    /// the message to send the ordinary way).
+    /// Parks `params` and starts analysing its text; its ticket, or `None` when the shelf is
+    /// full (the caller still has the message to send the ordinary way).
     pub fn park(&self, params: DidOpenTextDocumentParams) -> Option<u64> {
         let mut shelf = self.shelf.lock().unwrap_or_else(PoisonError::into_inner);
         if shelf.parked.len() >= SHELF {
@@ -60,20 +102,20 @@ impl Arrivals {
         }
         let ticket = shelf.next_ticket;
         shelf.next_ticket += 1;
-        shelf.parked.push_back((ticket, params));
+        shelf.parked.push_back((ticket, Arrived::start(params)));
         Some(ticket)
     }
 
     /// Takes the document parked under `ticket`, evicting those parked before it.
-    pub fn claim(&self, ticket: u64) -> Option<DidOpenTextDocumentParams> {
+    pub fn claim(&self, ticket: u64) -> Option<Arrived> {
         let mut shelf = self.shelf.lock().unwrap_or_else(PoisonError::into_inner);
         while let Some((first, _)) = shelf.parked.front() {
             if *first > ticket {
                 return None;
             }
-            let (first, params) = shelf.parked.pop_front()?;
+            let (first, arrived) = shelf.parked.pop_front()?;
             if first == ticket {
-                return Some(params);
+                return Some(arrived);
             }
             tracing::debug!(ticket = first, "evicting a didOpen that was never handled");
         }
@@ -98,8 +140,10 @@ mod tests {
         }
     }
 
-    fn text(params: Option<DidOpenTextDocumentParams>) -> Option<String> {
-        params.map(|p| p.text_document.text)
+    fn text(arrived: Option<Arrived>) -> Option<String> {
+        arrived
+            .and_then(Arrived::snapshot)
+            .map(|s| s.text().to_string())
     }
 
     #[test]
@@ -113,10 +157,10 @@ mod tests {
         assert_eq!(text(arrivals.claim(tickets[0])).as_deref(), Some("a"));
         // "b" was dropped on the way (tower-lsp-server before initialize, say).
         assert_eq!(text(arrivals.claim(tickets[2])).as_deref(), Some("c"));
-        assert_eq!(arrivals.claim(tickets[1]), None);
-        assert_eq!(arrivals.claim(tickets[0]), None, "claimed once only");
+        assert!(arrivals.claim(tickets[1]).is_none());
+        assert!(arrivals.claim(tickets[0]).is_none(), "claimed once only");
         assert_eq!(text(arrivals.claim(tickets[3])).as_deref(), Some("d"));
-        assert_eq!(arrivals.claim(99), None);
+        assert!(arrivals.claim(99).is_none());
     }
 
     #[test]

@@ -539,12 +539,12 @@ mod tests {
         );
         let ticket = stand_in["params"]["ticket"].as_u64();
         let parked = ticket.and_then(|t| arrivals.claim(t));
-        let item = parked.map(|p| p.text_document);
-        assert_eq!(item.as_ref().map(|i| i.text.as_str()), Some(text));
         assert_eq!(
-            item.map(|i| (i.uri.to_string(), i.version)),
-            Some(("file:///w/Dockerfile".into(), 3))
+            parked.as_ref().map(|p| (p.uri.to_string(), p.version, p.len)),
+            Some(("file:///w/Dockerfile".into(), 3, text.len()))
         );
+        let snapshot = parked.and_then(|p| p.snapshot());
+        assert_eq!(snapshot.as_ref().map(|s| s.text()), Some(text));
         assert_eq!(out[1], Frame::Message(framed(PING).into_bytes()));
     }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
+use tower_lsp_server::ls_types::{DidOpenTextDocumentParams, Uri};
 
 use crate::analysis::Snapshot;
 use crate::lsp::arrivals::ArrivedOpenParams;
@@ -11,34 +11,46 @@ use crate::lsp::session::Session;
 
 use super::{catch_panic, diagnostics};
 
-/// A `didOpen` parked by the stdin thread: its turn has come.
+/// A `didOpen` parked by the stdin thread: its turn has come, and its snapshot is built or
+/// on the way.
 pub(crate) async fn handle_arrived(session: &Session, params: ArrivedOpenParams) {
     match session.arrivals.claim(params.ticket) {
-        Some(params) => handle(session, params).await,
+        Some(arrived) => {
+            let (uri, version, len) = (arrived.uri.clone(), arrived.version, arrived.len);
+            open(session, uri, version, len, || arrived.snapshot()).await;
+        }
         None => tracing::error!(ticket = params.ticket, "no parked didOpen for this ticket"),
     }
 }
 
-#[tracing::instrument(
-    name = "textDocument/didOpen",
-    level = "debug",
-    skip_all,
-    fields(uri = params.text_document.uri.as_str())
-)]
+/// A `didOpen` that tower-lsp-server decoded.
 pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams) {
     let item = params.text_document;
+    let len = item.text.len();
+    let build = || catch_panic("opening the document", || Snapshot::new(item.text)).ok();
+    open(session, item.uri, item.version, len, build).await;
+}
+
+#[tracing::instrument(name = "textDocument/didOpen", level = "debug", skip_all, fields(uri = uri.as_str()))]
+async fn open(
+    session: &Session,
+    uri: Uri,
+    version: i32,
+    len: usize,
+    build: impl FnOnce() -> Option<Snapshot>,
+) {
     // The store is updated before the first `.await`, so a `didChange` arriving right behind
     // this notification (handled concurrently) already finds the document.
-    session.documents.make_room(item.text.len());
-    match catch_panic("opening the document", || Snapshot::new(item.text)) {
-        Ok(snapshot) => {
+    session.documents.make_room(len);
+    match build() {
+        Some(snapshot) => {
             let doc = session
                 .documents
-                .insert(item.uri.clone(), item.version, Arc::new(snapshot));
+                .insert(uri.clone(), version, Arc::new(snapshot));
             // Diagnostics first: with the registry on, they find the image sites that
             // prefetching needs, in parallel with the rest on a large file. What registry
             // data is cached does not depend on the order (both only start fetches).
-            diagnostics::publish(session, item.uri, &doc).await;
+            diagnostics::publish(session, uri, &doc).await;
             if let Some(r) = session.registry() {
                 let _ = catch_panic("prefetching images", || {
                     registry::prefetch(&r, &doc.snapshot);
@@ -46,8 +58,8 @@ pub(crate) async fn handle(session: &Session, params: DidOpenTextDocumentParams)
             }
         }
         // Logged already; without a snapshot, requests about it get empty answers.
-        Err(_) => {
-            session.documents.remove(&item.uri);
+        None => {
+            session.documents.remove(&uri);
         }
     }
 }
