@@ -4,6 +4,8 @@
 //! HEALTHCHECK durations and retries are in `healthcheck.rs`, `--platform` in `from.rs`,
 //! `--from` in `copy_from.rs` and `--mount` in `mounts.rs`.
 
+use std::ops::Range;
+
 use super::{CommandCx, Cx, Out, healthcheck};
 use crate::analysis::Edit;
 use crate::catalog::{self, FlagDoc, FlagValue, did_you_mean};
@@ -181,7 +183,9 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
         }
         return;
     };
-    let range = c.flag_value_range(flag);
+    // Mapping the value back to the source costs more than most checks, so only a
+    // diagnostic pays for it.
+    let range = || c.flag_value_range(flag);
     match doc.value {
         FlagValue::Bool => {
             if value.is_empty() {
@@ -192,7 +196,7 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
                 );
             } else if catalog::flags::parse_flag_bool(Some(value)).is_none() {
                 out.error(
-                    range,
+                    range(),
                     "invalid-boolean-flag",
                     format!("--{name} takes true or false, not `{value}`"),
                 );
@@ -205,7 +209,7 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
             };
             let suggestion = did_you_mean(value, words.iter().copied());
             let found = out.error(
-                range.clone(),
+                range(),
                 code,
                 format!(
                     "invalid --{name} value `{value}`: use one of {}",
@@ -228,14 +232,14 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
 }
 
 /// `--chmod`: an octal mode up to 07777, or (Dockerfile 1.14+) a symbolic mode.
-fn chmod(value: &str, range: std::ops::Range<usize>, out: &mut Out) {
+fn chmod(value: &str, range: impl FnOnce() -> Range<usize>, out: &mut Out) {
     let valid = match super::parse_go_uint(value, 8, 32) {
         Some(mode) => mode <= 0o7777,
         None => !value.starts_with(|ch: char| ch.is_ascii_digit()) && is_symbolic_mode(value),
     };
     if !valid {
         out.error(
-            range,
+            range(),
             "invalid-chmod",
             format!(
                 "invalid --chmod value `{value}`: use an octal mode up to 7777 (e.g. 755) or a symbolic one (e.g. u=rwX,go=rX)"
@@ -275,23 +279,28 @@ pub(super) fn is_symbolic_mode(value: &str) -> bool {
 
 /// `--chown=<user>[:<group>]`: names are looked up while building, so only the shape can
 /// be checked here, and a bad shape is a warning. (`:<group>` alone is accepted.)
-fn chown(value: &str, range: std::ops::Range<usize>, out: &mut Out) {
-    let parts: Vec<&str> = value.split(':').collect();
+fn chown(value: &str, range: impl FnOnce() -> Range<usize>, out: &mut Out) {
     let problem = if value.is_empty() {
         Some("an empty --chown has no effect: remove it or name a user")
-    } else if parts.len() > 2 {
+    } else if value.matches(':').nth(1).is_some() {
         Some("--chown takes <user>[:<group>]: there is more than one `:`")
     } else {
         None
     };
     if let Some(message) = problem {
-        out.warning(range, "invalid-chown", message);
+        out.warning(range(), "invalid-chown", message);
     }
 }
 
 /// `ADD --checksum`: one source, which is an HTTP(S) URL (checksum `sha256:<hex>`) or a Git
 /// repository (a commit hash or prefix).
-fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, out: &mut Out) {
+fn checksum(
+    cx: &Cx,
+    c: &CommandCx,
+    value: &str,
+    range: impl FnOnce() -> Range<usize>,
+    out: &mut Out,
+) {
     let words = match &c.cmd.args {
         Arguments::List(words) | Arguments::Json(words) => words.as_slice(),
         _ => return,
@@ -306,7 +315,7 @@ fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, 
         .collect();
     let [source] = paths.as_slice() else {
         out.error(
-            range,
+            range(),
             "invalid-checksum",
             "--checksum needs exactly one source: split the ADD into one per source",
         );
@@ -319,7 +328,7 @@ fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, 
     if is_git_source(source) {
         if !hex {
             out.warning(
-                range,
+                range(),
                 "invalid-checksum",
                 format!("for a Git source, --checksum is a commit hash or prefix, not `{value}`"),
             );
@@ -334,14 +343,14 @@ fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, 
             };
             out.push(
                 severity,
-                range,
+                range(),
                 "invalid-checksum",
                 format!("invalid --checksum `{value}`: {reason}; write sha256:<64 hex digits>"),
             );
         }
     } else if !source.contains("://") && !source.starts_with("github.com/") {
         out.error(
-            range,
+            range(),
             "invalid-checksum",
             "--checksum needs an HTTP(S) URL or a Git repository as the source",
         );

@@ -372,11 +372,8 @@ fn from_source(cx: &Cx, c: &CommandCx, flag: &Flag, from: &Given, out: &mut Out)
     };
     // The value follows `from=` in the field.
     let start = from.key_range.end + 1;
-    let range = c.flag_value_sub_range(flag, start..start + value.len());
-    let verbatim = c
-        .flag_value_sub_exact(flag, start..start + value.len())
-        .is_some();
-    check_source(cx, c, value, range, verbatim, SourceKind::MountFrom, out);
+    let sub = start..start + value.len();
+    check_source(cx, c, flag, value, sub, SourceKind::MountFrom, out);
 }
 
 /// Whether a WORKDIR was set before instruction `c.index`, in its stage or a stage it builds
