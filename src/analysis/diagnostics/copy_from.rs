@@ -100,8 +100,7 @@ pub(super) fn check_source(
         return;
     };
     let stages = &cx.model.stages;
-    let lower = value.to_ascii_lowercase();
-    let named = cx.last_stage_named(&lower).and_then(|i| stages.get(i));
+    let named = cx.last_stage_named(value).and_then(|i| stages.get(i));
     if let Some(stage) = named {
         if stage.index >= current.index {
             forward(cx, stage, current, value, range(), out);

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::copy_from::{SourceKind, check_source};
-use super::{CommandCx, Cx, Out, parse_go_bool, parse_go_uint};
+use super::{CommandCx, Cx, Out, ascii_lowercase, parse_go_bool, parse_go_uint};
 use crate::catalog::{self, did_you_mean};
 use crate::model::Flag;
 use crate::syntax::InstructionKind;
@@ -473,15 +473,6 @@ fn csv_fields(value: &str) -> Result<Vec<Field<'_>>, (Range<usize>, &'static str
             return Ok(fields);
         }
         pos = end + 1;
-    }
-}
-
-/// `key` in ASCII lower case, copied only when it has upper-case letters.
-fn ascii_lowercase(key: &str) -> Cow<'_, str> {
-    if key.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(key.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(key)
     }
 }
 
