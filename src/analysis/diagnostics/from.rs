@@ -58,11 +58,12 @@ pub(super) fn check(cx: &Cx, out: &mut Out) {
 
 /// BuildKit lowercases the name, then requires `^[a-z][a-z0-9-_.]*$`.
 fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
-    let lower = name.to_lowercase();
-    let mut chars = lower.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    // Names are nearly always ASCII, which lowers without a copy.
+    let valid = if name.is_ascii() {
+        is_lower_stage_name(name.chars().map(|c| c.to_ascii_lowercase()))
+    } else {
+        is_lower_stage_name(name.to_lowercase().chars())
+    };
     if !valid {
         out.error(
             range,
@@ -72,6 +73,13 @@ fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
             ),
         );
     }
+}
+
+/// Whether a stage name in lower case matches `^[a-z][a-z0-9-_.]*$`.
+fn is_lower_stage_name(mut lower: impl Iterator<Item = char>) -> bool {
+    lower.next().is_some_and(|c| c.is_ascii_lowercase())
+        && lower
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `--platform`, after substituting global ARG defaults. With a variable, the value seen
