@@ -106,9 +106,32 @@ impl FlagDoc {
 /// flag name is matched exactly, as BuildKit does, and may be given with or without `--`.
 pub fn flag(instruction: &str, name: &str) -> Option<&'static FlagDoc> {
     let name = name.strip_prefix("--").unwrap_or(name);
-    FLAGS
-        .iter()
-        .find(|doc| doc.name == name && doc.applies_to(instruction))
+    // Diagnostics look up every flag of the file, and a match on the name beats comparing
+    // it with each of the table's in turn. Names are unique, and the test
+    // `lookup_agrees_with_the_table` keeps the match and the table in step.
+    let index = match name {
+        "platform" => 0,
+        "mount" => 1,
+        "network" => 2,
+        "security" => 3,
+        "device" => 4,
+        "keep-git-dir" => 5,
+        "checksum" => 6,
+        "chmod" => 7,
+        "chown" => 8,
+        "link" => 9,
+        "unpack" => 10,
+        "exclude" => 11,
+        "from" => 12,
+        "parents" => 13,
+        "interval" => 14,
+        "timeout" => 15,
+        "start-period" => 16,
+        "start-interval" => 17,
+        "retries" => 18,
+        _ => return None,
+    };
+    FLAGS.get(index).filter(|doc| doc.applies_to(instruction))
 }
 
 /// The flags `instruction` (any case) accepts, in the order of its `flags` list.
@@ -411,6 +434,31 @@ mod tests {
                     "--{} claims {owner}, which does not list it",
                     flag.name
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_agrees_with_the_table() {
+        let instructions: Vec<String> = instructions()
+            .iter()
+            .flat_map(|d| [d.name.to_string(), d.name.to_lowercase()])
+            .collect();
+        for doc in all_flags() {
+            let dashed = format!("--{}", doc.name);
+            let misspelt = format!("{}x", doc.name);
+            for name in [doc.name, &dashed, &misspelt, &doc.name.to_uppercase()] {
+                for instruction in &instructions {
+                    let bare = name.strip_prefix("--").unwrap_or(name);
+                    let by_table = FLAGS
+                        .iter()
+                        .find(|d| d.name == bare && d.applies_to(instruction));
+                    assert_eq!(
+                        flag(instruction, name).map(|d| d.name),
+                        by_table.map(|d| d.name),
+                        "{instruction} {name}"
+                    );
+                }
             }
         }
     }

@@ -134,7 +134,31 @@ pub fn mount_key(type_name: &str, key: &str) -> Option<&'static MountKeyDoc> {
 
 /// Looks up `key` (canonical or alias, any case) regardless of the mount type.
 pub fn any_mount_key(key: &str) -> Option<&'static MountKeyDoc> {
-    MOUNT_KEYS.iter().find(|doc| doc.matches(key))
+    // Diagnostics look up every field of every mount, and a match on the spelling in ASCII
+    // lower case beats comparing it with each name and alias of the table in turn. The
+    // test `key_lookup_agrees_with_the_table` keeps the two in step.
+    let mut buffer = [0u8; 16];
+    let lower = buffer.get_mut(..key.len())?;
+    lower.copy_from_slice(key.as_bytes());
+    lower.make_ascii_lowercase();
+    let index = match &*lower {
+        b"type" => 0,
+        b"target" | b"dst" | b"destination" => 1,
+        b"source" | b"src" => 2,
+        b"from" => 3,
+        b"ro" | b"readonly" => 4,
+        b"rw" | b"readwrite" => 5,
+        b"id" => 6,
+        b"sharing" => 7,
+        b"mode" => 8,
+        b"uid" => 9,
+        b"gid" => 10,
+        b"required" => 11,
+        b"size" => 12,
+        b"env" => 13,
+        _ => return None,
+    };
+    MOUNT_KEYS.get(index)
 }
 
 /// The canonical spelling of `key` (e.g. `"dst"` gives `"target"`), or `None` if unknown.
@@ -488,6 +512,36 @@ mod tests {
         spellings.sort_unstable();
         spellings.dedup();
         assert_eq!(spellings.len(), total, "a spelling names two keys");
+    }
+
+    #[test]
+    fn key_lookup_agrees_with_the_table() {
+        let mut spellings: Vec<String> = all_key_spellings().map(String::from).collect();
+        for s in all_key_spellings() {
+            spellings.push(s.to_ascii_uppercase());
+            spellings.push(s[..s.len() - 1].to_string());
+            spellings.push(format!("{s}s"));
+        }
+        spellings.extend(
+            [
+                "",
+                "Tagret",
+                "ſize",
+                "ıd",
+                "destinationdestination",
+                "dst\0",
+                "\u{212a}ey",
+            ]
+            .map(String::from),
+        );
+        for s in &spellings {
+            let by_table = MOUNT_KEYS.iter().find(|doc| doc.matches(s));
+            assert_eq!(
+                any_mount_key(s).map(|d| d.name),
+                by_table.map(|d| d.name),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

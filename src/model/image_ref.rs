@@ -359,6 +359,10 @@ pub fn contains_variable(s: &str) -> bool {
 /// are ignored on purpose: they cannot appear in a valid reference anyway, and erring towards
 /// "has a variable" only skips a check.
 pub fn contains_variable_with_escape(s: &str, escape: char) -> bool {
+    // Most words have no `$`, and finding that out is a fast byte search.
+    if !s.contains('$') {
+        return false;
+    }
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == escape {

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::{CommandCx, Cx, Out};
-use crate::model::{Stage, image_ref};
+use crate::model::{Flag, Stage, image_ref};
 
 /// Where the value comes from, which changes how BuildKit reads it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,22 +26,31 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
     let Some(value) = flag.value.as_deref() else {
         return;
     };
-    let range = c.flag_value_range(flag);
-    let verbatim = c.flag_value_exact(flag).is_some();
-    check_source(cx, c, value, range, verbatim, SourceKind::CopyFrom, out);
+    check_source(
+        cx,
+        c,
+        flag,
+        value,
+        0..value.len(),
+        SourceKind::CopyFrom,
+        out,
+    );
 }
 
-/// Checks one `--from` / `from=` value written at `range` (`verbatim`: the range holds
-/// exactly `value`, so a fix can replace it).
+/// Checks one `--from` / `from=` value: bytes `sub` of `flag`'s value.
 pub(super) fn check_source(
     cx: &Cx,
     c: &CommandCx,
+    flag: &Flag,
     value: &str,
-    range: Range<usize>,
-    verbatim: bool,
+    sub: Range<usize>,
     kind: SourceKind,
     out: &mut Out,
 ) {
+    // Where the value is written, and whether a fix may replace it there. Mapping back to
+    // the source costs more than checking a good value, so only a diagnostic pays for it.
+    let range = || c.flag_value_sub_range(flag, sub.clone());
+    let verbatim = || c.flag_value_sub_exact(flag, sub.clone()).is_some();
     let what = match kind {
         SourceKind::CopyFrom => "--from",
         SourceKind::MountFrom => "from",
@@ -52,7 +61,7 @@ pub(super) fn check_source(
             SourceKind::MountFrom => "BuildKit mounts the build context",
         };
         out.warning(
-            range,
+            range(),
             "empty-from",
             format!("{what} is empty, so {fallback}: name a stage or an image, or remove it"),
         );
@@ -65,7 +74,7 @@ pub(super) fn check_source(
     };
     if variable {
         out.error(
-            range,
+            range(),
             "from-variable",
             format!(
                 "{what} does not expand variables: add a stage `FROM ${{VAR}} AS <name>` (with VAR a global ARG) and use its name here"
@@ -80,7 +89,7 @@ pub(super) fn check_source(
         }
         if let Err(err) = image_ref::parse(value) {
             out.error(
-                range,
+                range(),
                 "invalid-image-reference",
                 format!("{what}={value} is not a valid stage name or image reference: {err}"),
             );
@@ -91,11 +100,10 @@ pub(super) fn check_source(
         return;
     };
     let stages = &cx.model.stages;
-    let lower = value.to_ascii_lowercase();
-    let named = cx.last_stage_named(&lower).and_then(|i| stages.get(i));
+    let named = cx.last_stage_named(value).and_then(|i| stages.get(i));
     if let Some(stage) = named {
         if stage.index >= current.index {
-            forward(cx, stage, current, value, range, out);
+            forward(cx, stage, current, value, range(), out);
         }
         return;
     }
@@ -105,7 +113,7 @@ pub(super) fn check_source(
         match usize::try_from(index).ok().and_then(|i| stages.get(i)) {
             None => {
                 out.error(
-                    range,
+                    range(),
                     "invalid-stage-index",
                     format!(
                         "there is no stage {index}: stages are numbered from 0, and this file has {}",
@@ -114,7 +122,7 @@ pub(super) fn check_source(
                 );
             }
             Some(stage) if stage.index >= current.index => {
-                forward(cx, stage, current, value, range, out);
+                forward(cx, stage, current, value, range(), out);
             }
             Some(_) => {}
         }
@@ -129,15 +137,17 @@ pub(super) fn check_source(
             if let Some(stage) = typo {
                 message.push_str(&format!(" (did you mean the stage `{stage}`?)"));
             }
+            let range = range();
             let found = out.error(range.clone(), "invalid-image-reference", message);
             if let Some(stage) = typo
-                && verbatim
+                && verbatim()
             {
                 found.fix(format!("Change to `{stage}`"), range, stage);
             }
         }
         Ok(image) => {
             if let Some(stage) = typo {
+                let range = range();
                 let found = out.hint(
                     range.clone(),
                     "stage-name-typo",
@@ -146,7 +156,7 @@ pub(super) fn check_source(
                         image.normalized()
                     ),
                 );
-                if verbatim {
+                if verbatim() {
                     found.fix(format!("Change to `{stage}`"), range, stage);
                 }
             }

@@ -4,6 +4,7 @@
 //! is a warning (the ExposeInvalidFormat build check), like an upper-case protocol
 //! (ExposeProtoCasing).
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 use std::ops::Range;
 
@@ -21,9 +22,9 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
         let range = c.abs(&item.range);
         let verbatim = !item.value.contains(['"', '\'', cx.model.escape]);
         let spec = if verbatim {
-            item.value.to_string()
+            Cow::Borrowed(item.value.as_str())
         } else {
-            unquote(&item.value)
+            Cow::Owned(unquote(&item.value))
         };
         // A sub-range of the item where its text is as written (line continuations aside);
         // an unquoted spec's offsets are not the source's, so then the whole item.
@@ -63,23 +64,28 @@ fn port_spec(
     }
     if let Some(proto) = proto {
         let proto_start = container + port.len() + 1;
-        let proto_range = sub(proto_start..proto_start + proto.len());
-        let lower = proto.to_lowercase();
-        if !matches!(lower.as_str(), "" | "tcp" | "udp" | "sctp") {
+        let proto_range = || sub(proto_start..proto_start + proto.len());
+        // No other character lowers to an ASCII letter of these names, so comparing ASCII
+        // case-insensitively finds what lowering `proto` would.
+        let Some(lower) = ["", "tcp", "udp", "sctp"]
+            .into_iter()
+            .find(|p| p.eq_ignore_ascii_case(proto))
+        else {
             out.error(
-                proto_range,
+                proto_range(),
                 "invalid-expose-protocol",
                 format!("invalid protocol `{proto}`: use tcp, udp or sctp"),
             );
             return;
-        }
+        };
         if lower != proto {
+            let range = proto_range();
             out.warning(
-                proto_range.clone(),
+                range.clone(),
                 "expose-protocol-casing",
                 format!("write the protocol in lower case: `{lower}`"),
             )
-            .fix(format!("Change to {lower}"), proto_range, lower);
+            .fix(format!("Change to {lower}"), range, lower);
         }
     }
     let Some(container_ports) = port_range(port) else {

@@ -4,6 +4,8 @@
 //! HEALTHCHECK durations and retries are in `healthcheck.rs`, `--platform` in `from.rs`,
 //! `--from` in `copy_from.rs` and `--mount` in `mounts.rs`.
 
+use std::ops::Range;
+
 use super::{CommandCx, Cx, Out, healthcheck};
 use crate::analysis::Edit;
 use crate::catalog::{self, FlagDoc, FlagValue, did_you_mean};
@@ -35,8 +37,7 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
     }
     // The same for every instruction, and parsing the directive's image is not free.
     let pinned = *cx.pinned_version.get_or_init(|| pinned_version(cx));
-    let mut seen: Vec<&str> = Vec::new();
-    for flag in &c.cmd.flags {
+    for (i, flag) in c.cmd.flags.iter().enumerate() {
         let Some(doc) = catalog::flag(keyword, &flag.name) else {
             unknown(c, keyword, flag, out);
             continue;
@@ -56,7 +57,14 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
                 ),
             );
         }
-        if !doc.repeatable && seen.contains(&doc.name) {
+        // Looking back rather than collecting the names seen saves an allocation for the
+        // usual command, whose flags are few and all different.
+        let given_before = || {
+            c.cmd.flags[..i]
+                .iter()
+                .any(|f| catalog::flag(keyword, &f.name).is_some_and(|d| d.name == doc.name))
+        };
+        if !doc.repeatable && given_before() {
             out.error(
                 c.abs(&flag.range),
                 "duplicate-flag",
@@ -64,7 +72,6 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
             );
             continue;
         }
-        seen.push(doc.name);
         value(cx, c, doc, flag, out);
     }
 }
@@ -160,10 +167,11 @@ fn pinned_version(cx: &Cx) -> Option<(u32, u32)> {
 
 /// `1.20` or `1.20.3` as (1, 20).
 fn minor_version(version: &str) -> Option<(u32, u32)> {
-    let mut parts = version.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
-    Some((major, minor))
+    // Every flag with a minimum version gets here; on strings this short, splitting the
+    // bytes is quicker than a `str` search.
+    let mut parts = version.as_bytes().split(|&b| b == b'.');
+    let number = |part: &[u8]| std::str::from_utf8(part).ok()?.parse().ok();
+    Some((number(parts.next()?)?, number(parts.next()?)?))
 }
 
 fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
@@ -181,7 +189,9 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
         }
         return;
     };
-    let range = c.flag_value_range(flag);
+    // Mapping the value back to the source costs more than most checks, so only a
+    // diagnostic pays for it.
+    let range = || c.flag_value_range(flag);
     match doc.value {
         FlagValue::Bool => {
             if value.is_empty() {
@@ -192,7 +202,7 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
                 );
             } else if catalog::flags::parse_flag_bool(Some(value)).is_none() {
                 out.error(
-                    range,
+                    range(),
                     "invalid-boolean-flag",
                     format!("--{name} takes true or false, not `{value}`"),
                 );
@@ -205,7 +215,7 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
             };
             let suggestion = did_you_mean(value, words.iter().copied());
             let found = out.error(
-                range.clone(),
+                range(),
                 code,
                 format!(
                     "invalid --{name} value `{value}`: use one of {}",
@@ -228,14 +238,14 @@ fn value(cx: &Cx, c: &CommandCx, doc: &FlagDoc, flag: &Flag, out: &mut Out) {
 }
 
 /// `--chmod`: an octal mode up to 07777, or (Dockerfile 1.14+) a symbolic mode.
-fn chmod(value: &str, range: std::ops::Range<usize>, out: &mut Out) {
+fn chmod(value: &str, range: impl FnOnce() -> Range<usize>, out: &mut Out) {
     let valid = match super::parse_go_uint(value, 8, 32) {
         Some(mode) => mode <= 0o7777,
         None => !value.starts_with(|ch: char| ch.is_ascii_digit()) && is_symbolic_mode(value),
     };
     if !valid {
         out.error(
-            range,
+            range(),
             "invalid-chmod",
             format!(
                 "invalid --chmod value `{value}`: use an octal mode up to 7777 (e.g. 755) or a symbolic one (e.g. u=rwX,go=rX)"
@@ -275,23 +285,28 @@ pub(super) fn is_symbolic_mode(value: &str) -> bool {
 
 /// `--chown=<user>[:<group>]`: names are looked up while building, so only the shape can
 /// be checked here, and a bad shape is a warning. (`:<group>` alone is accepted.)
-fn chown(value: &str, range: std::ops::Range<usize>, out: &mut Out) {
-    let parts: Vec<&str> = value.split(':').collect();
+fn chown(value: &str, range: impl FnOnce() -> Range<usize>, out: &mut Out) {
     let problem = if value.is_empty() {
         Some("an empty --chown has no effect: remove it or name a user")
-    } else if parts.len() > 2 {
+    } else if value.matches(':').nth(1).is_some() {
         Some("--chown takes <user>[:<group>]: there is more than one `:`")
     } else {
         None
     };
     if let Some(message) = problem {
-        out.warning(range, "invalid-chown", message);
+        out.warning(range(), "invalid-chown", message);
     }
 }
 
 /// `ADD --checksum`: one source, which is an HTTP(S) URL (checksum `sha256:<hex>`) or a Git
 /// repository (a commit hash or prefix).
-fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, out: &mut Out) {
+fn checksum(
+    cx: &Cx,
+    c: &CommandCx,
+    value: &str,
+    range: impl FnOnce() -> Range<usize>,
+    out: &mut Out,
+) {
     let words = match &c.cmd.args {
         Arguments::List(words) | Arguments::Json(words) => words.as_slice(),
         _ => return,
@@ -306,7 +321,7 @@ fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, 
         .collect();
     let [source] = paths.as_slice() else {
         out.error(
-            range,
+            range(),
             "invalid-checksum",
             "--checksum needs exactly one source: split the ADD into one per source",
         );
@@ -319,7 +334,7 @@ fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, 
     if is_git_source(source) {
         if !hex {
             out.warning(
-                range,
+                range(),
                 "invalid-checksum",
                 format!("for a Git source, --checksum is a commit hash or prefix, not `{value}`"),
             );
@@ -334,14 +349,14 @@ fn checksum(cx: &Cx, c: &CommandCx, value: &str, range: std::ops::Range<usize>, 
             };
             out.push(
                 severity,
-                range,
+                range(),
                 "invalid-checksum",
                 format!("invalid --checksum `{value}`: {reason}; write sha256:<64 hex digits>"),
             );
         }
     } else if !source.contains("://") && !source.starts_with("github.com/") {
         out.error(
-            range,
+            range(),
             "invalid-checksum",
             "--checksum needs an HTTP(S) URL or a Git repository as the source",
         );

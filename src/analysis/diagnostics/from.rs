@@ -1,6 +1,6 @@
 //! FROM: argument shape, stage names, `--platform`, and the base image reference.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{Cx, Out, source_span};
@@ -8,17 +8,13 @@ use crate::catalog::{did_you_mean, platforms};
 use crate::model::{Arguments, Severity, Stage, image_ref, unquote};
 
 pub(super) fn check(cx: &Cx, out: &mut Out) {
-    // Names of the stages so far: a FROM naming one builds on that stage. BuildKit looks
-    // the base up as written among the lower-cased names, so `FROM Build` is an image.
-    let mut earlier: HashSet<&str> = HashSet::new();
     for stage in &cx.model.stages {
-        let is_stage = stage
-            .base
-            .as_ref()
-            .is_some_and(|(b, _)| earlier.contains(b.as_str()));
-        if let Some((name, _)) = &stage.name {
-            earlier.insert(name);
-        }
+        // A FROM naming an earlier stage builds on that stage. BuildKit looks the base up as
+        // written among the lower-cased names, so `FROM Build` is an image.
+        let is_stage = stage.base.as_ref().is_some_and(|(base, _)| {
+            cx.first_stage_named_exactly(base)
+                .is_some_and(|first| first < stage.index)
+        });
         let Some(inst) = cx.model.instructions.get(stage.instruction) else {
             continue;
         };
@@ -62,11 +58,12 @@ pub(super) fn check(cx: &Cx, out: &mut Out) {
 
 /// BuildKit lowercases the name, then requires `^[a-z][a-z0-9-_.]*$`.
 fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
-    let lower = name.to_lowercase();
-    let mut chars = lower.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    // Names are nearly always ASCII, which lowers without a copy.
+    let valid = if name.is_ascii() {
+        is_lower_stage_name(name.chars().map(|c| c.to_ascii_lowercase()))
+    } else {
+        is_lower_stage_name(name.to_lowercase().chars())
+    };
     if !valid {
         out.error(
             range,
@@ -76,6 +73,13 @@ fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
             ),
         );
     }
+}
+
+/// Whether a stage name in lower case matches `^[a-z][a-z0-9-_.]*$`.
+fn is_lower_stage_name(mut lower: impl Iterator<Item = char>) -> bool {
+    lower.next().is_some_and(|c| c.is_ascii_lowercase())
+        && lower
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `--platform`, after substituting global ARG defaults. With a variable, the value seen
@@ -253,16 +257,15 @@ fn base(cx: &Cx, stage: &Stage, out: &mut Out) {
     }
     let quoted = raw.contains(['"', '\'', cx.model.escape]);
     let text = if quoted {
-        unquote(raw)
+        Cow::Owned(unquote(raw))
     } else {
-        raw.to_string()
+        Cow::Borrowed(raw.as_str())
     };
     if image_ref::is_scratch(&text) {
         return;
     }
-    let lower = text.to_ascii_lowercase();
     let later = cx
-        .last_stage_named(&lower)
+        .last_stage_named(&text)
         .filter(|&i| i >= stage.index)
         .and_then(|i| cx.model.stages.get(i));
     match image_ref::parse(&text) {
@@ -274,6 +277,7 @@ fn base(cx: &Cx, stage: &Stage, out: &mut Out) {
                 _ => range.clone(),
             };
             let earlier = cx.earlier_stage_names(stage.index);
+            let lower = text.to_ascii_lowercase();
             let stage_name = earlier.iter().find(|n| **n == lower);
             let message = match stage_name {
                 Some(n) => format!(

@@ -73,12 +73,13 @@ fn command_range(command: &Arguments) -> Option<Range<usize>> {
 /// `--interval`, `--timeout`, `--start-period`, `--start-interval`: BuildKit reads them
 /// without variable expansion, so `$X` is an error too.
 pub(super) fn duration(c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) {
-    let range = c.flag_value_range(flag);
+    // Only a diagnostic pays for mapping the value back to the source.
+    let range = || c.flag_value_range(flag);
     let name = &flag.name;
     match parse_go_duration(value) {
         Ok(nanos) if nanos != 0.0 && nanos < 1e6 => {
             out.error(
-                range,
+                range(),
                 "invalid-duration",
                 format!("--{name} cannot be less than 1ms (0 means the default)"),
             );
@@ -87,7 +88,7 @@ pub(super) fn duration(c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) {
         Err(DurationError::MissingUnit) => {
             let fixed = format!("{value}s");
             let found = out.error(
-                range.clone(),
+                range(),
                 "duration-missing-unit",
                 format!("--{name} needs a unit: write `{fixed}` (units: ms, s, m, h)"),
             );
@@ -99,7 +100,7 @@ pub(super) fn duration(c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) {
         }
         Err(DurationError::UnknownUnit(unit)) => {
             out.error(
-                range,
+                range(),
                 "invalid-duration",
                 format!(
                     "--{name}: unknown unit `{unit}` (use ns, us, ms, s, m or h, e.g. 30s or 1m30s)"
@@ -108,7 +109,7 @@ pub(super) fn duration(c: &CommandCx, flag: &Flag, value: &str, out: &mut Out) {
         }
         Err(DurationError::Invalid) => {
             out.error(
-                range,
+                range(),
                 "invalid-duration",
                 format!("--{name} takes a duration such as 30s, 1m30s or 500ms, not `{value}`"),
             );

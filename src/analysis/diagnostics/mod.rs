@@ -84,11 +84,12 @@ mod parse;
 mod shell;
 mod stopsignal;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{Diagnostic, Edit, Snapshot};
 use crate::model::{Command, Flag, Instruction, Model, PARALLEL_FROM, Rel, Severity};
@@ -239,26 +240,43 @@ pub(super) struct Cx<'a> {
     pub text: &'a str,
     /// Whether most keywords are lower case; computed on first use.
     lower_case: OnceLock<bool>,
-    /// Each stage name and the last stage that has it; computed on first use.
-    stage_names: OnceLock<HashMap<&'a str, usize>>,
+    /// Each stage name, with the first and the last stage that has it; computed on first use.
+    /// A file can have hundreds of stages, and every `--from` looks its value up here.
+    stage_names: OnceLock<FxHashMap<&'a str, (usize, usize)>>,
     /// The frontend version the syntax directive pins; computed on first use.
     pinned_version: OnceLock<Option<(u32, u32)>>,
 }
 
 impl<'a> Cx<'a> {
-    /// The last stage named `lower` (lower case), which is the one BuildKit uses for
-    /// `--from` when a name is repeated.
-    pub fn last_stage_named(&self, lower: &str) -> Option<usize> {
-        let names = self.stage_names.get_or_init(|| {
-            let mut names = HashMap::new();
-            for s in &self.model.stages {
+    /// The last stage named `name` (ignoring ASCII case), which is the one BuildKit uses
+    /// for `--from` when a name is repeated.
+    pub fn last_stage_named(&self, name: &str) -> Option<usize> {
+        // The names are stored in ASCII lower case.
+        let lower = ascii_lowercase(name);
+        self.stage_names()
+            .get(lower.as_ref())
+            .map(|&(_, last)| last)
+    }
+
+    /// The first stage whose name, as stored (in ASCII lower case), is exactly `name`.
+    pub fn first_stage_named_exactly(&self, name: &str) -> Option<usize> {
+        self.stage_names().get(name).map(|&(first, _)| first)
+    }
+
+    fn stage_names(&self) -> &FxHashMap<&'a str, (usize, usize)> {
+        self.stage_names.get_or_init(|| {
+            let model: &'a Model = self.model;
+            let mut names = FxHashMap::default();
+            for s in &model.stages {
                 if let Some((name, _)) = &s.name {
-                    names.insert(name.as_str(), s.index);
+                    names
+                        .entry(name.as_str())
+                        .and_modify(|(_, last)| *last = s.index)
+                        .or_insert((s.index, s.index));
                 }
             }
             names
-        });
-        names.get(lower).copied()
+        })
     }
 
     /// The distinct names of the stages before stage `before`, in order.
@@ -554,6 +572,15 @@ pub(super) fn parse_go_bool(s: &str) -> Option<bool> {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
+    }
+}
+
+/// `text` in ASCII lower case, copied only when it has upper-case letters.
+pub(super) fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
