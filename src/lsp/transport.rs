@@ -540,7 +540,9 @@ mod tests {
         let ticket = stand_in["params"]["ticket"].as_u64();
         let parked = ticket.and_then(|t| arrivals.claim(t));
         assert_eq!(
-            parked.as_ref().map(|p| (p.uri.to_string(), p.version, p.len)),
+            parked
+                .as_ref()
+                .map(|p| (p.uri.to_string(), p.version, p.len)),
             Some(("file:///w/Dockerfile".into(), 3, text.len()))
         );
         let snapshot = parked.and_then(|p| p.snapshot());
