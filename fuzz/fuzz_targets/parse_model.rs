@@ -1,9 +1,11 @@
-//! Any bytes, read as (lossy) UTF-8, must parse into a tree, a model and a BuildKit dump
-//! without panicking: problems in a Dockerfile are data, never crashes. Parsed in pieces (as a
-//! large file is), the same text must give the same tree and model.
+//! Any bytes, read as (lossy) UTF-8, must parse into a tree, a model and a BuildKit dump, and
+//! give diagnostics and image references, without panicking: problems in a Dockerfile are
+//! data, never crashes. Parsed in pieces (as a large file is), the same text must give the
+//! same tree and model.
 
 #![no_main]
 
+use dockerfile_ls::analysis::{self, Snapshot};
 use dockerfile_ls::model::Model;
 use dockerfile_ls::syntax::Document;
 use libfuzzer_sys::fuzz_target;
@@ -27,6 +29,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = node.heredocs();
         let _ = node.line_range(doc.text());
         let _ = node.continuations().count();
+    }
+    let snapshot = Snapshot::new(text.as_ref());
+    for d in analysis::diagnostics(&snapshot) {
+        assert!(text.get(d.range.clone()).is_some(), "diagnostic range {d:?}");
+    }
+    for site in snapshot.image_sites() {
+        assert!(text.get(site.range.clone()).is_some(), "image range {site:?}");
     }
 
     let pieces = 2 + usize::from(data.first().copied().unwrap_or(0) % 4);
