@@ -55,6 +55,10 @@ struct Shelf {
     parked: VecDeque<(u64, Arrived)>,
 }
 
+/// Texts shorter than this are analysed when their turn comes: handing a small text to
+/// another thread costs more than its analysis.
+const EARLY_FROM: usize = 16 * 1024;
+
 /// A parked `didOpen`: the document's identity, and its snapshot on the way.
 #[derive(Debug)]
 pub(crate) struct Arrived {
@@ -62,21 +66,34 @@ pub(crate) struct Arrived {
     pub version: i32,
     /// Bytes of text.
     pub len: usize,
-    snapshot: mpsc::Receiver<Option<Snapshot>>,
+    snapshot: Pending,
+}
+
+#[derive(Debug)]
+enum Pending {
+    /// A small text, analysed when claimed.
+    Text(String),
+    /// A large one, being analysed on the analysis threads.
+    Building(mpsc::Receiver<Option<Snapshot>>),
 }
 
 impl Arrived {
-    /// Starts building the snapshot of `params`' text on the analysis threads.
+    /// Starts building the snapshot of `params`' text on the analysis threads, if it is
+    /// large enough for that to pay.
     fn start(params: DidOpenTextDocumentParams) -> Arrived {
         let item = params.text_document;
-        let (sender, snapshot) = mpsc::sync_channel(1);
         let len = item.text.len();
-        rayon::spawn(move || {
-            // A panic is logged and becomes `None`; it must not reach rayon, which aborts.
-            let built = catch_panic("opening the document", || Snapshot::new(item.text));
-            // A send fails only when nobody claimed the document; the snapshot goes with it.
-            let _ = sender.send(built.ok());
-        });
+        let snapshot = if len < EARLY_FROM {
+            Pending::Text(item.text)
+        } else {
+            let (sender, receiver) = mpsc::sync_channel(1);
+            rayon::spawn(move || {
+                // A send fails only when nobody claimed the document; the snapshot goes
+                // with it.
+                let _ = sender.send(build(item.text));
+            });
+            Pending::Building(receiver)
+        };
         Arrived {
             uri: item.uri,
             version: item.version,
@@ -88,8 +105,17 @@ impl Arrived {
     /// The snapshot, waiting for it if it is still being built; `None` if building it
     /// panicked (logged where it happened).
     pub fn snapshot(self) -> Option<Snapshot> {
-        self.snapshot.recv().ok().flatten()
+        match self.snapshot {
+            Pending::Text(text) => build(text),
+            Pending::Building(receiver) => receiver.recv().ok().flatten(),
+        }
     }
+}
+
+/// A panic is logged and becomes `None`; on the analysis threads it must not reach rayon,
+/// which would abort.
+fn build(text: String) -> Option<Snapshot> {
+    catch_panic("opening the document", || Snapshot::new(text)).ok()
 }
 
 impl Arrivals {
@@ -161,6 +187,22 @@ mod tests {
         assert!(arrivals.claim(tickets[0]).is_none(), "claimed once only");
         assert_eq!(text(arrivals.claim(tickets[3])).as_deref(), Some("d"));
         assert!(arrivals.claim(99).is_none());
+    }
+
+    #[test]
+    fn small_and_large_texts_alike_come_back_analysed() {
+        let arrivals = Arrivals::default();
+        let large = "RUN echo 0123456789abcdef\n".repeat(EARLY_FROM / 16);
+        let tickets: Vec<u64> = ["FROM small\n", large.as_str()]
+            .iter()
+            .filter_map(|t| arrivals.park(open(t)))
+            .collect();
+        for (ticket, text) in tickets.iter().zip(["FROM small\n", large.as_str()]) {
+            let snapshot = arrivals.claim(*ticket).and_then(Arrived::snapshot);
+            assert_eq!(snapshot.as_ref().map(|s| s.text()), Some(text));
+            let instructions = snapshot.map(|s| s.model.instructions.len());
+            assert_eq!(instructions, Some(text.lines().count()));
+        }
     }
 
     #[test]
