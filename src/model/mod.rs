@@ -26,7 +26,7 @@ pub use instruction::{
     Command, Flag, Heredoc, Instruction, InstructionData, RefData, Rel, RelProblem,
 };
 pub use problem::{Problem, Severity};
-pub use split::{Arguments, NameVal, Spanned, SpannedStr};
+pub use split::{Arguments, NameVal, Spanned, SpannedStr, ascii_lowercase};
 use stage::StageNames;
 pub use stage::{BaseImage, Stage};
 pub use variables::{

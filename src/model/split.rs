@@ -6,6 +6,7 @@
 //! continuation bytes 0x85 and 0xA0 for spaces in flags and after the HEALTHCHECK type), the
 //! strings here keep the whole character: Rust strings cannot hold the broken halves.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -199,6 +200,15 @@ impl fmt::Display for SplitError {
 }
 
 impl std::error::Error for SplitError {}
+
+/// `text` in ASCII lower case, copied only when it has upper-case letters.
+pub fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// Go's `strings.ToLower` (simple case mapping, so `İ` becomes `i` and the Kelvin sign
 /// `k`): the way BuildKit lowercases a keyword before dispatching on it.

@@ -1,14 +1,14 @@
 //! Build stages: each FROM starts one, with its base image, optional name and platform.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 
 use super::Model;
 use super::image_ref::{self, ImageRef, ImageRefError};
 use super::instruction::Instruction;
-use super::split::Arguments;
+use super::split::{Arguments, ascii_lowercase};
 use crate::syntax::InstructionKind;
 
 /// One build stage.
@@ -71,46 +71,38 @@ pub(crate) fn stages(instructions: &[Instruction]) -> Vec<Stage> {
     out
 }
 
-/// The named stages, sorted by name and then by position, so that finding the stage a name
-/// refers to is a binary search: a large file asks once per `--from` and per FROM, and a scan
-/// of every stage each time adds up to a good part of a millisecond.
+/// The stages of each name (stored in ASCII lower case), in order. A large file asks once
+/// per `--from` and per FROM which stage a name means, and a scan of every stage each time
+/// adds up to a good part of a millisecond.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct StageNames(Vec<usize>);
+pub(crate) struct StageNames(FxHashMap<CompactString, Vec<usize>>);
 
 impl StageNames {
     pub fn new(stages: &[Stage]) -> StageNames {
-        let mut named: Vec<usize> = stages
-            .iter()
-            .filter(|s| s.name.is_some())
-            .map(|s| s.index)
-            .collect();
-        // Stable: stages of one name stay in order.
-        named.sort_by(|&a, &b| stage_name(stages, a).cmp(stage_name(stages, b)));
-        StageNames(named)
+        let mut names: FxHashMap<CompactString, Vec<usize>> = FxHashMap::default();
+        for stage in stages {
+            if let Some((name, _)) = &stage.name {
+                names.entry(name.clone()).or_default().push(stage.index);
+            }
+        }
+        StageNames(names)
     }
 
-    /// The last of the first `limit` stages named `name`, compared as BuildKit does
-    /// (stage names are stored lower-cased; `name` is lower-cased as it is compared).
-    pub fn last_before(&self, stages: &[Stage], name: &str, limit: usize) -> Option<usize> {
-        let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(name.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(name)
-        };
-        let wanted = |i: &usize| stage_name(stages, *i).cmp(&lower);
-        let from = self.0.partition_point(|i| wanted(i).is_lt());
-        let to = from + self.0[from..].partition_point(|i| wanted(i).is_eq());
-        let same = &self.0[from..to];
-        let before = same.partition_point(|&i| i < limit);
-        before.checked_sub(1).map(|k| same[k])
+    /// The stages whose stored name is exactly `name`, in order.
+    fn exactly(&self, name: &str) -> &[usize] {
+        self.0.get(name).map_or(&[], Vec::as_slice)
     }
-}
 
-fn stage_name(stages: &[Stage], index: usize) -> &str {
-    stages
-        .get(index)
-        .and_then(|s| s.name.as_ref())
-        .map_or("", |(name, _)| name.as_str())
+    /// The stages named `name`, compared as BuildKit does (ignoring ASCII case), in order.
+    fn named(&self, name: &str) -> &[usize] {
+        self.exactly(&ascii_lowercase(name))
+    }
+
+    /// The last of the stages named `name` among the first `limit` stages.
+    fn last_before(&self, name: &str, limit: usize) -> Option<usize> {
+        let same = self.named(name);
+        same[..same.partition_point(|&i| i < limit)].last().copied()
+    }
 }
 
 /// What a stage's FROM refers to.
@@ -162,8 +154,25 @@ impl Model {
         if let Ok(index) = name.parse::<usize>() {
             return self.stages[..earlier].get(index);
         }
-        let index = self.stage_names.last_before(&self.stages, name, earlier)?;
+        let index = self.stage_names.last_before(name, earlier)?;
         self.stages.get(index)
+    }
+
+    /// The stages named `name` (ignoring ASCII case, as BuildKit compares), in order.
+    pub fn stages_named(&self, name: &str) -> &[usize] {
+        self.stage_names.named(name)
+    }
+
+    /// The stages whose name, as stored in ASCII lower case, is exactly `name`, in order.
+    pub fn stages_named_exactly(&self, name: &str) -> &[usize] {
+        self.stage_names.exactly(name)
+    }
+
+    /// The earlier stage a stage is built `FROM`, if its base names one.
+    pub fn parent_stage(&self, stage_index: usize) -> Option<usize> {
+        let stage = self.stages.get(stage_index)?;
+        let (base, _) = stage.base.as_ref()?;
+        self.stage_names.last_before(base, stage_index)
     }
 }
 

@@ -397,14 +397,6 @@ impl Model {
         self.find_in_stage(parent, usize::MAX, name, false)
     }
 
-    /// The earlier stage a stage is built `FROM`, if its base names one.
-    pub fn parent_stage(&self, stage_index: usize) -> Option<usize> {
-        let stage = self.stages.get(stage_index)?;
-        let (base, _) = stage.base.as_ref()?;
-        self.stage_names
-            .last_before(&self.stages, base, stage_index)
-    }
-
     /// Variables visible in instruction `index`, nearest declaration first, for completion.
     pub fn visible_variables(&self, index: usize) -> Vec<Declaration> {
         let mut out: Vec<Declaration> = Vec::new();

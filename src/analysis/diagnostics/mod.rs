@@ -84,12 +84,10 @@ mod parse;
 mod shell;
 mod stopsignal;
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::{Diagnostic, Edit, Snapshot};
 use crate::model::{Command, Flag, Instruction, Model, PARALLEL_FROM, Rel, Severity};
@@ -140,7 +138,6 @@ pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
         model,
         text: snapshot.text(),
         lower_case: OnceLock::new(),
-        stage_names: OnceLock::new(),
         pinned_version: OnceLock::new(),
     };
     let file_checks = || {
@@ -240,9 +237,6 @@ pub(super) struct Cx<'a> {
     pub text: &'a str,
     /// Whether most keywords are lower case; computed on first use.
     lower_case: OnceLock<bool>,
-    /// Each stage name, with the first and the last stage that has it; computed on first use.
-    /// A file can have hundreds of stages, and every `--from` looks its value up here.
-    stage_names: OnceLock<FxHashMap<&'a str, (usize, usize)>>,
     /// The frontend version the syntax directive pins; computed on first use.
     pinned_version: OnceLock<Option<(u32, u32)>>,
 }
@@ -251,32 +245,12 @@ impl<'a> Cx<'a> {
     /// The last stage named `name` (ignoring ASCII case), which is the one BuildKit uses
     /// for `--from` when a name is repeated.
     pub fn last_stage_named(&self, name: &str) -> Option<usize> {
-        // The names are stored in ASCII lower case.
-        let lower = ascii_lowercase(name);
-        self.stage_names()
-            .get(lower.as_ref())
-            .map(|&(_, last)| last)
+        self.model.stages_named(name).last().copied()
     }
 
     /// The first stage whose name, as stored (in ASCII lower case), is exactly `name`.
     pub fn first_stage_named_exactly(&self, name: &str) -> Option<usize> {
-        self.stage_names().get(name).map(|&(first, _)| first)
-    }
-
-    fn stage_names(&self) -> &FxHashMap<&'a str, (usize, usize)> {
-        self.stage_names.get_or_init(|| {
-            let model: &'a Model = self.model;
-            let mut names = FxHashMap::default();
-            for s in &model.stages {
-                if let Some((name, _)) = &s.name {
-                    names
-                        .entry(name.as_str())
-                        .and_modify(|(_, last)| *last = s.index)
-                        .or_insert((s.index, s.index));
-                }
-            }
-            names
-        })
+        self.model.stages_named_exactly(name).first().copied()
     }
 
     /// The distinct names of the stages before stage `before`, in order.
@@ -572,15 +546,6 @@ pub(super) fn parse_go_bool(s: &str) -> Option<bool> {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
-    }
-}
-
-/// `text` in ASCII lower case, copied only when it has upper-case letters.
-pub(super) fn ascii_lowercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(text.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(text)
     }
 }
 

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::copy_from::{SourceKind, check_source};
-use super::{CommandCx, Cx, Out, ascii_lowercase, parse_go_bool, parse_go_uint};
+use super::{CommandCx, Cx, Out, parse_go_bool, parse_go_uint};
 use crate::catalog::{self, did_you_mean};
-use crate::model::Flag;
+use crate::model::{Flag, ascii_lowercase};
 use crate::syntax::InstructionKind;
 
 /// The mount types, as BuildKit spells them (it lowercases the value first).
