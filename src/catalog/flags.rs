@@ -4,6 +4,10 @@
 //! flag may be given once, every non-boolean flag needs `=value`, and a boolean flag may be
 //! given bare (`--link`) or as `--link=true|false` (value case-insensitive).
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
 /// The kind of value a flag takes, for completion and validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlagValue {
@@ -106,32 +110,15 @@ impl FlagDoc {
 /// flag name is matched exactly, as BuildKit does, and may be given with or without `--`.
 pub fn flag(instruction: &str, name: &str) -> Option<&'static FlagDoc> {
     let name = name.strip_prefix("--").unwrap_or(name);
-    // Diagnostics look up every flag of the file, and a match on the name beats comparing
-    // it with each of the table's in turn. Names are unique, and the test
-    // `lookup_agrees_with_the_table` keeps the match and the table in step.
-    let index = match name {
-        "platform" => 0,
-        "mount" => 1,
-        "network" => 2,
-        "security" => 3,
-        "device" => 4,
-        "keep-git-dir" => 5,
-        "checksum" => 6,
-        "chmod" => 7,
-        "chown" => 8,
-        "link" => 9,
-        "unpack" => 10,
-        "exclude" => 11,
-        "from" => 12,
-        "parents" => 13,
-        "interval" => 14,
-        "timeout" => 15,
-        "start-period" => 16,
-        "start-interval" => 17,
-        "retries" => 18,
-        _ => return None,
-    };
-    FLAGS.get(index).filter(|doc| doc.applies_to(instruction))
+    // Diagnostics look up every flag of the file: a map built once from the table beats
+    // comparing the name with each entry in turn. Names are unique across the table, which
+    // the test `lookup_agrees_with_the_table` checks along with the lookup itself.
+    static BY_NAME: LazyLock<FxHashMap<&'static str, &'static FlagDoc>> =
+        LazyLock::new(|| FLAGS.iter().map(|doc| (doc.name, doc)).collect());
+    BY_NAME
+        .get(name)
+        .copied()
+        .filter(|doc| doc.applies_to(instruction))
 }
 
 /// The flags `instruction` (any case) accepts, in the order of its `flags` list.

@@ -6,6 +6,10 @@
 //! ignores the ones that mean nothing there; it fails only in the cases listed in
 //! [`MountKeyDoc::rejected_on`].
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
 /// The kind of value a mount key takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MountValue {
@@ -134,31 +138,25 @@ pub fn mount_key(type_name: &str, key: &str) -> Option<&'static MountKeyDoc> {
 
 /// Looks up `key` (canonical or alias, any case) regardless of the mount type.
 pub fn any_mount_key(key: &str) -> Option<&'static MountKeyDoc> {
-    // Diagnostics look up every field of every mount, and a match on the spelling in ASCII
-    // lower case beats comparing it with each name and alias of the table in turn. The
-    // test `key_lookup_agrees_with_the_table` keeps the two in step.
+    // Diagnostics look up every field of every mount: a map from every spelling (all in
+    // lower case in the table), built once, beats comparing with each name and alias in
+    // turn. The test `key_lookup_agrees_with_the_table` checks it against `matches`.
+    static BY_SPELLING: LazyLock<FxHashMap<&'static [u8], &'static MountKeyDoc>> =
+        LazyLock::new(|| {
+            MOUNT_KEYS
+                .iter()
+                .flat_map(|doc| {
+                    let spellings = std::iter::once(doc.name).chain(doc.aliases.iter().copied());
+                    spellings.map(move |s| (s.as_bytes(), doc))
+                })
+                .collect()
+        });
+    // Lowered on the stack: no spelling is longer than this.
     let mut buffer = [0u8; 16];
     let lower = buffer.get_mut(..key.len())?;
     lower.copy_from_slice(key.as_bytes());
     lower.make_ascii_lowercase();
-    let index = match &*lower {
-        b"type" => 0,
-        b"target" | b"dst" | b"destination" => 1,
-        b"source" | b"src" => 2,
-        b"from" => 3,
-        b"ro" | b"readonly" => 4,
-        b"rw" | b"readwrite" => 5,
-        b"id" => 6,
-        b"sharing" => 7,
-        b"mode" => 8,
-        b"uid" => 9,
-        b"gid" => 10,
-        b"required" => 11,
-        b"size" => 12,
-        b"env" => 13,
-        _ => return None,
-    };
-    MOUNT_KEYS.get(index)
+    BY_SPELLING.get(&*lower).copied()
 }
 
 /// The canonical spelling of `key` (e.g. `"dst"` gives `"target"`), or `None` if unknown.
