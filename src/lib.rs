@@ -20,5 +20,6 @@ pub mod cli;
 pub mod lsp;
 pub mod model;
 pub mod registry;
+pub mod shell;
 pub mod syntax;
 pub mod text;
