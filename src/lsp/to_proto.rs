@@ -98,7 +98,7 @@ pub(crate) fn is_echo_of(
 ) -> bool {
     // Some clients drop `source`; the code and the exact range are distinctive enough.
     theirs.source.as_deref().is_none_or(|s| s == SOURCE)
-        && matches!(&theirs.code, Some(NumberOrString::String(c)) if c == ours.code)
+        && matches!(&theirs.code, Some(NumberOrString::String(c)) if *c == ours.code)
         && theirs.range == range(snapshot, ours.range.clone(), enc)
 }
 
@@ -361,7 +361,7 @@ mod tests {
         let d = Diagnostic {
             range: 2..8,
             severity: Severity::Warning,
-            code: "some-code",
+            code: "some-code".into(),
             message: "m".into(),
             related: vec![(9..15, "here".into())],
             tags: vec![DiagnosticTag::Unnecessary],
