@@ -25,15 +25,16 @@ pub fn code_actions(
                 .any(|c| c.code == d.code && c.range == d.range);
             listed || touches(&d.range, &range)
         })
-        .filter_map(|f| {
-            let fix = f.fix?;
-            Some(CodeAction {
+        .flat_map(|f| {
+            let ignore = rules::ignore::actions(snapshot, &f);
+            let fix = f.fix.map(|fix| CodeAction {
                 title: fix.title,
                 kind: CodeActionKind::QuickFix,
                 edits: fix.edits,
                 fixes: vec![(f.diagnostic.range, f.diagnostic.code)],
                 is_preferred: true,
-            })
+            });
+            fix.into_iter().chain(ignore)
         })
         .collect()
 }
@@ -213,7 +214,7 @@ mod tests {
             let actions: Vec<CodeAction> =
                 crate::analysis::code_actions(&snapshot, 0..text.len(), &[])
                     .into_iter()
-                    .filter(|a| a.fixes.iter().any(|(_, c)| c == code))
+                    .filter(|a| a.is_preferred && a.fixes.iter().any(|(_, c)| c == code))
                     .collect();
             assert_eq!(
                 actions.len(),

@@ -3,3 +3,4 @@
 pub mod check;
 pub mod dump;
 pub mod pin;
+pub mod rules;

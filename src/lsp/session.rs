@@ -177,6 +177,9 @@ impl Session {
         for warning in warnings {
             tracing::warn!("{warning}");
         }
+        for problem in super::inputs::severities(&settings).1 {
+            tracing::warn!("setting `diagnostics.rules`: {problem}");
+        }
         self.log_level.set(settings.trace);
         if changed {
             tracing::info!(?settings, "settings changed");

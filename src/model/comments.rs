@@ -32,6 +32,18 @@ impl Model {
         out
     }
 
+    /// The comments attached to instruction `index` alone.
+    pub fn comments_of(&self, index: usize, text: &str) -> Vec<Comment> {
+        let Some(inst) = self.instructions.get(index) else {
+            return Vec::new();
+        };
+        let start = index
+            .checked_sub(1)
+            .and_then(|i| self.instructions.get(i))
+            .map_or(0, |prev| prev.range().end);
+        self.comments_in(text, start..inst.start().max(start))
+    }
+
     /// The comment list of the text between two instructions.
     fn comments_in(&self, text: &str, gap: Range<usize>) -> Vec<Comment> {
         let Some(between) = text.get(gap.clone()) else {

@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use super::dockerignore::Dockerignore;
 use super::{CheckOptions, Severities};
 use crate::analysis::Snapshot;
 use crate::model::{Comment, Model};
@@ -28,10 +30,35 @@ pub trait BaseImages: Send + Sync {
 }
 
 /// What the build context tells the rules: its `.dockerignore` patterns, if it has them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct BuildContext {
-    /// The lines of `<name>.dockerignore` or `.dockerignore`, as read.
-    pub dockerignore: Option<String>,
+    pub dockerignore: Option<Dockerignore>,
+}
+
+impl BuildContext {
+    /// A context whose ignore file has this text.
+    pub fn with_dockerignore(text: &str) -> BuildContext {
+        BuildContext {
+            dockerignore: Dockerignore::parse(text),
+        }
+    }
+
+    /// The context of the Dockerfile at `dockerfile`, whose build context is `context` (its
+    /// folder when `None`): `<name>.dockerignore` beside the Dockerfile wins over the
+    /// context's `.dockerignore`, as in BuildKit. A file that cannot be read counts as none.
+    pub fn load(dockerfile: &Path, context: Option<&Path>) -> BuildContext {
+        let folder = dockerfile.parent().unwrap_or(Path::new("."));
+        let beside = dockerfile
+            .file_name()
+            .map(|name| folder.join(format!("{}.dockerignore", name.to_string_lossy())));
+        let root = context.unwrap_or(folder).join(".dockerignore");
+        let text = beside
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .or_else(|| std::fs::read_to_string(root).ok());
+        BuildContext {
+            dockerignore: text.as_deref().and_then(Dockerignore::parse),
+        }
+    }
 }
 
 /// Everything a run needs beyond the document.

@@ -41,6 +41,33 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     items
 }
 
+/// Applies the file's configuration (suppressions, severities) to diagnostics found outside
+/// the engine, such as the registry's checks or a tool run in the background, before they
+/// are published with the others.
+pub fn configure_found_elsewhere(
+    snapshot: &Snapshot,
+    inputs: &Inputs,
+    diagnostics: Vec<crate::analysis::types::Diagnostic>,
+) -> Vec<crate::analysis::types::Diagnostic> {
+    if diagnostics.is_empty() {
+        return diagnostics;
+    }
+    let cx = Cx::new(snapshot, inputs);
+    let suppressions = Suppressions::resolve(&cx);
+    let error = suppressions.buildkit().error;
+    diagnostics
+        .into_iter()
+        .filter_map(|diagnostic| {
+            let found = Found {
+                diagnostic,
+                fix: None,
+                scope: Scope::Here,
+            };
+            configure(&cx, &suppressions, error, found).map(|f| f.diagnostic)
+        })
+        .collect()
+}
+
 /// Applies the file's configuration to one finding: `None` when it is suppressed or off.
 fn configure(cx: &Cx, suppressions: &Suppressions, error: bool, mut found: Found) -> Option<Found> {
     let Some(info) = super::info(&found.diagnostic.code) else {

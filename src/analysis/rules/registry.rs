@@ -18,6 +18,7 @@ pub(super) static RULES: &[&Rule] = &[
     &buildkit::invalid_definition_description::RULE,
     &buildkit::expose_proto_casing::RULE,
     &buildkit::expose_invalid_format::RULE,
+    &buildkit::copy_ignored_file::RULE,
 ];
 
 /// Passes that report many codes each.

@@ -7,6 +7,7 @@
 //! instruction for suppression (see [`super::Scope`]).
 
 pub mod consistent_instruction_casing;
+pub mod copy_ignored_file;
 pub mod duplicate_stage_name;
 pub mod expose_invalid_format;
 pub mod expose_proto_casing;
