@@ -20,5 +20,7 @@ pub mod cli;
 pub mod lsp;
 pub mod model;
 pub mod registry;
+#[doc(hidden)]
+pub mod shared_data;
 pub mod syntax;
 pub mod text;

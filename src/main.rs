@@ -40,9 +40,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print what the server understands of a Dockerfile: its semantic model, or its tree.
+    /// Print BuildKit's AST dump of a Dockerfile, as BuildKit's own parser prints it.
+    ///
+    /// Parse errors go to stderr as `file:line:column`, with exit code 1.
     Dump {
-        /// Print the syntax tree instead of the model.
+        /// Print the tree-sitter syntax tree instead, one node per line.
         #[arg(long)]
         tree: bool,
         /// The Dockerfile to read.

@@ -855,6 +855,40 @@ fn stderr_has_warnings_only_unless_a_log_variable_asks_for_more() {
 }
 
 #[test]
+fn dump_help_and_the_readme_describe_dump_alike() {
+    let help = Command::new(Client::binary())
+        .args(["dump", "--help"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}"));
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_else(|e| panic!("cannot read README.md: {e}"));
+    let row = |command: &str| {
+        readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{command}` |")))
+            .unwrap_or_else(|| panic!("no README row for {command}"))
+            .to_string()
+    };
+    let summary = help
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.');
+    assert!(row("dockerfile-ls dump FILE").contains(summary), "{help}");
+    let errors = "Parse errors go to stderr as `file:line:column`, with exit code 1";
+    assert!(
+        help.contains(errors) && row("dockerfile-ls dump FILE").contains(errors),
+        "{help}"
+    );
+    let tree = "Print the tree-sitter syntax tree instead, one node per line";
+    assert!(
+        help.contains(tree) && row("dockerfile-ls dump --tree FILE").contains(tree),
+        "{help}"
+    );
+}
+
+#[test]
 fn stdout_carries_only_protocol_even_when_idle_with_debug_logs() {
     let mut client = Client::spawn(Client::binary(), "trace");
     client.initialize(json!({}), Value::Null);

@@ -6,7 +6,7 @@
 //! hovered token.
 
 mod docs;
-mod images;
+pub(crate) mod images;
 pub(crate) mod markdown;
 mod variables;
 
