@@ -876,7 +876,7 @@ fn dump_help_and_the_readme_describe_dump_alike() {
         .unwrap_or_default()
         .trim_end_matches('.');
     assert!(row("dockerfile-ls dump FILE").contains(summary), "{help}");
-    let errors = "Parse errors go to stderr as `file:line:column`, with exit code 1";
+    let errors = "What BuildKit would reject goes to stderr as `check` prints it, with exit code 1";
     assert!(
         help.contains(errors) && row("dockerfile-ls dump FILE").contains(errors),
         "{help}"
