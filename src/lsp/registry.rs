@@ -124,8 +124,9 @@ fn site_at(snapshot: &Snapshot, offset: usize) -> Option<&ImageSite> {
         .find(|s| s.range.start <= offset && offset <= s.range.end)
 }
 
-/// The registry part of the hover on an image reference, appended to `base` (the
-/// instruction's own hover) when there is one.
+/// The registry part of the hover on an image reference, appended to `base` (the image's own
+/// hover, which names the reference and links its page). A hover on part of the reference,
+/// a `$VERSION` in it, is about that part and gets nothing appended.
 pub(crate) fn hover(
     registry: &Registry,
     snapshot: &Snapshot,
@@ -135,6 +136,12 @@ pub(crate) fn hover(
     let Some(site) = site_at(snapshot, offset) else {
         return base;
     };
+    if base
+        .as_ref()
+        .is_some_and(|b| b.range.start > site.range.start || b.range.end < site.range.end)
+    {
+        return base;
+    }
     let found = registry.cached_tags(&site.image);
     let error = registry.last_error(&site.image).map(|e| e.to_string());
     let probed = registry.cached_plan(&site.image);
@@ -145,17 +152,15 @@ pub(crate) fn hover(
         registry.is_fetching(&site.image),
         error.as_deref(),
     );
-    Some(match base {
-        Some(mut h) => {
-            h.markdown.push_str("\n\n---\n\n");
-            h.markdown.push_str(&md);
-            h
-        }
-        None => Hover {
-            range: site.range.clone(),
-            markdown: md,
-        },
-    })
+    let mut hover = base.unwrap_or_else(|| Hover {
+        range: site.range.clone(),
+        markdown: crate::analysis::hover::images::image_markdown(&site.image, None),
+    });
+    if !md.is_empty() {
+        hover.markdown.push_str("\n\n---\n\n");
+        hover.markdown.push_str(&md);
+    }
+    Some(hover)
 }
 
 /// Pin, digest and update actions for the image references in `range`, from cached tag

@@ -19,16 +19,8 @@ pub const CURRENT_BASE: i64 = 1_787_270_400;
 /// `$DOCKERFILE_LS_SHARED` or `../shared` beside the crate. Panics with a clear message when
 /// the registry data is missing, so that no test passes without it.
 pub fn official_images_dir() -> PathBuf {
-    let shared = std::env::var_os("DOCKERFILE_LS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("registry/official-images");
-    assert!(
-        dir.join("library").is_dir(),
-        "registry test data not found at {} (set DOCKERFILE_LS_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
+    dockerfile_ls::shared_data::dir_with("registry/official-images/library")
+        .join("registry/official-images")
 }
 
 /// One entry of a library file.

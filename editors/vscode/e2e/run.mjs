@@ -116,7 +116,14 @@ const settings = {
 fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
 // code-server keeps its own config and logs under XDG_CONFIG_HOME and XDG_DATA_HOME.
-const codeServerEnv = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') };
+// DOCKERFILE_LS_LOG=info: the server writes informational lines to stderr too, which the
+// extension must file at their own level (the "server log levels" check).
+const codeServerEnv = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+  XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+  DOCKERFILE_LS_LOG: 'info',
+};
 const codeServerArgs = [
   codeServerEntry,
   '--config', path.join(tmp, 'code-server.yaml'),
@@ -156,15 +163,12 @@ log(
       ? `server: bundled in the .vsix (${path.relative(extensionsDir, bundled)}), no setting`
       : `server: dockerfile-ls.server.path -> ${serverPath}`,
 );
-// code-server is VS Code's remote setup: the extension host runs on the server machine, and
-// machine-scoped settings such as dockerfile-ls.server.path are read from the remote's
-// Machine settings, not from the user's (as with Remote-SSH).
+// The path goes where a user puts it: the User settings, beside our other keys. code-server
+// is VS Code's remote set-up, where machine-scoped settings in the User settings are ignored;
+// the setting is window-scoped so that they are not (this check caught it).
 if (setPath) {
-  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'Machine', 'settings.json'),
-    JSON.stringify({ 'dockerfile-ls.server.path': serverPath }, null, 2),
-  );
+  settings['dockerfile-ls.server.path'] = serverPath;
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 const expectedSource = setPath ? 'setting' : 'bundled';
 
@@ -365,7 +369,8 @@ try {
   page = await context.newPage();
   // Short waits for single actions: the checks poll and retry instead.
   page.setDefaultTimeout(10000);
-  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+  // The first load compiles the workbench: slow on a busy machine.
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60000 });
 
   await check('workbench', false, async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
@@ -542,6 +547,18 @@ try {
       return /Received response 'initialize/.test(t) && /Received notification 'textDocument\/publishDiagnostics'/.test(t) ? t : undefined;
     }, 5000);
     return { ok: !!trace, detail: trace ? `${count(trace, '[Trace')} traced messages, initialize answered` : 'no answered initialize in the dockerfile-ls Trace output' };
+  });
+
+  await check('server log levels', true, async () => {
+    // The server's INFO lines, from stderr and from window/logMessage, are [info] in the
+    // dockerfile-ls output; nothing there is an error.
+    const text = channelLog('dockerfile-ls');
+    const stderrInfo = text.split('\n').find((l) => /\[info\] dockerfile_ls::\S+: initialize /.test(l));
+    const errors = text.split('\n').filter((l) => l.includes('[error]'));
+    return {
+      ok: !!stderrInfo && errors.length === 0,
+      detail: errors.length ? `${errors.length} error lines, first: ${errors[0]}` : stderrInfo ? `stderr INFO filed as info: ${stderrInfo.slice(0, 120)}` : 'no server INFO line from stderr in the output',
+    };
   });
 
   await check('restart server', true, async () => {

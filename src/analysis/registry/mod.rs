@@ -373,8 +373,9 @@ pub fn image_link(image: &ImageRef) -> Option<String> {
     }
 }
 
-/// What the registry knows of a reference, as hover markdown: the resolved tag's digest,
-/// the other tags of the same image, platforms, size, date and a link. `list` is cached
+/// What the registry knows of a reference, as hover markdown to follow the image's own hover
+/// (which names the reference and links its page): the resolved tag's digest, the other tags
+/// of the same image, platforms, size and date; empty when nothing is known. `list` is cached
 /// data, `probed` a plan found by manifest `HEAD`s when the list has no digests; `fetching`
 /// says a fetch runs; `error` is the last failure.
 pub fn hover_markdown(
@@ -384,7 +385,7 @@ pub fn hover_markdown(
     fetching: bool,
     error: Option<&str>,
 ) -> String {
-    let mut s = format!("`{}`", image.normalized());
+    let mut s = String::new();
     let tag = image.tag.as_deref().unwrap_or(DEFAULT_TAG);
     match list {
         Some(list) => match list.get(tag) {
@@ -444,10 +445,7 @@ pub fn hover_markdown(
     {
         s.push_str(&format!("\n\nRegistry: {e}"));
     }
-    if let Some(link) = image_link(image) {
-        s.push_str(&format!("\n\n[{}]({link})", image.familiar_name()));
-    }
-    s
+    s.trim_start().to_string()
 }
 
 #[cfg(test)]
@@ -514,7 +512,11 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("48.2 MB"), "{md}");
-        assert!(md.contains("https://hub.docker.com/_/python"), "{md}");
+        // The image's own hover names the reference and links the page: not again here.
+        assert!(
+            !md.contains("hub.docker.com") && !md.contains("docker.io/"),
+            "{md}"
+        );
         let text = "FROM python:3-alpne\n";
         let model = crate::model::Model::build(&crate::syntax::Document::new(text));
         let site = &image_sites(&model, text)[0];
