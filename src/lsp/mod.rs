@@ -27,6 +27,7 @@ mod session;
 mod settings;
 mod to_proto;
 mod transport;
+mod typing;
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -6,6 +6,7 @@ use tower_lsp_server::ls_types::{self, CodeActionParams, CodeActionResponse};
 use crate::analysis;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
+use crate::lsp::typing;
 use crate::lsp::{from_proto, to_proto};
 
 use super::catch_panic;
@@ -38,7 +39,8 @@ pub(crate) fn handle(
     let actions = catch_panic("code actions", || {
         let mut actions = analysis::code_actions(snapshot, range.clone(), &echoed);
         if let Some(r) = &registry {
-            actions.extend(registry::code_actions(r, snapshot, range));
+            let typing = typing::typing_at(&doc);
+            actions.extend(registry::code_actions(r, snapshot, range, typing));
         }
         actions
     })?;

@@ -7,6 +7,7 @@ use crate::lsp::documents::Document;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
+use crate::lsp::typing;
 use crate::model::PARALLEL_FROM;
 
 use super::catch_panic;
@@ -74,7 +75,13 @@ fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagno
             _ => analysis::diagnostics(snapshot),
         };
         if let Some(r) = &registry {
-            found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
+            let typing = typing::typing_at(doc);
+            found.extend(registry::diagnostics(
+                r,
+                snapshot,
+                &settings.diagnostics,
+                typing,
+            ));
         }
         found
     })
