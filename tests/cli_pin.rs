@@ -263,3 +263,41 @@ async fn an_old_hub_tag_is_pinned_from_the_listing_and_its_digest_asked_for() {
         text(&out.stdout)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn progress_is_shown_on_a_terminal_only() {
+    let (mock, dir, file) = setup("FROM python:3-alpine\nFROM node:lts\n").await;
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let binary = env!("CARGO_BIN_EXE_dockerfile-ls");
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{binary} pin --check {file}"), "/dev/null"])
+        .env("DOCKERFILE_LS_DOCKERHUB_API", &mock.hub_url)
+        .env(
+            "DOCKERFILE_LS_REGISTRY_ENDPOINTS",
+            serde_json::json!({"docker.io": mock.registry_url}).to_string(),
+        )
+        .env("DOCKERFILE_LS_CACHE_DIR", dir.path().join("cache"))
+        .env("DOCKER_CONFIG", dir.path().join("docker"))
+        .env("DOCKERFILE_LS_LOG", "warn");
+    let out = tokio::task::spawn_blocking(move || {
+        cmd.output()
+            .expect("run `script` (util-linux), which the progress test needs")
+    })
+    .await
+    .expect("join");
+    let terminal = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{terminal}");
+    assert!(terminal.contains("\rlooking up images: "), "{terminal:?}");
+    // The line is erased before the results.
+    let erased = terminal
+        .find("\r\u{1b}[K")
+        .expect("the progress line is erased");
+    let result = terminal
+        .find("python:3-alpine is not pinned")
+        .expect("the results");
+    assert!(erased < result, "{terminal:?}");
+
+    // In a pipe, nothing but the results.
+    let piped = pin(&mock, dir.path(), &["--check", &file]).await;
+    assert!(text(&piped.stderr).is_empty(), "{}", text(&piped.stderr));
+}

@@ -394,12 +394,13 @@ impl Progress {
     fn start(total: usize) -> Progress {
         let done = Arc::new(AtomicUsize::new(0));
         let ticker = (total > 0 && std::io::stderr().is_terminal()).then(|| {
+            eprint!("\rlooking up images: 0/{total}");
             let done = done.clone();
             tokio::spawn(async move {
                 loop {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     let n = done.load(Ordering::Relaxed);
                     eprint!("\rlooking up images: {n}/{total}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             })
         });
