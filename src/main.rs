@@ -98,6 +98,9 @@ enum Command {
         /// List unpinned references and exit with 1 if there are any (for CI).
         #[arg(long)]
         check: bool,
+        /// Ask no registry: pin from the disk cache alone (exit 2 for what it does not know).
+        #[arg(long)]
+        offline: bool,
         /// The Dockerfiles to pin.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -148,6 +151,7 @@ fn main() -> ExitCode {
             digest,
             write,
             check,
+            offline,
             files,
         }) => {
             init_stderr_logging(filter);
@@ -158,7 +162,7 @@ fn main() -> ExitCode {
                 (_, true) => Mode::Check,
                 _ => Mode::Diff,
             };
-            run(&files, digest, mode)
+            run(&files, digest, mode, offline)
         }
         None => {
             // `--stdio` is the only transport, so the flag changes nothing.

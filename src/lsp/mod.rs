@@ -28,6 +28,7 @@ mod server;
 mod session;
 mod to_proto;
 mod transport;
+mod typing;
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -125,6 +125,11 @@ impl Session {
         }
     }
 
+    /// This session, weakly: for tasks that must not keep it alive.
+    pub fn weak(&self) -> Weak<Session> {
+        self.me.clone()
+    }
+
     /// Records what `initialize` negotiated. Only the first call counts: tower-lsp-server
     /// rejects a second `initialize` before it reaches us.
     pub fn negotiate(&self, encoding: PositionEncoding, caps: ClientCaps) {

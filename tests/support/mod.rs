@@ -469,6 +469,16 @@ pub fn document_text(client: &mut Client, uri: &str) -> Value {
         .unwrap_or_else(|e| panic!("documentText failed: {e}"))
 }
 
+/// `textDocument/hover` at one position; panics on an error response.
+pub fn hover_at(client: &mut Client, uri: &str, line: u32, character: u32) -> Value {
+    client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+        .unwrap_or_else(|e| panic!("hover failed: {e}"))
+}
+
 /// `textDocument/codeAction` at one position with no diagnostics in the context: the actions
 /// offered on an image reference. Panics on an error response.
 pub fn code_actions_at(client: &mut Client, uri: &str, line: u32, character: u32) -> Vec<Value> {

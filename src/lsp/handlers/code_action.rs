@@ -7,6 +7,7 @@ use crate::analysis;
 use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
+use crate::lsp::typing;
 use crate::lsp::{from_proto, to_proto};
 
 use super::catch_panic;
@@ -42,7 +43,8 @@ pub(crate) fn handle(
     let actions = catch_panic("code actions", || {
         let mut actions = analysis::code_actions_with(snapshot, &inputs, range.clone(), &echoed);
         if let Some(r) = &registry {
-            actions.extend(registry::code_actions(r, snapshot, range));
+            let typing = typing::typing_at(&doc);
+            actions.extend(registry::code_actions(r, snapshot, range, typing));
         }
         actions
     })?;

@@ -9,6 +9,7 @@ use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
+use crate::lsp::typing;
 use crate::model::PARALLEL_FROM;
 
 use super::catch_panic;
@@ -83,7 +84,8 @@ fn compute(
             _ => analysis::diagnostics_with(snapshot, &inputs),
         };
         if let Some(r) = &registry {
-            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics);
+            let typing = typing::typing_at(doc);
+            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics, typing);
             found.extend(analysis::rules::configure_found_elsewhere(
                 snapshot, &inputs, extra,
             ));
