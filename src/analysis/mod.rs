@@ -6,9 +6,14 @@
 pub mod code_actions;
 pub mod completion;
 pub mod cursor;
+pub mod definition;
 pub mod diagnostics;
+pub mod highlight;
 pub mod hover;
+pub mod index;
+pub mod references;
 pub mod registry;
+pub mod rename;
 mod snapshot;
 pub mod types;
 

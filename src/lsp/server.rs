@@ -4,11 +4,17 @@ use std::sync::Arc;
 
 use tower_lsp_server::LanguageServer;
 use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::request::{GotoDeclarationParams, GotoDeclarationResponse};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CompletionItem, CompletionParams, CompletionResponse,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, Hover, HoverParams, InitializeParams, InitializeResult,
     InitializedParams,
+};
+use tower_lsp_server::ls_types::{
+    DocumentHighlight, DocumentHighlightParams, GotoDefinitionParams, GotoDefinitionResponse,
+    Location, PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams,
+    WorkspaceEdit,
 };
 
 use super::arrivals::ArrivedOpenParams;
@@ -86,5 +92,41 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         handlers::code_action::handle(&self.session, params)
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        handlers::definition::handle(&self.session, params)
+    }
+
+    async fn goto_declaration(
+        &self,
+        params: GotoDeclarationParams,
+    ) -> Result<Option<GotoDeclarationResponse>> {
+        handlers::declaration::handle(&self.session, params)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        handlers::references::handle(&self.session, params)
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        handlers::document_highlight::handle(&self.session, params)
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        handlers::prepare_rename::handle(&self.session, params)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        handlers::rename::handle(&self.session, params)
     }
 }

@@ -11,7 +11,8 @@ use crate::lsp::settings::section_of;
 #[tracing::instrument(name = "initialize", level = "debug", skip_all)]
 pub(crate) fn handle(session: &Session, params: InitializeParams) -> Result<InitializeResult> {
     let encoding = capabilities::position_encoding(&params.capabilities);
-    session.negotiate(encoding, ClientCaps::from_proto(&params.capabilities));
+    let caps = ClientCaps::from_proto(&params.capabilities);
+    session.negotiate(encoding, caps);
     if let Some(options) = params.initialization_options {
         // Some clients wrap the options in our section name, as in their settings files.
         session.set_init_options(section_of(&options).clone());
@@ -19,7 +20,7 @@ pub(crate) fn handle(session: &Session, params: InitializeParams) -> Result<Init
     let client = params.client_info.map(|c| c.name);
     tracing::info!(?client, encoding = encoding.lsp_name(), "initialize");
     Ok(InitializeResult {
-        capabilities: capabilities::server_capabilities(encoding),
+        capabilities: capabilities::server_capabilities(encoding, caps),
         server_info: Some(ServerInfo {
             name: "dockerfile-ls".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
