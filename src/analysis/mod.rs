@@ -8,14 +8,20 @@ pub mod completion;
 pub mod cursor;
 pub mod definition;
 pub mod diagnostics;
+pub mod document_symbols;
+pub mod folding;
 pub mod highlight;
 pub mod hover;
 pub mod index;
 pub mod references;
 pub mod registry;
 pub mod rename;
+pub mod selection;
 mod snapshot;
+pub mod spans;
 pub mod types;
+
+pub mod workspace_symbols;
 
 pub use snapshot::Snapshot;
 pub use types::*;

@@ -6,7 +6,8 @@ use tower_lsp_server::ls_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 use tower_lsp_server::ls_types::{
-    DeclarationCapability, OneOf, RenameOptions, SemanticTokensFullOptions, WorkDoneProgressOptions,
+    DeclarationCapability, FoldingRangeProviderCapability, OneOf, RenameOptions,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, WorkDoneProgressOptions,
 };
 
 use crate::text::PositionEncoding;
@@ -162,6 +163,10 @@ pub(crate) fn server_capabilities(
         } else {
             OneOf::Left(true)
         }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }

@@ -18,6 +18,7 @@ pub mod ext;
 mod from_proto;
 mod handlers;
 mod logging;
+mod nav_to_proto;
 mod progress;
 mod reclaim;
 mod registry;

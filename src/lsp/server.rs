@@ -16,6 +16,10 @@ use tower_lsp_server::ls_types::{
     Location, PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams,
     WorkspaceEdit,
 };
+use tower_lsp_server::ls_types::{
+    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams, SelectionRange,
+    SelectionRangeParams, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
 
 use super::arrivals::ArrivedOpenParams;
 use super::ext::{DocumentTextParams, DocumentTextResult};
@@ -128,5 +132,30 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         handlers::rename::handle(&self.session, params)
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        handlers::document_symbol::handle(&self.session, params)
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        handlers::workspace_symbol::handle(&self.session, params)
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        handlers::folding_range::handle(&self.session, params)
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        handlers::selection_range::handle(&self.session, params)
     }
 }

@@ -11,13 +11,17 @@ pub(crate) mod did_change_configuration;
 pub(crate) mod did_close;
 pub(crate) mod did_open;
 pub(crate) mod document_highlight;
+pub(crate) mod document_symbol;
 pub(crate) mod document_text;
+pub(crate) mod folding_range;
 pub(crate) mod hover;
 pub(crate) mod initialize;
 pub(crate) mod initialized;
 pub(crate) mod prepare_rename;
 pub(crate) mod references;
 pub(crate) mod rename;
+pub(crate) mod selection_range;
+pub(crate) mod workspace_symbol;
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
