@@ -4,14 +4,42 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::analysis::{self, Severity, Snapshot};
+use crate::config::ProjectFiles;
 use crate::text::PositionEncoding;
 
 /// Prints every diagnostic as `file:line:column: severity[code]: message` (1-based line and
 /// character column) and fails when any file has an error (or, with `strict`, a warning).
+/// A project file that cannot be read is an error (exit code 2) for the files below it.
 pub fn run(files: &[impl AsRef<Path>], strict: bool) -> ExitCode {
     let mut failed = false;
+    let mut broken = false;
+    let projects = ProjectFiles::default();
+    let mut reported = std::collections::HashSet::new();
     for path in files {
         let path = path.as_ref();
+        if let Some(loaded) = projects.for_file(path) {
+            let first = reported.insert(std::sync::Arc::as_ptr(&loaded));
+            match loaded.as_ref() {
+                Err(err) => {
+                    if first {
+                        eprintln!("error: {err}");
+                    }
+                    broken = true;
+                    continue;
+                }
+                Ok(file) => {
+                    let (settings, problems) = file.settings();
+                    if first {
+                        for p in problems {
+                            eprintln!("warning: {p}");
+                        }
+                    }
+                    if !settings.diagnostics.enable {
+                        continue;
+                    }
+                }
+            }
+        }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) => {
@@ -44,7 +72,9 @@ pub fn run(files: &[impl AsRef<Path>], strict: bool) -> ExitCode {
             );
         }
     }
-    if failed {
+    if broken {
+        ExitCode::from(2)
+    } else if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -32,6 +32,8 @@ pub(crate) struct ClientCaps {
     pub document_changes: bool,
     /// We may create work-done progress (`window.workDoneProgress`).
     pub work_done_progress: bool,
+    /// We may ask the client to watch files (project configuration files).
+    pub register_file_watchers: bool,
     /// Navigation, folding, semantic tokens and hints: see [`NavCaps`].
     pub nav: NavCaps,
 }
@@ -111,6 +113,10 @@ impl ClientCaps {
                 == Some(true),
             work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress)
                 == Some(true),
+            register_file_watchers: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                == Some(true),
             nav: NavCaps::from_proto(caps),
         }
     }
@@ -186,7 +192,8 @@ mod tests {
             "workspace": {
                 "configuration": true,
                 "didChangeConfiguration": {"dynamicRegistration": true},
-                "workspaceEdit": {"documentChanges": true}
+                "workspaceEdit": {"documentChanges": true},
+                "didChangeWatchedFiles": {"dynamicRegistration": true}
             },
             "window": {"workDoneProgress": true},
             "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}},
@@ -201,6 +208,7 @@ mod tests {
                 snippets: true,
                 document_changes: true,
                 work_done_progress: true,
+                register_file_watchers: true,
                 nav: NavCaps::default(),
             }
         );
