@@ -17,6 +17,7 @@ pub mod references;
 pub mod registry;
 pub mod rename;
 pub mod selection;
+pub mod semantic_tokens;
 mod snapshot;
 pub mod spans;
 pub mod types;

@@ -7,7 +7,8 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::ls_types::{
     DeclarationCapability, FoldingRangeProviderCapability, OneOf, RenameOptions,
-    SelectionRangeProviderCapability, SemanticTokensFullOptions, WorkDoneProgressOptions,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, WorkDoneProgressOptions,
 };
 
 use crate::text::PositionEncoding;
@@ -46,8 +47,6 @@ pub(crate) struct NavCaps {
     pub prepare_rename: bool,
     /// The client asks for semantic tokens: only then do we announce them.
     pub semantic_tokens: bool,
-    /// `textDocument/semanticTokens/full/delta` may be asked for.
-    pub semantic_tokens_delta: bool,
     /// Document symbols may be a tree (`DocumentSymbol` rather than `SymbolInformation`).
     pub hierarchical_symbols: bool,
     /// Folding ranges are whole lines (no start or end character).
@@ -69,12 +68,6 @@ impl NavCaps {
                 .and_then(|r| r.prepare_support)
                 == Some(true),
             semantic_tokens: tokens.is_some(),
-            semantic_tokens_delta: tokens.is_some_and(|t| {
-                matches!(
-                    t.requests.full,
-                    Some(SemanticTokensFullOptions::Delta { delta: Some(true) })
-                )
-            }),
             hierarchical_symbols: text
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|d| d.hierarchical_document_symbol_support)
@@ -173,6 +166,14 @@ pub(crate) fn server_capabilities(
         workspace_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: nav.semantic_tokens.then(|| {
+            SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                legend: super::semantic_tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         ..ServerCapabilities::default()
     }
 }

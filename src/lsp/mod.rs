@@ -24,6 +24,7 @@ mod progress;
 mod reclaim;
 mod registry;
 mod republish;
+mod semantic_tokens;
 mod server;
 mod session;
 mod to_proto;

@@ -20,6 +20,10 @@ use tower_lsp_server::ls_types::{
     DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams, SelectionRange,
     SelectionRangeParams, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
+use tower_lsp_server::ls_types::{
+    SemanticTokensDeltaParams, SemanticTokensFullDeltaResult, SemanticTokensParams,
+    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
+};
 
 use super::arrivals::ArrivedOpenParams;
 use super::ext::{DocumentTextParams, DocumentTextResult};
@@ -161,5 +165,26 @@ impl LanguageServer for Backend {
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
         handlers::selection_range::handle(&self.session, params)
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        handlers::semantic_tokens_full::handle(&self.session, params)
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        handlers::semantic_tokens_full_delta::handle(&self.session, params)
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        handlers::semantic_tokens_range::handle(&self.session, params)
     }
 }

@@ -17,7 +17,7 @@ use super::logging::{ClientLog, LogLevel};
 use crate::config::Settings;
 
 use super::configuration::{ProjectSettings, Report};
-use super::{progress, republish};
+use super::{progress, republish, semantic_tokens};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
 /// `.await` (every accessor takes and drops its lock inside the call).
@@ -42,6 +42,8 @@ pub(crate) struct Session {
     /// Taken by every publication of diagnostics, so they reach the client in the order
     /// of the texts they describe (see `handlers::diagnostics`).
     pub publishing: tokio::sync::Mutex<()>,
+    /// The last semantic tokens sent for each document, for `full/delta`.
+    pub semantic_tokens: semantic_tokens::Results,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -82,6 +84,7 @@ impl Session {
             shutdown,
             registry: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
+            semantic_tokens: semantic_tokens::Results::default(),
             me: me.clone(),
         })
     }

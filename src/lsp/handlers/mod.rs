@@ -22,6 +22,9 @@ pub(crate) mod prepare_rename;
 pub(crate) mod references;
 pub(crate) mod rename;
 pub(crate) mod selection_range;
+pub(crate) mod semantic_tokens_full;
+pub(crate) mod semantic_tokens_full_delta;
+pub(crate) mod semantic_tokens_range;
 pub(crate) mod workspace_symbol;
 
 use std::any::Any;
