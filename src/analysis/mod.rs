@@ -3,6 +3,7 @@
 //! Every function here takes a [`Snapshot`] and byte offsets and returns plain structs with
 //! byte ranges; the LSP layer and the CLI translate them. Nothing here knows about LSP.
 
+pub mod build_context;
 pub mod code_actions;
 pub mod completion;
 pub mod cursor;
@@ -13,11 +14,14 @@ pub mod folding;
 pub mod highlight;
 pub mod hover;
 pub mod index;
+pub mod inlay_hints;
+pub mod links;
 pub mod references;
 pub mod registry;
 pub mod rename;
 pub mod selection;
 pub mod semantic_tokens;
+pub mod signature_help;
 mod snapshot;
 pub mod spans;
 pub mod types;

@@ -6,9 +6,10 @@ use tower_lsp_server::ls_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 use tower_lsp_server::ls_types::{
-    DeclarationCapability, FoldingRangeProviderCapability, OneOf, RenameOptions,
-    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
-    SemanticTokensServerCapabilities, WorkDoneProgressOptions,
+    DeclarationCapability, DocumentLinkOptions, FoldingRangeProviderCapability, OneOf,
+    RenameOptions, SelectionRangeProviderCapability, SemanticTokensFullOptions,
+    SemanticTokensOptions, SemanticTokensServerCapabilities, SignatureHelpOptions,
+    WorkDoneProgressOptions,
 };
 
 use crate::text::PositionEncoding;
@@ -18,6 +19,10 @@ use crate::text::PositionEncoding;
 /// variable, `:` before an image tag, `/` inside image names and paths, `,` between mount
 /// options.
 pub(crate) const COMPLETION_TRIGGERS: [&str; 8] = [" ", "-", "=", "$", "{", ":", "/", ","];
+
+/// Characters after which signature help is worth showing: a space between arguments, `-`
+/// and `=` in flags, `,` between mount keys, `[` opening an exec form.
+pub(crate) const SIGNATURE_TRIGGERS: [&str; 5] = [" ", "-", "=", ",", "["];
 
 /// The client capabilities we act on, flattened once at `initialize` so that handlers test a
 /// boolean instead of walking nested options.
@@ -166,6 +171,16 @@ pub(crate) fn server_capabilities(
         workspace_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(SIGNATURE_TRIGGERS.iter().map(|&c| c.into()).collect()),
+            retrigger_characters: None,
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         semantic_tokens_provider: nav.semantic_tokens.then(|| {
             SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                 legend: super::semantic_tokens::legend(),

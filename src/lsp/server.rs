@@ -17,6 +17,10 @@ use tower_lsp_server::ls_types::{
     WorkspaceEdit,
 };
 use tower_lsp_server::ls_types::{
+    DocumentLink, DocumentLinkParams, InlayHint, InlayHintParams, SignatureHelp,
+    SignatureHelpParams,
+};
+use tower_lsp_server::ls_types::{
     DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams, SelectionRange,
     SelectionRangeParams, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
@@ -186,5 +190,21 @@ impl LanguageServer for Backend {
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
         handlers::semantic_tokens_range::handle(&self.session, params)
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        handlers::document_link::handle(&self.session, params)
+    }
+
+    async fn document_link_resolve(&self, link: DocumentLink) -> Result<DocumentLink> {
+        handlers::document_link::resolve(link)
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        handlers::signature_help::handle(&self.session, params)
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        handlers::inlay_hint::handle(&self.session, params)
     }
 }

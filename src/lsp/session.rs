@@ -16,6 +16,7 @@ use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
 use crate::config::Settings;
 
+use super::build_context::BuildContexts;
 use super::configuration::{ProjectSettings, Report};
 use super::{progress, republish, semantic_tokens};
 
@@ -44,6 +45,8 @@ pub(crate) struct Session {
     pub publishing: tokio::sync::Mutex<()>,
     /// The last semantic tokens sent for each document, for `full/delta`.
     pub semantic_tokens: semantic_tokens::Results,
+    /// Each Dockerfile's build context, and the workspace folders they are found in.
+    pub build_contexts: BuildContexts,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -85,6 +88,7 @@ impl Session {
             registry: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
             semantic_tokens: semantic_tokens::Results::default(),
+            build_contexts: BuildContexts::default(),
             me: me.clone(),
         })
     }
@@ -176,6 +180,15 @@ impl Session {
             self.report(report);
         }
         settings
+    }
+
+    /// The build context of a document, under the settings that apply to it.
+    pub fn build_context(
+        &self,
+        uri: &Uri,
+    ) -> Option<Arc<crate::analysis::build_context::BuildContext>> {
+        let settings = self.settings_for(uri);
+        self.build_contexts.for_uri(uri, &settings.build_context)
     }
 
     fn report(&self, report: Report) {

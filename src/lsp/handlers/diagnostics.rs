@@ -66,6 +66,7 @@ fn compute(
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
     let registry = session.registry();
+    let context = session.build_context(uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = match &registry {
@@ -82,6 +83,9 @@ fn compute(
         };
         if let Some(r) = &registry {
             found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
+        }
+        if let Some(ctx) = &context {
+            found.extend(analysis::build_context::missing_sources(snapshot, ctx));
         }
         found
     })
