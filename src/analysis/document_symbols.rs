@@ -41,10 +41,7 @@ pub fn document_symbols(snapshot: &Snapshot) -> Vec<OutlineSymbol> {
     let model = &snapshot.model;
     let text = snapshot.text();
     let mut out = Vec::new();
-    let first_from = model
-        .stages
-        .first()
-        .map_or(model.instructions.len(), |s| s.instruction);
+    let first_from = model.first_from();
     let globals: Vec<OutlineSymbol> = (0..first_from)
         .map(|i| instruction(text, &model.instructions[i], i))
         .collect();

@@ -8,6 +8,7 @@ use super::Snapshot;
 use super::index::{Role, SymbolKind};
 use crate::model::InstructionKind;
 use crate::model::image_ref::ImageRef;
+use crate::registry::tags::parse_rfc3339;
 
 /// Which hints to give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,22 +116,9 @@ pub fn inlay_hints(
     out
 }
 
-/// Days since 1970-01-01 of an RFC 3339 date (`2026-08-21T…`).
-pub fn days_since_epoch(date: &str) -> Option<i64> {
-    let y: i64 = date.get(0..4)?.parse().ok()?;
-    let m: i64 = date.get(5..7)?.parse().ok()?;
-    let d: i64 = date.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+/// Days since 1970-01-01 of an RFC 3339 time, as registries send it.
+pub fn days_since_epoch(time: &str) -> Option<i64> {
+    parse_rfc3339(time).map(|seconds| seconds.div_euclid(86_400))
 }
 
 fn ago(days: i64) -> String {
@@ -161,7 +149,7 @@ mod tests {
 
     fn hints(text: &str, kinds: HintKinds) -> Vec<String> {
         let snapshot = Snapshot::new(text);
-        let today = days_since_epoch("2026-12-07");
+        let today = days_since_epoch("2026-12-07T12:00:00Z");
         inlay_hints(&snapshot, 0..text.len(), kinds, Some(&Cache), today)
             .into_iter()
             .map(|h| format!("{}@{}", h.label, h.offset))
@@ -193,7 +181,7 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(days_since_epoch("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(days_since_epoch("2000-03-01"), Some(11_017));
+        assert_eq!(days_since_epoch("2000-03-01T23:59:59Z"), Some(11_017));
         assert_eq!(days_since_epoch("garbage"), None);
         assert_eq!(ago(400), "13 months ago");
     }

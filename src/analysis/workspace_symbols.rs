@@ -22,10 +22,7 @@ pub fn workspace_symbols(snapshot: &Snapshot, query: &str) -> Vec<FileSymbol> {
     let model = &snapshot.model;
     let text = snapshot.text();
     let mut out = Vec::new();
-    let first_from = model
-        .stages
-        .first()
-        .map_or(model.instructions.len(), |s| s.instruction);
+    let first_from = model.first_from();
     for (i, inst) in model.instructions[..first_from].iter().enumerate() {
         for d in declarations_of(inst, i) {
             if d.kind == DeclKind::Arg && matches(&d.name, query) {

@@ -280,7 +280,7 @@ fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<CompactString>)
 
 impl Model {
     /// Index of the first FROM; instructions before it are the global scope.
-    fn first_from(&self) -> usize {
+    pub fn first_from(&self) -> usize {
         self.stages
             .first()
             .map_or(self.instructions.len(), |s| s.instruction)

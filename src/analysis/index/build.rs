@@ -28,10 +28,7 @@ pub(super) fn build(model: &Model, text: &str) -> SymbolIndex {
         stage: None,
     };
     b.stages(text);
-    let first_from = model
-        .stages
-        .first()
-        .map_or(model.instructions.len(), |s| s.instruction);
+    let first_from = model.first_from();
     for (i, inst) in model.instructions.iter().enumerate() {
         if inst.kind() == InstructionKind::From {
             b.stage = model.stage_starting_at(i).map(|s| s.index);
