@@ -19,6 +19,7 @@ mod documents;
 pub mod ext;
 mod from_proto;
 mod handlers;
+mod inputs;
 mod logging;
 mod nav_to_proto;
 mod progress;

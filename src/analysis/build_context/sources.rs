@@ -163,7 +163,7 @@ pub fn missing_sources(snapshot: &Snapshot, ctx: &BuildContext) -> Vec<Diagnosti
             ),
             range: s.range,
             severity: Severity::Warning,
-            code: "copy-source-missing",
+            code: "copy-source-missing".into(),
             related: Vec::new(),
             tags: Vec::new(),
         })

@@ -5,6 +5,7 @@ use tower_lsp_server::ls_types::{self, Uri};
 use crate::analysis;
 use crate::config::Settings;
 use crate::lsp::documents::Document;
+use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
@@ -66,6 +67,7 @@ fn compute(
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
     let registry = session.registry();
+    let inputs = inputs::for_document(settings, uri);
     let context = session.build_context(uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
@@ -74,18 +76,24 @@ fn compute(
             // the other diagnostics, which take about as long.
             Some(_) if snapshot.model.instructions.len() >= PARALLEL_FROM => {
                 rayon::join(
-                    || analysis::diagnostics(snapshot),
+                    || analysis::diagnostics_with(snapshot, &inputs),
                     || snapshot.image_sites().len(),
                 )
                 .0
             }
-            _ => analysis::diagnostics(snapshot),
+            _ => analysis::diagnostics_with(snapshot, &inputs),
         };
         if let Some(r) = &registry {
-            found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
+            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics);
+            found.extend(analysis::rules::configure_found_elsewhere(
+                snapshot, &inputs, extra,
+            ));
         }
         if let Some(ctx) = &context {
-            found.extend(analysis::build_context::missing_sources(snapshot, ctx));
+            let missing = analysis::build_context::missing_sources(snapshot, ctx);
+            found.extend(analysis::rules::configure_found_elsewhere(
+                snapshot, &inputs, missing,
+            ));
         }
         found
     })
