@@ -6,6 +6,7 @@ use crate::model::Model;
 use crate::syntax::Document;
 use crate::text::{ContentChange, PositionEncoding};
 
+use super::index::SymbolIndex;
 use super::registry::{ImageSite, image_sites};
 
 /// One version of a document. Share it as `Arc<Snapshot>`; a change makes a new one, reusing
@@ -17,6 +18,8 @@ pub struct Snapshot {
     /// The image references, found on first use: prefetching, registry diagnostics, hovers
     /// and code actions all ask for them, and on a large file finding them is not free.
     image_sites: OnceLock<Arc<[ImageSite]>>,
+    /// The symbol index, built on first use by the navigation features.
+    index: OnceLock<SymbolIndex>,
 }
 
 impl Snapshot {
@@ -42,6 +45,7 @@ impl Snapshot {
             doc,
             model,
             image_sites: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -49,6 +53,12 @@ impl Snapshot {
     pub fn image_sites(&self) -> &[ImageSite] {
         self.image_sites
             .get_or_init(|| image_sites(&self.model, self.text()).into())
+    }
+
+    /// Every stage, variable and heredoc name and where each is declared and used.
+    pub fn index(&self) -> &SymbolIndex {
+        self.index
+            .get_or_init(|| SymbolIndex::build(&self.model, self.text()))
     }
 
     pub fn text(&self) -> &str {

@@ -150,6 +150,20 @@ impl Documents {
         })
     }
 
+    /// The snapshot of `uri` for a read that touches many documents (workspace symbols): an
+    /// analysed one as it is; one set aside is analysed for this read only, and stays set
+    /// aside, so that a search does not push the documents in use out of the budget.
+    pub fn snapshot_for_reading(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let text = {
+            let entry = self.map.get(uri)?;
+            match &entry.state {
+                State::Analysed(snapshot) => return Some(Arc::clone(snapshot)),
+                State::SetAside { text, .. } => text.clone(),
+            }
+        };
+        Some(Arc::new(Snapshot::new(text)))
+    }
+
     /// Stores a document (a re-opened one replaces the old state).
     pub fn insert(&self, uri: Uri, version: i32, snapshot: Arc<Snapshot>) -> Document {
         let now = self.tick();

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::analysis::completion::{ImageCatalog, ImageSuggestion, TagSuggestion};
+use crate::analysis::inlay_hints::ImageResolver;
 use crate::analysis::registry::{self as logic, ImageSite};
 use crate::analysis::{CodeAction, Diagnostic, Hover, Snapshot};
 use crate::model::image_ref::ImageRef;
@@ -21,6 +22,22 @@ const MIN_SEARCH_LEN: usize = 2;
 /// Completion's view of the registry.
 pub(crate) struct Catalog<'a> {
     pub registry: &'a Registry,
+}
+
+/// The registry cache as inlay hints read it: what a tag is today, never waiting.
+pub(crate) struct CachedImages<'a> {
+    pub registry: &'a Registry,
+}
+
+impl ImageResolver for CachedImages<'_> {
+    fn resolved(&self, image: &ImageRef) -> Option<(String, Option<String>)> {
+        let (list, _) = self.registry.cached_tags(image)?;
+        let plan =
+            logic::plan_from_list(image, &list).or_else(|| self.registry.cached_plan(image))?;
+        let tag = plan.targets.preferred?;
+        let pushed = list.get(&tag).and_then(|info| info.last_updated.clone());
+        Some((tag, pushed))
+    }
 }
 
 impl ImageCatalog for Catalog<'_> {

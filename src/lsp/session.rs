@@ -16,8 +16,9 @@ use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
 use crate::config::Settings;
 
+use super::build_context::BuildContexts;
 use super::configuration::{ProjectSettings, Report};
-use super::{progress, republish};
+use super::{progress, republish, semantic_tokens};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
 /// `.await` (every accessor takes and drops its lock inside the call).
@@ -42,6 +43,10 @@ pub(crate) struct Session {
     /// Taken by every publication of diagnostics, so they reach the client in the order
     /// of the texts they describe (see `handlers::diagnostics`).
     pub publishing: tokio::sync::Mutex<()>,
+    /// The last semantic tokens sent for each document, for `full/delta`.
+    pub semantic_tokens: semantic_tokens::Results,
+    /// Each Dockerfile's build context, and the workspace folders they are found in.
+    pub build_contexts: BuildContexts,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -82,6 +87,8 @@ impl Session {
             shutdown,
             registry: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
+            semantic_tokens: semantic_tokens::Results::default(),
+            build_contexts: BuildContexts::default(),
             me: me.clone(),
         })
     }
@@ -178,6 +185,15 @@ impl Session {
             self.report(report);
         }
         settings
+    }
+
+    /// The build context of a document, under the settings that apply to it.
+    pub fn build_context(
+        &self,
+        uri: &Uri,
+    ) -> Option<Arc<crate::analysis::build_context::BuildContext>> {
+        let settings = self.settings_for(uri);
+        self.build_contexts.for_uri(uri, &settings.build_context)
     }
 
     fn report(&self, report: Report) {

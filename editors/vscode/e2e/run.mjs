@@ -84,6 +84,8 @@ const dockerfileLines = [
   'RUN echo world', // line 3: hover on RUN
   '', // line 4: completion on an empty line
   'CMD ["sh"]',
+  'FROM alpine:3.20 AS base', // line 6: a stage in the outline, renamed
+  'FROM base', // line 7: go to definition of `base`
   '',
 ];
 fs.writeFileSync(path.join(workspace, 'Dockerfile'), dockerfileLines.join('\n'));
@@ -538,6 +540,49 @@ try {
     if (!(await lineElement('RUN echo hello'))) return { ok: false, detail: 'the quick fix was not applied' };
     const cleared = await poll(async () => !(await squiggleOn('RUN echo hello')));
     return { ok: cleared, detail: cleared ? 'no squiggle on line 2' : 'line 2 still has a squiggle' };
+  });
+
+  await check('outline', true, async () => {
+    // Go to Symbol in Editor lists the document symbols: the stage `base` is one.
+    await page.keyboard.press('Escape');
+    await clickLine('CMD ["sh"]');
+    await page.keyboard.press('Control+Shift+O');
+    const row = await poll(async () => {
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      const n = await rows.count();
+      for (let i = 0; i < n; i++) {
+        const text = ((await rows.nth(i).innerText()) ?? '').replace(/\s+/g, ' ');
+        if (/\bbase\b/.test(text)) return text;
+      }
+      return undefined;
+    });
+    const shown = await visibleText('.quick-input-list');
+    await page.keyboard.press('Escape');
+    return { ok: !!row, detail: row ? `symbol row: ${row}` : `no \`base\` among the symbols: ${(shown ?? 'none').replace(/\s+/g, ' ').slice(0, 150)}` };
+  });
+
+  await check('go to definition', true, async () => {
+    // F12 on `base` in `FROM base` moves the caret to `AS base` on line 6.
+    await clickLine('FROM base', 6);
+    await page.keyboard.press('F12');
+    const at = await poll(async () => {
+      const t = await visibleText('.statusbar-item[id="status.editor.selection"]');
+      return t && /Ln 6\b/.test(t) ? t : undefined;
+    });
+    return { ok: !!at, detail: at ? `caret at ${at}` : `caret at ${await visibleText('.statusbar-item[id="status.editor.selection"]')}` };
+  });
+
+  await check('rename', true, async () => {
+    // F2 on the stage name, a new name, Enter: both the declaration and the use change.
+    await page.keyboard.press('Escape');
+    await clickLine('FROM base', 6);
+    await page.keyboard.press('F2');
+    const input = page.locator('.rename-box input, .rename-input').first();
+    await input.waitFor({ timeout: 10000 });
+    await input.fill('builder');
+    await page.keyboard.press('Enter');
+    const renamed = await poll(async () => (await lineElement('FROM alpine:3.20 AS builder')) && (await lineElement('FROM builder')));
+    return { ok: !!renamed, detail: renamed ? 'AS base / FROM base renamed to builder' : `lines now: ${JSON.stringify((await editorText()).slice(4, 8))}` };
   });
 
   await check('trace output', true, async () => {

@@ -69,6 +69,7 @@ fn compute(
     let snapshot = &doc.snapshot;
     let registry = session.registry();
     let inputs = inputs::for_document(settings, uri);
+    let context = session.build_context(uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = match &registry {
@@ -88,6 +89,12 @@ fn compute(
             let extra = registry::diagnostics(r, snapshot, &settings.diagnostics, typing);
             found.extend(analysis::rules::configure_found_elsewhere(
                 snapshot, &inputs, extra,
+            ));
+        }
+        if let Some(ctx) = &context {
+            let missing = analysis::build_context::missing_sources(snapshot, ctx);
+            found.extend(analysis::rules::configure_found_elsewhere(
+                snapshot, &inputs, missing,
             ));
         }
         found

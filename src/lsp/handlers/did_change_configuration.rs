@@ -49,6 +49,7 @@ pub(crate) async fn pull(session: &Session, pushed: Value) {
 
 async fn apply(session: &Session, settings: Value) {
     if session.set_workspace_settings(settings) {
+        session.build_contexts.forget_all();
         diagnostics::refresh_all(session).await;
     }
 }
