@@ -22,5 +22,6 @@ pub mod config;
 pub mod lsp;
 pub mod model;
 pub mod registry;
+pub mod shell;
 pub mod syntax;
 pub mod text;
