@@ -12,11 +12,26 @@ use dockerfile_ls::cli::report::json::{JsonFinding, JsonSeverity};
 use serde_json::Value;
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
+    run_env(
+        dir,
+        args,
+        stdin,
+        &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", None)],
+    )
+}
+
+/// Runs the binary with these variables set (`Some`) or removed (`None`).
+fn run_env(dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, Option<&str>)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"));
+    for (name, value) in env {
+        match value {
+            Some(v) => command.env(name, v),
+            None => command.env_remove(name),
+        };
+    }
+    let mut child = command
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -230,6 +245,26 @@ fn fix_applies_safe_fixes_and_reports_what_is_left() {
 }
 
 #[test]
+fn fix_leaves_a_file_that_is_not_utf8_alone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("Dockerfile");
+    let bytes = b"FROM alpine\nEXPOSE 80/TCP\nLABEL x=\xff\n";
+    std::fs::write(&path, bytes).expect("write");
+    let out = check(tmp.path(), &["--fix", "Dockerfile"]);
+    assert_eq!(code(&out), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+    // Without --fix it is checked as BuildKit reads it.
+    let out = check(tmp.path(), &["Dockerfile"]);
+    assert_eq!(code(&out), Some(0));
+    assert!(text(&out.stdout).contains("expose-protocol-casing"));
+}
+
+#[test]
 fn fix_on_standard_input_prints_the_fixed_text() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = run_in(
@@ -266,6 +301,37 @@ fn human_output_quotes_the_source_and_ends_with_a_summary() {
     let out = check(tmp.path(), &[]);
     assert_eq!(code(&out), Some(1));
     insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn colours_follow_the_terminal_and_no_color() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("Dockerfile"), WITH_ERROR);
+    let esc = |out: &Output| out.stdout.contains(&0x1b);
+    // A pipe is no terminal: plain text.
+    let piped = run_env(
+        tmp.path(),
+        &["check"],
+        None,
+        &[("NO_COLOR", None), ("CLICOLOR_FORCE", None)],
+    );
+    assert!(!esc(&piped) && code(&piped) == Some(1));
+    let forced = run_env(
+        tmp.path(),
+        &["check"],
+        None,
+        &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert!(esc(&forced), "{}", text(&forced.stdout));
+    // NO_COLOR wins over everything.
+    let no_color = run_env(
+        tmp.path(),
+        &["check"],
+        None,
+        &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert!(!esc(&no_color));
+    assert_eq!(no_color.stdout, piped.stdout);
 }
 
 #[test]

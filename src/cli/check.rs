@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use super::discover::{self, Input};
 use super::report::{self, FileReport, Finding, Format};
+use super::write_back;
 use crate::analysis::diagnostics::found;
 use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
 use crate::analysis::{Severity, Snapshot};
@@ -218,14 +219,17 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
         Some(Ok(file)) => file.settings().0,
         None => crate::config::Settings::default(),
     };
-    let mut text = input.read().map_err(|e| e.to_string())?;
+    // A file that --fix may rewrite must be read as it is: replacing bytes that are not
+    // UTF-8 would change more than the fixes.
+    let read = if fix { input.read_utf8() } else { input.read() };
+    let mut text = read.map_err(|e| e.to_string())?;
     let mut fixed = 0;
     let mut unsettled = false;
     if fix {
         let result = fix_all(&text);
         if result.text != text {
             if let Input::File(path) = input {
-                write_atomically(path, &result.text)
+                write_back::replace(path, &result.text)
                     .map_err(|e| format!("{}: cannot write the fixed file: {e}", input.name()))?;
             }
             text = result.text;
@@ -249,22 +253,6 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     })
 }
 
-/// Replaces the file's content through a temporary file in the same folder, renamed over
-/// it, so that a crash never leaves half a Dockerfile. The file keeps its permissions.
-fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,19 +270,5 @@ mod tests {
         assert_eq!(reached(FailLevel::Warning), 2);
         assert_eq!(reached(FailLevel::Info), 3);
         assert_eq!(reached(FailLevel::None), 0);
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let path = tmp.path().join("Dockerfile");
-        std::fs::write(&path, "old").expect("write");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomically(&path, "new").expect("replaced");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
-        let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
-        assert_eq!(mode & 0o777, 0o640);
-        assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), 1);
     }
 }
