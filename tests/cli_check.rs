@@ -346,13 +346,13 @@ fn json_round_trips_through_serde_with_lsp_positions() {
     // `EXPOSE 80/TCP` on line 3 (0-based 2), after a line with an emoji: UTF-16 columns.
     let casing = findings
         .iter()
-        .find(|f| f.code == "expose-protocol-casing")
+        .find(|f| f.code == "ExposeProtoCasing")
         .expect("the casing warning");
     assert_eq!(casing.file, "app/Dockerfile");
     assert_eq!(casing.severity, JsonSeverity::Warning);
     assert_eq!(
         serde_json::to_value(casing.range).expect("range"),
-        serde_json::json!({"start": {"line": 2, "character": 10}, "end": {"line": 2, "character": 13}})
+        serde_json::json!({"start": {"line": 2, "character": 7}, "end": {"line": 2, "character": 13}})
     );
     let fix = casing.fix.as_ref().expect("a fix");
     assert!(fix.safe);
@@ -421,11 +421,11 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     // 1-based lines, UTF-16 columns, end exclusive.
     let casing = results
         .iter()
-        .find(|r| r["ruleId"] == "expose-protocol-casing")
+        .find(|r| r["ruleId"] == "ExposeProtoCasing")
         .expect("casing");
     assert_eq!(
         casing["locations"][0]["physicalLocation"]["region"],
-        serde_json::json!({"startLine": 3, "startColumn": 11, "endLine": 3, "endColumn": 14})
+        serde_json::json!({"startLine": 3, "startColumn": 8, "endLine": 3, "endColumn": 14})
     );
     assert_eq!(
         casing["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
@@ -456,7 +456,7 @@ fn github_annotations_carry_file_line_and_level() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         lines.contains(
-            &"::warning file=app/Dockerfile,line=3,endLine=3,col=11,endColumn=14,title=dockerfile-ls expose-protocol-casing::write the protocol in lower case: `tcp`"
+            &"::warning file=app/Dockerfile,line=3,endLine=3,col=8,endColumn=14,title=dockerfile-ls ExposeProtoCasing::Defined protocol '80/TCP' in EXPOSE instruction should be lowercase"
         ),
         "{stdout}"
     );

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 use super::discover::{self, Input};
 use super::report::{self, FileReport, Finding, Format};
 use super::write_back;
-use crate::analysis::diagnostics::found;
 use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
+use crate::analysis::rules::{self, Inputs};
 use crate::analysis::{Severity, Snapshot};
 use crate::config::{Loaded, ProjectFiles};
 
@@ -239,7 +239,9 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     }
     let findings = if settings.diagnostics.enable {
         let snapshot = Snapshot::new(text.as_str());
-        found(&snapshot)
+        // The rule inputs from the settings (check options, build args, severities) come with
+        // the CLI's use of the engine's configuration; until then, the defaults.
+        rules::run(&snapshot, &Inputs::default())
             .into_iter()
             .map(Finding::from_found)
             .collect()

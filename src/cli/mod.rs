@@ -8,3 +8,4 @@ pub mod dump;
 pub mod pin;
 pub mod report;
 pub mod write_back;
+pub mod rules;

@@ -15,5 +15,5 @@ pub mod settings;
 pub use file::{ConfigError, ProjectFile};
 pub use lookup::{FILE_NAMES, Loaded, ProjectFiles};
 pub use settings::{
-    ConfigurationPreference, DiagnosticsSettings, SECTION, Settings, Trace, Warning,
+    ChecksSettings, ConfigurationPreference, DiagnosticsSettings, SECTION, Settings, Trace, Warning,
 };
