@@ -18,9 +18,9 @@ use super::discover::{self, Input};
 use super::report::{self, FileReport, Finding, Format};
 use super::write_back;
 use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
-use crate::analysis::rules::{self, Inputs};
+use crate::analysis::rules::{self, BuildContext, Inputs};
 use crate::analysis::{Severity, Snapshot};
-use crate::config::{Loaded, ProjectFiles};
+use crate::config::{self, Loaded, ProjectFiles, Settings};
 
 /// The lowest severity that makes `check` fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -201,6 +201,19 @@ fn report_project(project: &Loaded) {
     }
 }
 
+/// The rule engine's inputs for `input`: its settings, and the build context of the file it
+/// is (or is named as, for standard input), whose `.dockerignore` CopyIgnoredFile reads.
+fn inputs(input: &Input, settings: &Settings) -> Inputs {
+    let context = match input {
+        Input::File(path) | Input::Stdin(Some(path)) => {
+            let dir = config::build_context_dir(settings, path);
+            Some(Arc::new(BuildContext::load(path, dir.as_deref())))
+        }
+        Input::Stdin(None) => None,
+    };
+    config::rule_inputs(settings, context)
+}
+
 fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
     let project = projects.for_file(&input.config_path());
     let outcome = analyse(&input, project.as_ref(), fix);
@@ -217,8 +230,9 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     let settings = match project.map(|p| p.as_ref()) {
         Some(Err(_)) => return Err(String::new()),
         Some(Ok(file)) => file.settings().0,
-        None => crate::config::Settings::default(),
+        None => Settings::default(),
     };
+    let inputs = inputs(input, &settings);
     // A file that --fix may rewrite must be read as it is: replacing bytes that are not
     // UTF-8 would change more than the fixes.
     let read = if fix { input.read_utf8() } else { input.read() };
@@ -226,7 +240,7 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     let mut fixed = 0;
     let mut unsettled = false;
     if fix {
-        let result = fix_all(&text);
+        let result = fix_all(&text, &inputs);
         if result.text != text {
             if let Input::File(path) = input {
                 write_back::replace(path, &result.text)
@@ -239,9 +253,7 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     }
     let findings = if settings.diagnostics.enable {
         let snapshot = Snapshot::new(text.as_str());
-        // The rule inputs from the settings (check options, build args, severities) come with
-        // the CLI's use of the engine's configuration; until then, the defaults.
-        rules::run(&snapshot, &Inputs::default())
+        rules::run(&snapshot, &inputs)
             .into_iter()
             .map(Finding::from_found)
             .collect()

@@ -7,5 +7,5 @@ pub mod discover;
 pub mod dump;
 pub mod pin;
 pub mod report;
-pub mod write_back;
 pub mod rules;
+pub mod write_back;
