@@ -35,14 +35,7 @@ pub fn run(path: &Path, tree: bool) -> ExitCode {
     if !errors.is_empty() {
         let findings = errors
             .into_iter()
-            .map(|p| Finding {
-                range: p.range,
-                severity: p.severity,
-                code: p.code.to_string(),
-                message: p.message,
-                url: None,
-                fix: None,
-            })
+            .map(|p| Finding::new(p.range, p.severity, p.code, p.message))
             .collect();
         let report = FileReport::new(path.display().to_string(), text.into_owned(), findings);
         let color = wants_color(&std::io::stderr());

@@ -246,7 +246,7 @@ impl Session {
         for warning in warnings {
             tracing::warn!("{warning}");
         }
-        for problem in super::inputs::severities(&settings).1 {
+        for problem in crate::config::severities(&settings).1 {
             tracing::warn!("setting `diagnostics.rules`: {problem}");
         }
         self.log_level.set(settings.trace);

@@ -29,7 +29,7 @@ pub(crate) fn handle(
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let range = from_proto::range(snapshot, params.range, enc);
     let theirs = &params.context.diagnostics;
-    let inputs = inputs::for_document(&session.settings(), &uri);
+    let inputs = inputs::for_document(&session.settings_for(&uri), &uri);
     // Our diagnostics are only needed to recognise the client's; skip them when it sent none.
     let ours = if theirs.is_empty() {
         Vec::new()
