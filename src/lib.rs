@@ -21,5 +21,6 @@ pub mod lsp;
 pub mod model;
 pub mod registry;
 pub mod shell;
+pub mod shellcheck;
 pub mod syntax;
 pub mod text;

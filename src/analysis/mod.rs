@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod diagnostics;
 pub mod hover;
 pub mod registry;
+pub mod rules;
 mod snapshot;
 pub mod types;
 
