@@ -7,6 +7,7 @@ pub mod code_actions;
 pub mod completion;
 pub mod cursor;
 pub mod diagnostics;
+pub mod fix_all;
 pub mod hover;
 pub mod registry;
 pub mod rules;

@@ -1,5 +1,8 @@
-//! Subcommands for people and CI: `dump`, `pin`, and later `check`.
+//! Subcommands for people and CI, one file each (`check`, `dump`, `pin`), what they share:
+//! finding the Dockerfiles to read (`discover`) and writing findings (`report`).
 
 pub mod check;
+pub mod discover;
 pub mod dump;
 pub mod pin;
+pub mod report;

@@ -13,6 +13,7 @@
 
 mod arrivals;
 mod capabilities;
+mod configuration;
 mod documents;
 pub mod ext;
 mod from_proto;
@@ -24,7 +25,6 @@ mod registry;
 mod republish;
 mod server;
 mod session;
-mod settings;
 mod to_proto;
 mod transport;
 
