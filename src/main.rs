@@ -70,6 +70,14 @@ enum Command {
         /// input.
         paths: Vec<PathBuf>,
     },
+    /// List the rules behind the diagnostics, or explain one.
+    Rules {
+        /// Print the reference page of every rule as markdown (`docs/rules.md`).
+        #[arg(long)]
+        markdown: bool,
+        /// The rule to explain, e.g. `StageNameCasing` or `unknown-flag`.
+        rule: Option<String>,
+    },
     /// Pin floating image tags (`python:3-alpine` → `python:3.14.7-alpine3.24`) in FROM,
     /// `COPY --from` and `RUN --mount=from=`; prints a diff unless told otherwise.
     Pin {
@@ -118,6 +126,11 @@ fn main() -> ExitCode {
                 stdin_filename,
                 fix,
             })
+        }
+        Some(Command::Rules { markdown, rule }) => {
+            init_stderr_logging(filter);
+            warn_bad_filter(bad_filter);
+            dockerfile_ls::cli::rules::run(rule.as_deref(), markdown)
         }
         Some(Command::Pin {
             digest,

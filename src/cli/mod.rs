@@ -6,3 +6,4 @@ pub mod discover;
 pub mod dump;
 pub mod pin;
 pub mod report;
+pub mod rules;

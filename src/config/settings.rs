@@ -18,6 +18,8 @@
 //! Adding a setting: add the field (with its default) to the struct, and one `read` line to
 //! [`Settings::merge`].
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -30,6 +32,8 @@ pub const SECTION: &str = "dockerfile-ls";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     pub diagnostics: DiagnosticsSettings,
+    /// The `checks` section: BuildKit's check configuration and the build's inputs.
+    pub checks: ChecksSettings,
     /// How much of our log the client gets through `window/logMessage`.
     pub trace: Trace,
     /// The `registry` section (`dockerHubApi`, `endpoints`, `offline`, `insecureHosts`,
@@ -49,6 +53,23 @@ pub struct DiagnosticsSettings {
     pub unknown_tag: bool,
     /// A `tag@digest` whose tag points elsewhere now (information), when that is cached.
     pub stale_digest: bool,
+    /// Severity per rule id or group (`error`, `warning`, `info`, `hint`, `off`).
+    pub rules: BTreeMap<String, String>,
+}
+
+/// `checks.*`: what `BUILDKIT_DOCKERFILE_CHECK` and `--build-arg` give a build.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChecksSettings {
+    /// Rules to skip (`["all"]` for every rule).
+    pub skip: Vec<String>,
+    /// Make every build-check finding an error.
+    pub error: bool,
+    /// Experimental rules to enable (`["all"]` for every one).
+    pub experimental: Vec<String>,
+    /// The build context, relative to the Dockerfile's folder (its folder when unset).
+    pub build_context: Option<String>,
+    /// `--build-arg NAME=value`.
+    pub build_args: BTreeMap<String, String>,
 }
 
 /// `trace.server`, as VS Code names it: warnings and errors always reach the client's log;
@@ -86,7 +107,9 @@ impl Default for Settings {
                 floating_tag: true,
                 unknown_tag: true,
                 stale_digest: true,
+                rules: BTreeMap::new(),
             },
+            checks: ChecksSettings::default(),
             trace: Trace::Off,
             registry: Value::Null,
             configuration_preference: ConfigurationPreference::FilesystemFirst,
@@ -169,6 +192,12 @@ impl Settings {
             &mut self.diagnostics.stale_digest,
         );
         r.read_fields("registry", &mut self.registry);
+        r.read("diagnostics.rules", &mut self.diagnostics.rules);
+        r.read("checks.skip", &mut self.checks.skip);
+        r.read("checks.error", &mut self.checks.error);
+        r.read("checks.experimental", &mut self.checks.experimental);
+        r.read("checks.buildContext", &mut self.checks.build_context);
+        r.read("checks.buildArgs", &mut self.checks.build_args);
         r.read(
             "configurationPreference",
             &mut self.configuration_preference,
@@ -387,6 +416,24 @@ mod tests {
         assert_eq!(s.registry["offline"], json!(true));
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].message.contains("dockerfile-ls.registry"), "{}", w[0]);
+    }
+
+    #[test]
+    fn checks_and_rule_severities() {
+        let init = json!({
+            "checks": {"skip": ["StageNameCasing"], "buildArgs": {"V": "1"}},
+            "diagnostics": {"rules": {"buildkit": "info"}}
+        });
+        let (s, w) = Settings::resolve([&init]);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.checks.skip, ["StageNameCasing"]);
+        assert_eq!(s.checks.build_args.get("V").map(String::as_str), Some("1"));
+        assert_eq!(
+            s.diagnostics.rules.get("buildkit").map(String::as_str),
+            Some("info")
+        );
+        let (_, w) = Settings::resolve([&json!({"checks": {"skip": "all"}})]);
+        assert_eq!(w.len(), 1, "{w:?}");
     }
 
     #[test]

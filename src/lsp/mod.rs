@@ -18,6 +18,7 @@ mod documents;
 pub mod ext;
 mod from_proto;
 mod handlers;
+mod inputs;
 mod logging;
 mod progress;
 mod reclaim;

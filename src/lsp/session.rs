@@ -225,6 +225,9 @@ impl Session {
         for warning in warnings {
             tracing::warn!("{warning}");
         }
+        for problem in super::inputs::severities(&settings).1 {
+            tracing::warn!("setting `diagnostics.rules`: {problem}");
+        }
         self.log_level.set(settings.trace);
         // Also a way to have project files read again for clients that cannot watch them.
         self.projects.files_changed();

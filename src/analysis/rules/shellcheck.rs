@@ -13,6 +13,47 @@ use crate::shell::Origin;
 use crate::shellcheck::{Comment, Level, ShellCheck};
 use crate::syntax::InstructionKind;
 
+/// ShellCheck's codes in the rule engine: open-ended, found by a program run elsewhere.
+pub static DYNAMIC: crate::analysis::rules::DynamicRules = crate::analysis::rules::DynamicRules {
+    group: crate::analysis::rules::Group::ShellCheck,
+    matches: is_code,
+    severity: Severity::Warning,
+    summary: "ShellCheck's finding on the RUN script",
+    explanation: "ShellCheck ran on the script this RUN hands to the shell (continuation lines \
+        joined, heredoc bodies included) with the variables the Dockerfile defines declared; \
+        the finding is mapped back to where the script text is written.",
+    url: wiki,
+};
+
+/// `SC` and digits.
+pub fn is_code(code: &str) -> bool {
+    code.strip_prefix("SC")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn wiki(code: &str) -> String {
+    format!("https://www.shellcheck.net/wiki/{code}")
+}
+
+/// ShellCheck's findings as diagnostics, for the caller to merge with the engine's (through
+/// `configure_found_elsewhere`, which applies suppressions and severities).
+pub fn diagnostics(
+    snapshot: &Snapshot,
+    shellcheck: &ShellCheck,
+) -> Vec<crate::analysis::Diagnostic> {
+    findings(snapshot, shellcheck)
+        .into_iter()
+        .map(|f| crate::analysis::Diagnostic {
+            range: f.range,
+            severity: f.severity,
+            code: f.code.into(),
+            message: f.message,
+            related: Vec::new(),
+            tags: Vec::new(),
+        })
+        .collect()
+}
+
 /// A ShellCheck finding on the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {

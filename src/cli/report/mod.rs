@@ -107,7 +107,7 @@ impl Finding {
             fix: found.fix.map(|fix| Fix {
                 title: fix.title,
                 edits: fix.edits,
-                safe: is_safe(d.code),
+                safe: is_safe(&d.code),
             }),
             range: d.range,
             severity: d.severity,

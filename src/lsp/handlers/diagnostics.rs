@@ -5,6 +5,7 @@ use tower_lsp_server::ls_types::{self, Uri};
 use crate::analysis;
 use crate::config::Settings;
 use crate::lsp::documents::Document;
+use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
@@ -66,6 +67,7 @@ fn compute(
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
     let registry = session.registry();
+    let inputs = inputs::for_document(settings, uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = match &registry {
@@ -73,15 +75,18 @@ fn compute(
             // the other diagnostics, which take about as long.
             Some(_) if snapshot.model.instructions.len() >= PARALLEL_FROM => {
                 rayon::join(
-                    || analysis::diagnostics(snapshot),
+                    || analysis::diagnostics_with(snapshot, &inputs),
                     || snapshot.image_sites().len(),
                 )
                 .0
             }
-            _ => analysis::diagnostics(snapshot),
+            _ => analysis::diagnostics_with(snapshot, &inputs),
         };
         if let Some(r) = &registry {
-            found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
+            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics);
+            found.extend(analysis::rules::configure_found_elsewhere(
+                snapshot, &inputs, extra,
+            ));
         }
         found
     })

@@ -34,6 +34,17 @@ impl Level {
         })
     }
 
+    /// The engine's default severity of a rule at this level (a rule that is off by
+    /// default, hadolint's `ignore`, is reported as a hint once someone turns it on).
+    pub const fn engine_severity(self) -> Severity {
+        match self {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Information,
+            Level::Style | Level::Ignore => Severity::Hint,
+        }
+    }
+
     /// The editor's severity: error → error, warning → warning, info → information,
     /// style → hint.
     pub fn severity(self) -> Option<Severity> {

@@ -6,7 +6,9 @@
 //! configuration (see [`ALIASES`]). Severities map to the editor's as documented in
 //! `editors/README.md`: error → error, warning → warning, info → information, style → hint.
 
+pub mod config;
 mod context;
+pub mod family;
 mod files;
 mod images;
 mod installs;
@@ -22,7 +24,7 @@ mod tests;
 
 use std::ops::Range;
 
-pub use context::{Cx, Level, Options};
+pub use context::{Cx, LabelType, Level, Options, Run};
 
 use crate::analysis::Edit;
 
@@ -73,368 +75,105 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("DL4004", "MultipleInstructionsDisallowed"),
 ];
 
-/// Every rule of the group, most frequent on real Dockerfiles first.
-pub static RULES: &[Rule] = &[
-    rule(
-        "DL4006",
-        Level::Warning,
-        "Set the SHELL option -o pipefail before RUN with a pipe in it",
-        shell::dl4006,
-    ),
-    rule(
-        "DL3008",
-        Level::Warning,
-        "Pin versions in apt-get install",
-        pinning::dl3008,
-    ),
-    rule(
-        "DL3018",
-        Level::Warning,
-        "Pin versions in apk add",
-        pinning::dl3018,
-    ),
-    rule(
-        "DL3047",
-        Level::Info,
-        "Avoid use of wget without progress bar",
-        installs::dl3047,
-    ),
-    rule(
-        "DL3003",
-        Level::Warning,
-        "Use WORKDIR to switch to a directory",
-        shell::dl3003,
-    ),
-    rule(
-        "DL3059",
-        Level::Info,
-        "Multiple consecutive RUN instructions",
-        shell::dl3059,
-    ),
-    rule(
-        "DL3015",
-        Level::Info,
-        "Avoid additional packages by specifying --no-install-recommends",
-        installs::dl3015,
-    ),
-    rule(
-        "DL3009",
-        Level::Info,
-        "Delete the apt lists after installing something",
-        installs::dl3009,
-    ),
-    rule(
-        "DL3020",
-        Level::Error,
-        "Use COPY instead of ADD for files and folders",
-        files::dl3020,
-    ),
-    rule(
-        "DL3006",
-        Level::Warning,
-        "Always tag the version of an image explicitly",
-        images::dl3006,
-    ),
-    rule(
-        "DL3013",
-        Level::Warning,
-        "Pin versions in pip",
-        pinning::dl3013,
-    ),
-    rule(
-        "DL3042",
-        Level::Warning,
-        "Avoid use of cache directory with pip",
-        installs::dl3042,
-    ),
-    rule(
-        "DL3007",
-        Level::Warning,
-        "Using latest is prone to errors",
-        images::dl3007,
-    ),
-    rule(
-        "DL3002",
-        Level::Warning,
-        "Last USER should not be root",
-        stages::dl3002,
-    ),
-    rule("DL3004", Level::Error, "Do not use sudo", shell::dl3004),
-    rule(
-        "DL3027",
-        Level::Warning,
-        "Do not use apt, use apt-get or apt-cache",
-        installs::dl3027,
-    ),
-    rule(
-        "DL3014",
-        Level::Warning,
-        "Use the -y switch with apt-get install",
-        installs::dl3014,
-    ),
-    rule(
-        "DL3019",
-        Level::Info,
-        "Use the --no-cache switch with apk add",
-        installs::dl3019,
-    ),
-    rule(
-        "DL3045",
-        Level::Warning,
-        "COPY to a relative destination without WORKDIR set",
-        stages::dl3045,
-    ),
-    rule(
-        "DL3016",
-        Level::Warning,
-        "Pin versions in npm",
-        pinning::dl3016,
-    ),
-    rule(
-        "DL3022",
-        Level::Warning,
-        "COPY --from should reference a previously defined FROM alias",
-        stages::dl3022,
-    ),
-    rule(
-        "DL3023",
-        Level::Error,
-        "COPY --from cannot reference its own FROM alias",
-        stages::dl3023,
-    ),
-    rule(
-        "DL3026",
-        Level::Error,
-        "Use only an allowed registry in the FROM image",
-        images::dl3026,
-    ),
-    rule(
-        "DL3033",
-        Level::Warning,
-        "Specify version with yum install",
-        pinning::dl3033,
-    ),
-    rule(
-        "DL3037",
-        Level::Warning,
-        "Specify version with zypper install",
-        pinning::dl3037,
-    ),
-    rule(
-        "DL3041",
-        Level::Warning,
-        "Specify version with dnf install",
-        pinning::dl3041,
-    ),
-    rule(
-        "DL3001",
-        Level::Info,
-        "Command makes no sense in a Docker container",
-        shell::dl3001,
-    ),
-    rule(
-        "DL3010",
-        Level::Info,
-        "Use ADD for extracting archives into an image",
-        files::dl3010,
-    ),
-    rule(
-        "DL3011",
-        Level::Error,
-        "Valid UNIX ports range from 0 to 65535",
-        misc::dl3011,
-    ),
-    rule(
-        "DL3021",
-        Level::Error,
-        "COPY with more than 2 arguments requires the last argument to end with /",
-        files::dl3021,
-    ),
-    rule(
-        "DL3028",
-        Level::Warning,
-        "Pin versions in gem install",
-        pinning::dl3028,
-    ),
-    rule(
-        "DL3029",
-        Level::Warning,
-        "Do not use --platform flag with FROM",
-        images::dl3029,
-    ),
-    rule(
-        "DL3030",
-        Level::Warning,
-        "Use the -y switch with yum install",
-        installs::dl3030,
-    ),
-    rule(
-        "DL3032",
-        Level::Warning,
-        "yum clean all missing after yum command",
-        installs::dl3032,
-    ),
-    rule(
-        "DL3034",
-        Level::Warning,
-        "Non-interactive switch missing from zypper command",
-        installs::dl3034,
-    ),
-    rule(
-        "DL3035",
-        Level::Warning,
-        "Do not use zypper dist-upgrade",
-        installs::dl3035,
-    ),
-    rule(
-        "DL3036",
-        Level::Warning,
-        "zypper clean missing after zypper use",
-        installs::dl3036,
-    ),
-    rule(
-        "DL3038",
-        Level::Warning,
-        "Use the -y switch with dnf install",
-        installs::dl3038,
-    ),
-    rule(
-        "DL3040",
-        Level::Warning,
-        "dnf clean all missing after dnf command",
-        installs::dl3040,
-    ),
-    rule(
-        "DL3043",
-        Level::Error,
-        "ONBUILD, FROM or MAINTAINER triggered from within ONBUILD",
-        misc::dl3043,
-    ),
-    rule(
-        "DL3044",
-        Level::Error,
-        "Do not refer to an environment variable within the same ENV statement where it is defined",
-        misc::dl3044,
-    ),
-    rule(
-        "DL3046",
-        Level::Warning,
-        "useradd without flag -l and high UID will result in excessively large image",
-        shell::dl3046,
-    ),
-    rule("DL3048", Level::Style, "Invalid label key", labels::dl3048),
-    rule("DL3049", Level::Info, "Label is missing", labels::dl3049),
-    rule(
-        "DL3050",
-        Level::Info,
-        "Superfluous label(s) present",
-        labels::dl3050,
-    ),
-    rule("DL3051", Level::Warning, "Label is empty", labels::dl3051),
-    rule(
-        "DL3052",
-        Level::Warning,
-        "Label is not a valid URL",
-        labels::dl3052,
-    ),
-    rule(
-        "DL3053",
-        Level::Warning,
-        "Label is not a valid RFC3339 time",
-        labels::dl3053,
-    ),
-    rule(
-        "DL3054",
-        Level::Warning,
-        "Label is not a valid SPDX identifier",
-        labels::dl3054,
-    ),
-    rule(
-        "DL3055",
-        Level::Warning,
-        "Label is not a valid git hash",
-        labels::dl3055,
-    ),
-    rule(
-        "DL3056",
-        Level::Warning,
-        "Label does not conform to semantic versioning",
-        labels::dl3056,
-    ),
-    rule(
-        "DL3057",
-        Level::Ignore,
-        "HEALTHCHECK instruction missing",
-        stages::dl3057,
-    ),
-    rule(
-        "DL3058",
-        Level::Warning,
-        "Label is not a valid email format",
-        labels::dl3058,
-    ),
-    rule(
-        "DL3060",
-        Level::Info,
-        "yarn cache clean missing after yarn install",
-        installs::dl3060,
-    ),
-    rule(
-        "DL3061",
-        Level::Error,
-        "Dockerfile must begin with FROM, ARG or a comment",
-        misc::dl3061,
-    ),
-    rule(
-        "DL3062",
-        Level::Warning,
-        "Pin versions in go install",
-        pinning::dl3062,
-    ),
-    rule(
-        "DL3064",
-        Level::Warning,
-        "Potentially sensitive data in ARG or ENV",
-        misc::dl3064,
-    ),
-    rule(
-        "DL3066",
-        Level::Info,
-        "Non-numeric user-id may not be resolvable by host system",
-        misc::dl3066,
-    ),
-    rule(
-        "DL3067",
-        Level::Warning,
-        "Do not copy an entire filesystem from another stage",
-        files::dl3067,
-    ),
-    rule(
-        "DL4001",
-        Level::Warning,
-        "Either use wget or curl but not both",
-        shell::dl4001,
-    ),
-    rule(
-        "DL4005",
-        Level::Warning,
-        "Use SHELL to change the default shell",
-        shell::dl4005,
-    ),
-];
+/// Declares the rule table twice from one list: for the group's own pass ([`RULES`]) and
+/// as the engine's metadata (`engine_table::ENGINE_RULES`).
+macro_rules! rules {
+    ($(($code:literal, $level:ident, $summary:literal, $check:path)),* $(,)?) => {
+        /// Every rule of the group, most frequent on real Dockerfiles first.
+        pub static RULES: &[Rule] = &[$(Rule {
+            code: $code,
+            level: Level::$level,
+            summary: $summary,
+            check: $check,
+        }),*];
 
-const fn rule(
-    code: &'static str,
-    level: Level,
-    summary: &'static str,
-    check: fn(&Cx<'_>, &mut Vec<Finding>),
-) -> Rule {
-    Rule {
-        code,
-        level,
-        summary,
-        check,
-    }
+        pub(crate) mod engine_table {
+            use super::Level;
+            use crate::analysis::rules::{Group, Rule};
+
+            pub static ENGINE_RULES: &[Rule] = &[$(Rule {
+                id: $code,
+                group: Group::Hadolint,
+                severity: Level::$level.engine_severity(),
+                summary: $summary,
+                explanation: concat!(
+                    "hadolint's ", $code, ", read from the shell model of the Dockerfile's scripts: ",
+                    $summary, ". Configure it in `.hadolint.yaml` or `diagnostics.rules`, or silence ",
+                    "it with `# hadolint ignore=", $code, "` above the instruction."
+                ),
+                url: Some(concat!("https://github.com/hadolint/hadolint/wiki/", $code)),
+                experimental: false,
+                tags: &[],
+                fix: None,
+                local_config: true,
+                check: None,
+            }),*];
+        }
+    };
+}
+
+rules! {
+    ("DL4006", Warning, "Set the SHELL option -o pipefail before RUN with a pipe in it", shell::dl4006),
+    ("DL3008", Warning, "Pin versions in apt-get install", pinning::dl3008),
+    ("DL3018", Warning, "Pin versions in apk add", pinning::dl3018),
+    ("DL3047", Info, "Avoid use of wget without progress bar", installs::dl3047),
+    ("DL3003", Warning, "Use WORKDIR to switch to a directory", shell::dl3003),
+    ("DL3059", Info, "Multiple consecutive RUN instructions", shell::dl3059),
+    ("DL3015", Info, "Avoid additional packages by specifying --no-install-recommends", installs::dl3015),
+    ("DL3009", Info, "Delete the apt lists after installing something", installs::dl3009),
+    ("DL3020", Error, "Use COPY instead of ADD for files and folders", files::dl3020),
+    ("DL3006", Warning, "Always tag the version of an image explicitly", images::dl3006),
+    ("DL3013", Warning, "Pin versions in pip", pinning::dl3013),
+    ("DL3042", Warning, "Avoid use of cache directory with pip", installs::dl3042),
+    ("DL3007", Warning, "Using latest is prone to errors", images::dl3007),
+    ("DL3002", Warning, "Last USER should not be root", stages::dl3002),
+    ("DL3004", Error, "Do not use sudo", shell::dl3004),
+    ("DL3027", Warning, "Do not use apt, use apt-get or apt-cache", installs::dl3027),
+    ("DL3014", Warning, "Use the -y switch with apt-get install", installs::dl3014),
+    ("DL3019", Info, "Use the --no-cache switch with apk add", installs::dl3019),
+    ("DL3045", Warning, "COPY to a relative destination without WORKDIR set", stages::dl3045),
+    ("DL3016", Warning, "Pin versions in npm", pinning::dl3016),
+    ("DL3022", Warning, "COPY --from should reference a previously defined FROM alias", stages::dl3022),
+    ("DL3023", Error, "COPY --from cannot reference its own FROM alias", stages::dl3023),
+    ("DL3026", Error, "Use only an allowed registry in the FROM image", images::dl3026),
+    ("DL3033", Warning, "Specify version with yum install", pinning::dl3033),
+    ("DL3037", Warning, "Specify version with zypper install", pinning::dl3037),
+    ("DL3041", Warning, "Specify version with dnf install", pinning::dl3041),
+    ("DL3001", Info, "Command makes no sense in a Docker container", shell::dl3001),
+    ("DL3010", Info, "Use ADD for extracting archives into an image", files::dl3010),
+    ("DL3011", Error, "Valid UNIX ports range from 0 to 65535", misc::dl3011),
+    ("DL3021", Error, "COPY with more than 2 arguments requires the last argument to end with /", files::dl3021),
+    ("DL3028", Warning, "Pin versions in gem install", pinning::dl3028),
+    ("DL3029", Warning, "Do not use --platform flag with FROM", images::dl3029),
+    ("DL3030", Warning, "Use the -y switch with yum install", installs::dl3030),
+    ("DL3032", Warning, "yum clean all missing after yum command", installs::dl3032),
+    ("DL3034", Warning, "Non-interactive switch missing from zypper command", installs::dl3034),
+    ("DL3035", Warning, "Do not use zypper dist-upgrade", installs::dl3035),
+    ("DL3036", Warning, "zypper clean missing after zypper use", installs::dl3036),
+    ("DL3038", Warning, "Use the -y switch with dnf install", installs::dl3038),
+    ("DL3040", Warning, "dnf clean all missing after dnf command", installs::dl3040),
+    ("DL3043", Error, "ONBUILD, FROM or MAINTAINER triggered from within ONBUILD", misc::dl3043),
+    ("DL3044", Error, "Do not refer to an environment variable within the same ENV statement where it is defined", misc::dl3044),
+    ("DL3046", Warning, "useradd without flag -l and high UID will result in excessively large image", shell::dl3046),
+    ("DL3048", Style, "Invalid label key", labels::dl3048),
+    ("DL3049", Info, "Label is missing", labels::dl3049),
+    ("DL3050", Info, "Superfluous label(s) present", labels::dl3050),
+    ("DL3051", Warning, "Label is empty", labels::dl3051),
+    ("DL3052", Warning, "Label is not a valid URL", labels::dl3052),
+    ("DL3053", Warning, "Label is not a valid RFC3339 time", labels::dl3053),
+    ("DL3054", Warning, "Label is not a valid SPDX identifier", labels::dl3054),
+    ("DL3055", Warning, "Label is not a valid git hash", labels::dl3055),
+    ("DL3056", Warning, "Label does not conform to semantic versioning", labels::dl3056),
+    ("DL3057", Ignore, "HEALTHCHECK instruction missing", stages::dl3057),
+    ("DL3058", Warning, "Label is not a valid email format", labels::dl3058),
+    ("DL3060", Info, "yarn cache clean missing after yarn install", installs::dl3060),
+    ("DL3061", Error, "Dockerfile must begin with FROM, ARG or a comment", misc::dl3061),
+    ("DL3062", Warning, "Pin versions in go install", pinning::dl3062),
+    ("DL3064", Warning, "Potentially sensitive data in ARG or ENV", misc::dl3064),
+    ("DL3066", Info, "Non-numeric user-id may not be resolvable by host system", misc::dl3066),
+    ("DL3067", Warning, "Do not copy an entire filesystem from another stage", files::dl3067),
+    ("DL4001", Warning, "Either use wget or curl but not both", shell::dl4001),
+    ("DL4005", Warning, "Use SHELL to change the default shell", shell::dl4005),
 }
 
 /// The rule with this id.
@@ -458,14 +197,9 @@ pub fn check(cx: &Cx<'_>) -> Vec<(Level, Finding)> {
     out
 }
 
-/// The group's findings for a snapshot as diagnostics with their fixes, after the file's
-/// `# hadolint ignore=` pragmas.
-pub(crate) fn found(
-    snapshot: &crate::analysis::Snapshot,
-    options: &Options,
-) -> Vec<crate::analysis::diagnostics::Found> {
-    use crate::analysis::Diagnostic;
-    use crate::analysis::diagnostics::{Fix, Found};
+/// The group's findings on a snapshot with the file's `# hadolint ignore=` pragmas applied
+/// (for tests and tools that run the group alone).
+pub fn findings(snapshot: &crate::analysis::Snapshot, options: &Options) -> Vec<(Level, Finding)> {
     let model = &snapshot.model;
     let cx = Cx {
         model,
@@ -477,18 +211,5 @@ pub(crate) fn found(
     check(&cx)
         .into_iter()
         .filter(|(_, f)| !ignores.ignores(model, f.range.start, f.code))
-        .filter_map(|(level, f)| {
-            Some(Found {
-                diagnostic: Diagnostic {
-                    range: f.range,
-                    severity: level.severity()?,
-                    code: f.code,
-                    message: f.message,
-                    related: Vec::new(),
-                    tags: Vec::new(),
-                },
-                fix: f.fix.map(|(title, edits)| Fix { title, edits }),
-            })
-        })
         .collect()
 }

@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::analysis::Snapshot;
-use crate::analysis::rules::hadolint::context::LabelType;
 use crate::shell::packages::Manager;
 
 /// The text without its `«»` marks, and the ranges they marked.
@@ -21,14 +20,11 @@ fn unmark(marked: &str) -> (String, Vec<Range<usize>>) {
     (text, ranges)
 }
 
-fn findings_with(
-    code: &str,
-    text: &str,
-    options: &Options,
-) -> Vec<crate::analysis::diagnostics::Found> {
-    found(&Snapshot::new(text), options)
+fn findings_with(code: &str, text: &str, options: &Options) -> Vec<Finding> {
+    findings(&Snapshot::new(text), options)
         .into_iter()
-        .filter(|f| f.diagnostic.code == code)
+        .map(|(_, f)| f)
+        .filter(|f| f.code == code)
         .collect()
 }
 
@@ -37,7 +33,7 @@ fn fires_with(code: &str, marked: &str, options: &Options) {
     let (text, want) = unmark(marked);
     let got: Vec<Range<usize>> = findings_with(code, &text, options)
         .iter()
-        .map(|f| f.diagnostic.range.clone())
+        .map(|f| f.range.clone())
         .collect();
     let show = |rs: &[Range<usize>]| -> Vec<String> {
         rs.iter().map(|r| text[r.clone()].to_string()).collect()
@@ -67,12 +63,12 @@ fn fixes(code: &str, before: &str, after: &str) {
         .and_then(|f| f.fix.clone())
         .unwrap_or_else(|| panic!("{code} has no fix in {before:?}"));
     let mut text = before.to_string();
-    let mut edits = fix.edits.clone();
+    let (title, mut edits) = fix;
     edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
     for e in edits {
         text.replace_range(e.range.clone(), &e.new_text);
     }
-    assert_eq!(text, after, "{}", fix.title);
+    assert_eq!(text, after, "{title}");
 }
 
 /// Asserts a `# hadolint ignore=` line above the instruction silences the rule.
