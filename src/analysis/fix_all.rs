@@ -5,16 +5,24 @@
 
 use std::ops::Range;
 
-use super::diagnostics::{Found, found};
+use super::diagnostics::Found;
 use super::{Edit, Snapshot};
 
 /// The codes whose fixes are safe.
 const SAFE: &[&str] = &[
     "keyword-casing",
     "expose-protocol-casing",
+    // The same fixes under the rule engine's BuildKit names.
+    "ConsistentInstructionCasing",
+    "ExposeProtoCasing",
     "directive-casing",
     "shell-not-json",
 ];
+
+/// Every finding of the rule engine with default inputs.
+fn found(snapshot: &Snapshot) -> Vec<Found> {
+    super::rules::run(snapshot, &super::rules::Inputs::default())
+}
 
 /// At most this many rounds: a fix that makes another finding appear is re-analysed, but a
 /// cycle of fixes must end.
@@ -123,12 +131,13 @@ mod tests {
     fn safe_fixes_are_applied_and_guesses_are_not() {
         let text = "from alpine\nRun echo hi\nEXPOSE 80/TCP\nRUNN x\nSHELL /bin/sh -c\n";
         let fixed = fix_all(text);
+        // BuildKit's ConsistentInstructionCasing follows the file's majority (upper case).
         assert_eq!(
             fixed.text,
-            "from alpine\nRUN echo hi\nEXPOSE 80/tcp\nRUNN x\nSHELL [\"/bin/sh\", \"-c\"]\n"
+            "FROM alpine\nRUN echo hi\nEXPOSE 80/tcp\nRUNN x\nSHELL [\"/bin/sh\", \"-c\"]\n"
         );
         assert!(fixed.converged);
-        assert_eq!(fixed.applied, 3, "{fixed:?}");
+        assert_eq!(fixed.applied, 4, "{fixed:?}");
         let left: Vec<_> = diagnostics(&Snapshot::new(fixed.text.as_str()))
             .into_iter()
             .map(|d| d.code)

@@ -143,9 +143,9 @@ fn copies_everything(inst: &Instruction) -> bool {
 /// The line of `text` that holds `range` with its line break, for moving it.
 fn whole_lines(text: &str, range: Range<usize>) -> Range<usize> {
     let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[range.end..]
-        .find('\n')
-        .map_or(text.len(), |i| range.end + i + 1);
+    // An instruction's range may already end with its line break.
+    let last = range.end.saturating_sub(1).max(range.start);
+    let end = text[last..].find('\n').map_or(text.len(), |i| last + i + 1);
     start..end
 }
 
