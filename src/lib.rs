@@ -25,5 +25,6 @@ pub mod registry;
 #[doc(hidden)]
 pub mod shared_data;
 pub mod shell;
+pub mod shellcheck;
 pub mod syntax;
 pub mod text;

@@ -211,7 +211,14 @@ fn inputs(input: &Input, settings: &Settings) -> Inputs {
         }
         Input::Stdin(None) => None,
     };
-    config::rule_inputs(settings, context)
+    let mut inputs = config::rule_inputs(settings, context);
+    if let Input::File(path) | Input::Stdin(Some(path)) = input {
+        inputs.hadolint = config::hadolint_config(path).unwrap_or_else(|e| {
+            eprintln!("warning: hadolint configuration: {e}");
+            None
+        });
+    }
+    inputs
 }
 
 fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {

@@ -16,7 +16,7 @@ pub mod settings;
 
 pub use file::{ConfigError, ProjectFile};
 pub use lookup::{FILE_NAMES, Loaded, ProjectFiles};
-pub use rule_inputs::{build_context_dir, rule_inputs, severities};
+pub use rule_inputs::{build_context_dir, hadolint_config, rule_inputs, severities};
 pub use settings::{
     ChecksSettings, ConfigurationPreference, DiagnosticsSettings, SECTION, Settings, Trace, Warning,
 };

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Settings;
+use crate::analysis::rules::hadolint::{self, config::Config as HadolintConfig};
 use crate::analysis::rules::{BuildContext, CheckOptions, Inputs, Severities};
 
 /// The inputs for a Dockerfile under `settings`, with its build context when known.
@@ -21,7 +22,14 @@ pub fn rule_inputs(settings: &Settings, context: Option<Arc<BuildContext>>) -> I
         context,
         images: None,
         platform: None,
+        hadolint: None,
     }
+}
+
+/// hadolint's configuration file (`.hadolint.yaml`) for the Dockerfile at `dockerfile`,
+/// found as hadolint finds it; an error says which file could not be read.
+pub fn hadolint_config(dockerfile: &Path) -> Result<Option<Arc<HadolintConfig>>, String> {
+    Ok(hadolint::config::load(dockerfile)?.map(|(_, config)| Arc::new(config)))
 }
 
 /// The folder of the build context of the Dockerfile at `dockerfile`: `checks.buildContext`

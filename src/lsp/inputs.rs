@@ -13,11 +13,21 @@ use crate::config::{self, Settings};
 
 /// The inputs for the document at `uri` under `settings`.
 pub(crate) fn for_document(settings: &Settings, uri: &Uri) -> Inputs {
-    let context = uri.to_file_path().map(|path| {
-        let dir = config::build_context_dir(settings, &path);
-        context_of(&path, dir)
+    let path = uri.to_file_path();
+    let context = path.as_ref().map(|path| {
+        let dir = config::build_context_dir(settings, path);
+        context_of(path, dir)
     });
-    config::rule_inputs(settings, context)
+    let mut inputs = config::rule_inputs(settings, context);
+    // hadolint's configuration file, found as hadolint finds it from the document's folder;
+    // one that cannot be read is logged and counts as none.
+    inputs.hadolint = path.and_then(|path| {
+        config::hadolint_config(&path).unwrap_or_else(|e| {
+            tracing::warn!("hadolint configuration: {e}");
+            None
+        })
+    });
+    inputs
 }
 
 /// The build context of a Dockerfile, from a small cache that is refreshed when the ignore
