@@ -5,6 +5,7 @@
 
 pub mod code_actions;
 pub mod completion;
+pub mod convert;
 pub mod cursor;
 pub mod diagnostics;
 pub mod hover;

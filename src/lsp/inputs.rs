@@ -27,6 +27,7 @@ pub(crate) fn for_document(settings: &Settings, uri: &Uri) -> Inputs {
         context,
         images: None,
         platform: None,
+        target_platform: None,
     }
 }
 

@@ -75,7 +75,7 @@ mod flags;
 mod from;
 mod healthcheck;
 mod instructions;
-mod mounts;
+pub(crate) mod mounts;
 mod onbuild;
 mod parse;
 mod shell;

@@ -74,6 +74,14 @@ impl CheckOptions {
         Ok(options)
     }
 
+    /// The options of a file's `# check=` directive, as BuildKit reads them (the value up to
+    /// its first space). `None` when there is none or it cannot be read (BuildKit then
+    /// refuses the file, which is reported on its own).
+    pub fn from_directive(model: &crate::model::Model) -> Option<CheckOptions> {
+        let d = model.directives.iter().find(|d| d.name == "check")?;
+        CheckOptions::parse(CheckOptions::directive_value(&d.value)).ok()
+    }
+
     /// The value of a `check` directive as BuildKit uses it: up to its first space.
     pub fn directive_value(value: &str) -> &str {
         value.split(' ').next().unwrap_or("")
