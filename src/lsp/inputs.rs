@@ -7,12 +7,17 @@ use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
-use crate::analysis::rules::{BuildContext, CheckOptions, Inputs, Severities};
+use crate::analysis::rules::{
+    BaseImages, BuildContext, CheckOptions, ImageConfig, Inputs, Severities,
+};
+use crate::model::image_ref;
+use crate::registry::Registry;
 
 use super::settings::Settings;
 
-/// The inputs for the document at `uri` under `settings`.
-pub(crate) fn for_document(settings: &Settings, uri: &Uri) -> Inputs {
+/// The inputs for the document at `uri` under `settings`; base image configurations come
+/// from the registry's cache when there is a registry layer.
+pub(crate) fn for_document(settings: &Settings, uri: &Uri, registry: Option<&Registry>) -> Inputs {
     let checks = &settings.checks;
     let check = (!checks.skip.is_empty() || checks.error || !checks.experimental.is_empty())
         .then(|| check_options(&checks.skip, checks.error, &checks.experimental));
@@ -25,7 +30,7 @@ pub(crate) fn for_document(settings: &Settings, uri: &Uri) -> Inputs {
         check,
         severities,
         context,
-        images: None,
+        images: registry.map(|r| Arc::new(RegistryImages(r.clone())) as Arc<dyn BaseImages>),
         platform: None,
         target_platform: None,
     }
@@ -97,4 +102,19 @@ fn stamps(dockerfile: &Path, context: &Path) -> [Option<SystemTime>; 2] {
         beside.and_then(modified),
         modified(context.join(".dockerignore")),
     ]
+}
+
+/// Base image configurations from the registry layer's cache (fetched in the background).
+struct RegistryImages(Registry);
+
+impl BaseImages for RegistryImages {
+    fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>> {
+        let image = image_ref::parse(reference).ok()?;
+        let info = self.0.cached_config(&image, platform)?;
+        Some(Arc::new(ImageConfig {
+            env: info.env.clone(),
+            shell: info.shell.clone(),
+            platform: Some(info.platform()),
+        }))
+    }
 }

@@ -57,7 +57,9 @@ pub enum WordKind {
     Heredoc,
 }
 
-/// A word BuildKit expanded.
+/// A word BuildKit expanded: kept for the checks when they read its value (ENV keys, COPY
+/// and ADD sources, WORKDIR, EXPOSE), or when a variable in it was not set or BuildKit
+/// refused it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expanded {
     pub instruction: usize,
@@ -813,12 +815,17 @@ impl Words<'_, '_> {
         p: Processed,
         words: Vec<String>,
     ) -> Option<String> {
+        // A close name is only worth finding where the rule will report the variable: when
+        // the stage's environment is known.
+        let known = self.state.config_known;
         let undefined: Vec<(String, Option<String>)> = p
             .unmatched
             .iter()
             .filter(|n| !self.state.build_args.contains(n) && !NON_ENV_ARGS.contains(&n.as_str()))
             .map(|n| {
-                let close = buildkit_suggestion(n, self.state.env.keys(), true);
+                let close = known
+                    .then(|| buildkit_suggestion(n, self.state.env.keys(), true))
+                    .flatten();
                 (n.clone(), close)
             })
             .collect();
@@ -840,6 +847,14 @@ impl Words<'_, '_> {
             self.failed = true;
         }
         let result = p.result;
+        // What the checks read: the value of some kinds of word, and what went wrong.
+        let wanted = matches!(
+            kind,
+            WordKind::EnvKey | WordKind::Source | WordKind::Workdir | WordKind::ExposePort
+        );
+        if !wanted && undefined.is_empty() && !failed {
+            return Some(result);
+        }
         self.c.out.words.push(Expanded {
             instruction: self.i,
             kind,

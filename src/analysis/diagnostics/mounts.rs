@@ -653,6 +653,11 @@ mod tests {
             "FROM a AS s\nFROM b\nRUN --mount=type=tmpfs,from=s,target=/t y\n",
             &[("mount-key-ignored", "from=s")],
         );
+        // A close stage name is suggested on every stage reference, as for FROM.
+        check(
+            "FROM a AS base\nFROM b\nRUN --mount=from=bse,target=/x y\n",
+            &[("stage-name-typo", "bse")],
+        );
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl CheckOptions {
                     &mut options.experimental_all,
                     &mut options.experimental,
                 ),
-                "error" => match go_parse_bool(value.trim()) {
+                "error" => match crate::analysis::diagnostics::parse_go_bool(value.trim()) {
                     Some(b) => options.error = b,
                     None => {
                         return Err(OptionsError {
@@ -136,15 +136,6 @@ pub(crate) fn split_n(s: &str, sep: char, n: usize) -> Vec<(&str, usize)> {
     }
     out.push((&s[start..], start));
     out
-}
-
-/// Go's `strconv.ParseBool`.
-fn go_parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
 }
 
 fn go_quote(s: &str) -> String {

@@ -126,6 +126,14 @@ impl Suppressions {
 fn local_options(cx: &Cx, index: usize) -> Option<CheckOptions> {
     let comments = cx.comments(index);
     let value = comments.iter().find_map(|c| {
+        // Most comments are prose: only one that starts with the directive's name can be it.
+        if !c
+            .text
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("check"))
+        {
+            return None;
+        }
         // The comment's text read as a directive line without its `#`.
         let d = crate::model::parse_directive(&format!("#{}", c.text), 0)?;
         (d.name == "check").then_some(d.value)

@@ -60,7 +60,7 @@ fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagno
     let snapshot = &doc.snapshot;
     let settings = session.settings();
     let registry = session.registry();
-    let inputs = inputs::for_document(&settings, uri);
+    let inputs = inputs::for_document(&settings, uri, registry.as_ref());
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = match &registry {

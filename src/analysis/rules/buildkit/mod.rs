@@ -32,6 +32,8 @@ pub mod workdir_relative_path;
 mod expose;
 mod quote;
 mod refs;
+#[cfg(test)]
+mod tests;
 
 use crate::model::{Arguments, Instruction, Model, SpannedStr};
 use crate::syntax::InstructionKind;
