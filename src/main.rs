@@ -6,12 +6,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dockerfile_ls::cli::check::{FailLevel, Options};
+use dockerfile_ls::cli::report::Format;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-/// Where the log filter comes from, e.g. `DOCKERFILE_LS_LOG=dockerfile_ls=debug`.
-const LOG_ENV: &str = "DOCKERFILE_LS_LOG";
+/// Where the log filter comes from, e.g. `DOCKERFILE_LS_LOG=dockerfile_ls=debug`; the
+/// conventional `RUST_LOG` is read when it is not set.
+const LOG_ENVS: [&str; 2] = ["DOCKERFILE_LS_LOG", "RUST_LOG"];
+
+/// The server's stderr level when no variable says otherwise. Editors show a server's stderr
+/// as errors (Helix) or next to its `window/logMessage` lines; informational lines reach the
+/// client through the latter when `trace.server` asks for them.
+const SERVER_LOG_DEFAULT: &str = "warn";
 
 /// A fast, BuildKit-faithful language server for Dockerfiles.
 ///
@@ -34,23 +42,41 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print what the server understands of a Dockerfile: its semantic model, or its tree.
+    /// Print BuildKit's AST dump of a Dockerfile, as BuildKit's own parser prints it.
+    ///
+    /// What BuildKit would reject goes to stderr as `check` prints it, with exit code 1.
     Dump {
-        /// Print the syntax tree instead of the model.
+        /// Print the tree-sitter syntax tree instead, one node per line.
         #[arg(long)]
         tree: bool,
         /// The Dockerfile to read.
         file: PathBuf,
     },
-    /// Print the diagnostics an editor would show, as `file:line:column: severity[code]:
-    /// message`; exits with 1 when a file has an error.
+    /// Report the problems an editor would show, for people and CI. Folders are searched for
+    /// Dockerfiles (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`,
+    /// `Containerfile`, `Containerfile.*`), honouring `.gitignore`. Exit code 0 when nothing
+    /// reaches the fail level, 1 when something does, 2 on usage or I/O errors.
     Check {
-        /// Treat warnings as failures too.
-        #[arg(long)]
+        /// How to write the findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// The lowest severity that makes the command fail.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_level: FailLevel,
+        /// Same as `--fail-level warning` (kept for earlier scripts).
+        #[arg(long, hide = true, conflicts_with = "fail_level")]
         strict: bool,
-        /// The Dockerfiles to check.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+        /// Apply every safe fix (casing, forms BuildKit refuses) to the files, then report
+        /// what is left. With `-`, print the fixed text and report on stderr.
+        #[arg(long)]
+        fix: bool,
+        /// The name of the Dockerfile read from standard input (for messages and to find its
+        /// project configuration).
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Files and folders to check (default: the current folder), or `-` for standard
+        /// input.
+        paths: Vec<PathBuf>,
     },
     /// List the rules behind the diagnostics, or explain one.
     Rules {
@@ -72,6 +98,9 @@ enum Command {
         /// List unpinned references and exit with 1 if there are any (for CI).
         #[arg(long)]
         check: bool,
+        /// Ask no registry: pin from the disk cache alone (exit 2 for what it does not know).
+        #[arg(long)]
+        offline: bool,
         /// The Dockerfiles to pin.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -80,17 +109,38 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (filter, bad_filter) = log_filter();
+    let default_level = match cli.command {
+        None => SERVER_LOG_DEFAULT,
+        Some(_) => "info",
+    };
+    let (filter, bad_filter) = log_filter(default_level);
     match cli.command {
         Some(Command::Dump { tree, file }) => {
             init_stderr_logging(filter);
             warn_bad_filter(bad_filter);
             dockerfile_ls::cli::dump::run(&file, tree)
         }
-        Some(Command::Check { strict, files }) => {
+        Some(Command::Check {
+            format,
+            fail_level,
+            strict,
+            fix,
+            stdin_filename,
+            paths,
+        }) => {
             init_stderr_logging(filter);
             warn_bad_filter(bad_filter);
-            dockerfile_ls::cli::check::run(&files, strict)
+            dockerfile_ls::cli::check::run(&Options {
+                paths,
+                format,
+                fail_level: if strict {
+                    FailLevel::Warning
+                } else {
+                    fail_level
+                },
+                stdin_filename,
+                fix,
+            })
         }
         Some(Command::Rules { markdown, rule }) => {
             init_stderr_logging(filter);
@@ -101,6 +151,7 @@ fn main() -> ExitCode {
             digest,
             write,
             check,
+            offline,
             files,
         }) => {
             init_stderr_logging(filter);
@@ -111,7 +162,7 @@ fn main() -> ExitCode {
                 (_, true) => Mode::Check,
                 _ => Mode::Diff,
             };
-            run(&files, digest, mode)
+            run(&files, digest, mode, offline)
         }
         None => {
             // `--stdio` is the only transport, so the flag changes nothing.
@@ -125,16 +176,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// The stderr log filter from `DOCKERFILE_LS_LOG`, `info` by default, and the complaint to
-/// log (once logging works) if the variable could not be parsed.
-fn log_filter() -> (EnvFilter, Option<String>) {
-    match std::env::var(LOG_ENV) {
-        Err(_) => (EnvFilter::new("info"), None),
-        Ok(spec) => match EnvFilter::try_new(&spec) {
+/// The stderr log filter from the first of [`LOG_ENVS`] that is set, `default` otherwise, and
+/// the complaint to log (once logging works) if the variable could not be parsed.
+fn log_filter(default: &str) -> (EnvFilter, Option<String>) {
+    let set = LOG_ENVS
+        .into_iter()
+        .find_map(|name| Some((name, std::env::var(name).ok()?)));
+    match set {
+        None => (EnvFilter::new(default), None),
+        Some((name, spec)) => match EnvFilter::try_new(&spec) {
             Ok(filter) => (filter, None),
             Err(err) => (
-                EnvFilter::new("info"),
-                Some(format!("ignoring {LOG_ENV}={spec:?}: {err}")),
+                EnvFilter::new(default),
+                Some(format!("ignoring {name}={spec:?}: {err}")),
             ),
         },
     }

@@ -14,8 +14,11 @@ use super::arrivals::Arrivals;
 use super::capabilities::ClientCaps;
 use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
-use super::settings::Settings;
-use super::{progress, republish};
+use crate::config::Settings;
+
+use super::build_context::BuildContexts;
+use super::configuration::{ProjectSettings, Report};
+use super::{progress, republish, semantic_tokens};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
 /// `.await` (every accessor takes and drops its lock inside the call).
@@ -27,6 +30,8 @@ pub(crate) struct Session {
     pub arrivals: Arc<Arrivals>,
     negotiated: OnceLock<Negotiated>,
     settings: RwLock<SettingsState>,
+    /// The project files above open documents, and their settings.
+    projects: ProjectSettings,
     log_level: LogLevel,
     /// Lines for the client's log, waiting for `initialized` to start forwarding them.
     client_log: Mutex<Option<ClientLog>>,
@@ -38,6 +43,10 @@ pub(crate) struct Session {
     /// Taken by every publication of diagnostics, so they reach the client in the order
     /// of the texts they describe (see `handlers::diagnostics`).
     pub publishing: tokio::sync::Mutex<()>,
+    /// The last semantic tokens sent for each document, for `full/delta`.
+    pub semantic_tokens: semantic_tokens::Results,
+    /// Each Dockerfile's build context, and the workspace folders they are found in.
+    pub build_contexts: BuildContexts,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -72,11 +81,14 @@ impl Session {
             arrivals,
             negotiated: OnceLock::new(),
             settings: RwLock::default(),
+            projects: ProjectSettings::default(),
             log_level: client_log.level_handle(),
             client_log: Mutex::new(Some(client_log)),
             shutdown,
             registry: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
+            semantic_tokens: semantic_tokens::Results::default(),
+            build_contexts: BuildContexts::default(),
             me: me.clone(),
         })
     }
@@ -120,6 +132,11 @@ impl Session {
         }
     }
 
+    /// This session, weakly: for tasks that must not keep it alive.
+    pub fn weak(&self) -> Weak<Session> {
+        self.me.clone()
+    }
+
     /// Records what `initialize` negotiated. Only the first call counts: tower-lsp-server
     /// rejects a second `initialize` before it reaches us.
     pub fn negotiate(&self, encoding: PositionEncoding, caps: ClientCaps) {
@@ -152,6 +169,58 @@ impl Session {
         Arc::clone(&state.resolved)
     }
 
+    /// The settings for one document: the editor's, layered with its project file (see
+    /// `config::precedence`). A project file's problems are logged the first time it is
+    /// used, and one that cannot be read is also shown to the user.
+    pub fn settings_for(&self, uri: &Uri) -> Arc<Settings> {
+        let (settings, report) = {
+            let state = self.settings.read().unwrap_or_else(PoisonError::into_inner);
+            self.projects.for_document(
+                uri,
+                &[&state.init_options, &state.workspace],
+                &state.resolved,
+            )
+        };
+        if let Some(report) = report {
+            self.report(report);
+        }
+        settings
+    }
+
+    /// The build context of a document, under the settings that apply to it.
+    pub fn build_context(
+        &self,
+        uri: &Uri,
+    ) -> Option<Arc<crate::analysis::build_context::BuildContext>> {
+        let settings = self.settings_for(uri);
+        self.build_contexts.for_uri(uri, &settings.build_context)
+    }
+
+    fn report(&self, report: Report) {
+        for warning in &report.warnings {
+            tracing::warn!("project configuration: {warning}");
+        }
+        if let Some(error) = report.error {
+            tracing::warn!("project configuration ignored: {error}");
+            let message = format!(
+                "dockerfile-ls: the project configuration is ignored: {error}. The editor's settings apply."
+            );
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                let client = self.client.clone();
+                runtime.spawn(async move {
+                    client
+                        .show_message(tower_lsp_server::ls_types::MessageType::WARNING, message)
+                        .await;
+                });
+            }
+        }
+    }
+
+    /// Project files were created, changed or deleted: read them again when next needed.
+    pub fn project_files_changed(&self) {
+        self.projects.files_changed();
+    }
+
     /// Sets `initializationOptions`; whether the resolved settings changed.
     pub fn set_init_options(&self, options: Value) -> bool {
         self.update_settings(|s| s.init_options = options)
@@ -177,10 +246,12 @@ impl Session {
         for warning in warnings {
             tracing::warn!("{warning}");
         }
-        for problem in super::inputs::severities(&settings).1 {
+        for problem in crate::config::severities(&settings).1 {
             tracing::warn!("setting `diagnostics.rules`: {problem}");
         }
         self.log_level.set(settings.trace);
+        // Also a way to have project files read again for clients that cannot watch them.
+        self.projects.files_changed();
         if changed {
             tracing::info!(?settings, "settings changed");
             *self.registry.lock().unwrap_or_else(PoisonError::into_inner) = None;

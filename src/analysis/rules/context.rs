@@ -79,6 +79,8 @@ pub struct Inputs {
     pub platform: Option<String>,
     /// The target platform asked for (`--platform`), when not the builder's.
     pub target_platform: Option<String>,
+    /// hadolint's configuration (`.hadolint.yaml`) for the file, if one applies.
+    pub hadolint: Option<Arc<super::hadolint::config::Config>>,
 }
 
 impl fmt::Debug for Inputs {
@@ -91,6 +93,7 @@ impl fmt::Debug for Inputs {
             .field("images", &self.images.as_ref().map(|_| "…"))
             .field("platform", &self.platform)
             .field("target_platform", &self.target_platform)
+            .field("hadolint", &self.hadolint)
             .finish()
     }
 }

@@ -1,7 +1,10 @@
-//! User settings (section `dockerfile-ls`) resolved from the client's JSON, soft-failing per field.
+//! User settings (section `dockerfile-ls`), one model for the server and the CLI, resolved
+//! from sources shaped like the editor's JSON, soft-failing per field.
 //!
-//! Settings arrive as `initializationOptions`, as the answer to `workspace/configuration`
-//! and in `workspace/didChangeConfiguration`. Each source is a JSON object shaped like
+//! The server's sources are `initializationOptions`, the answer to `workspace/configuration`,
+//! `workspace/didChangeConfiguration` and the project file; the CLI's is the project file
+//! (`dockerfile-ls.toml`, read into the same shape by [`super::file`]). Each source is an
+//! object shaped like
 //!
 //! ```json
 //! { "diagnostics": { "enable": true }, "trace": { "server": "off" } }
@@ -21,12 +24,13 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// The configuration section we ask the client for.
-pub(crate) const SECTION: &str = "dockerfile-ls";
+/// The name of our settings section: what the server asks the client for, and the prefix of
+/// every setting's documented name.
+pub const SECTION: &str = "dockerfile-ls";
 
 /// Everything the user can configure, with defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Settings {
+pub struct Settings {
     pub diagnostics: DiagnosticsSettings,
     /// The `checks` section: BuildKit's check configuration and the build's inputs.
     pub checks: ChecksSettings,
@@ -35,10 +39,25 @@ pub(crate) struct Settings {
     /// The `registry` section (`dockerHubApi`, `endpoints`, `offline`, `insecureHosts`,
     /// `cacheDir`), merged field by field across the sources, applied by [`RegistryConfig::apply_settings`](crate::registry::RegistryConfig::apply_settings).
     pub registry: Value,
+    /// Whether the project file or the editor wins where both set a field (server only).
+    pub configuration_preference: ConfigurationPreference,
+    /// `buildContext`: glob over a Dockerfile's path (relative to a workspace root) → its
+    /// build context folder (relative to that root), merged field by field.
+    pub build_context: Value,
+    pub inlay_hints: InlayHintSettings,
+}
+
+/// Which inlay hints to show (`inlayHints`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InlayHintSettings {
+    /// After a floating image tag, what it resolves to today (from the registry cache).
+    pub images: bool,
+    /// After a `$VAR` in a FROM line, the value it expands to.
+    pub variables: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct DiagnosticsSettings {
+pub struct DiagnosticsSettings {
     /// Publish diagnostics at all.
     pub enable: bool,
     /// A floating or missing image tag (information), when registry data is cached.
@@ -53,7 +72,7 @@ pub(crate) struct DiagnosticsSettings {
 
 /// `checks.*`: what `BUILDKIT_DOCKERFILE_CHECK` and `--build-arg` give a build.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct ChecksSettings {
+pub struct ChecksSettings {
     /// Rules to skip (`["all"]` for every rule).
     pub skip: Vec<String>,
     /// Make every build-check finding an error.
@@ -70,11 +89,27 @@ pub(crate) struct ChecksSettings {
 /// `messages` adds informational lines and `verbose` adds debug lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Trace {
+pub enum Trace {
     #[default]
     Off,
     Messages,
     Verbose,
+}
+
+/// `configurationPreference`, named as in ruff's server: which source wins where the
+/// project file and the editor both set a field. The default differs from ruff's because
+/// editors report every setting with its default (VS Code does), so "editor first" would
+/// hide the whole project file there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum ConfigurationPreference {
+    /// The project file overrides the editor, field by field: the editor agrees with CI.
+    #[default]
+    FilesystemFirst,
+    /// The editor overrides the project file, field by field.
+    EditorFirst,
+    /// Project files are not read.
+    EditorOnly,
 }
 
 impl Default for Settings {
@@ -90,32 +125,75 @@ impl Default for Settings {
             checks: ChecksSettings::default(),
             trace: Trace::Off,
             registry: Value::Null,
+            configuration_preference: ConfigurationPreference::FilesystemFirst,
+            build_context: Value::Null,
+            inlay_hints: InlayHintSettings {
+                images: true,
+                variables: false,
+            },
         }
     }
 }
 
 impl Settings {
     /// The defaults overridden by each source in turn, and one warning per unusable field.
-    pub fn resolve<'a>(sources: impl IntoIterator<Item = &'a Value>) -> (Settings, Vec<String>) {
+    pub fn resolve<'a>(sources: impl IntoIterator<Item = &'a Value>) -> (Settings, Vec<Warning>) {
         let mut settings = Settings::default();
         let mut warnings = Vec::new();
         for source in sources {
-            if source.is_null() {
-                continue;
-            }
-            if !source.is_object() {
-                warnings.push(format!(
-                    "settings for `{SECTION}` must be an object, got {}; ignoring them",
-                    describe(source)
-                ));
-                continue;
-            }
-            settings.merge(&mut Reader {
-                source,
-                warnings: &mut warnings,
-            });
+            settings.overlay(source, &mut warnings);
         }
         (settings, warnings)
+    }
+
+    /// Applies one more source over these settings, field by field.
+    pub fn overlay(&mut self, source: &Value, warnings: &mut Vec<Warning>) {
+        if source.is_null() {
+            return;
+        }
+        if !source.is_object() {
+            warnings.push(Warning::whole(format!(
+                "settings for `{SECTION}` must be an object, got {}; ignoring them",
+                describe(source)
+            )));
+            return;
+        }
+        self.merge(&mut Reader {
+            source,
+            warnings,
+            seen: None,
+        });
+    }
+
+    /// The dotted keys of `source` that name no setting (typos in a project file). A key is
+    /// known when it is a setting or lies inside one that takes a whole object.
+    pub fn unknown_keys(source: &Value) -> Vec<String> {
+        let known = Settings::known_keys();
+        let mut unknown = Vec::new();
+        leaf_keys(source, &mut String::new(), &mut |key| {
+            let is_known = known.iter().any(|k| {
+                key == *k
+                    || key
+                        .strip_prefix(*k)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            });
+            if !is_known {
+                unknown.push(key.to_string());
+            }
+        });
+        unknown.sort();
+        unknown
+    }
+
+    /// The dotted key of every setting, as [`Settings::merge`] reads them.
+    pub fn known_keys() -> Vec<&'static str> {
+        let mut seen = Vec::new();
+        Settings::default().merge(&mut Reader {
+            source: &Value::Null,
+            warnings: &mut Vec::new(),
+            seen: Some(&mut seen),
+        });
+        seen
     }
 
     /// One line per setting: its dotted path in the JSON and where it goes.
@@ -138,49 +216,97 @@ impl Settings {
         r.read("checks.experimental", &mut self.checks.experimental);
         r.read("checks.buildContext", &mut self.checks.build_context);
         r.read("checks.buildArgs", &mut self.checks.build_args);
+        r.read(
+            "configurationPreference",
+            &mut self.configuration_preference,
+        );
+        r.read_fields("buildContext", &mut self.build_context);
+        r.read("inlayHints.images", &mut self.inlay_hints.images);
+        r.read("inlayHints.variables", &mut self.inlay_hints.variables);
+    }
+}
+
+/// A setting that could not be used, and the dotted key it sits at (empty for a whole
+/// source), so that a project file can point at its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub key: String,
+    pub message: String,
+}
+
+impl Warning {
+    fn whole(message: String) -> Warning {
+        Warning {
+            key: String::new(),
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
 /// Reads fields out of one settings source, collecting warnings.
 struct Reader<'a> {
     source: &'a Value,
-    warnings: &'a mut Vec<String>,
+    warnings: &'a mut Vec<Warning>,
+    /// Records every path asked for, when listing the known keys.
+    seen: Option<&'a mut Vec<&'static str>>,
 }
 
 impl<'a> Reader<'a> {
     /// The value at a dotted `path`, unless it is missing or `null`.
-    fn at(&self, path: &str) -> Option<&'a Value> {
+    fn at(&mut self, path: &'static str) -> Option<&'a Value> {
+        if let Some(seen) = self.seen.as_deref_mut() {
+            seen.push(path);
+        }
         path.split('.')
             .try_fold(self.source, |value, key| value.get(key))
             .filter(|v| !v.is_null())
     }
 
     /// Overwrites `slot` with the value at `path` if there is one of the right type.
-    fn read<T: DeserializeOwned + std::fmt::Debug>(&mut self, path: &str, slot: &mut T) {
+    fn read<T: DeserializeOwned + std::fmt::Debug>(&mut self, path: &'static str, slot: &mut T) {
         let Some(value) = self.at(path) else {
             return;
         };
         match T::deserialize(value) {
             Ok(v) => *slot = v,
-            Err(err) => self.warnings.push(format!(
-                "setting `{SECTION}.{path}`: {err} (got {}); keeping {slot:?}",
-                describe(value)
-            )),
+            Err(err) => self.warn(
+                path,
+                format!(
+                    "setting `{SECTION}.{path}`: {err} (got {}); keeping {slot:?}",
+                    describe(value)
+                ),
+            ),
         }
+    }
+
+    fn warn(&mut self, path: &str, message: String) {
+        self.warnings.push(Warning {
+            key: path.to_string(),
+            message,
+        });
     }
 
     /// Merges the object at `path` into `slot` field by field (for a section passed on as
     /// JSON): a field set here replaces the one so far, a missing or `null` one keeps it.
     /// Nested objects (`registry.endpoints`) are one field each, replaced whole.
-    fn read_fields(&mut self, path: &str, slot: &mut Value) {
+    fn read_fields(&mut self, path: &'static str, slot: &mut Value) {
         let Some(value) = self.at(path) else {
             return;
         };
         let Some(fields) = value.as_object() else {
-            self.warnings.push(format!(
-                "setting `{SECTION}.{path}` must be an object, got {}; ignoring it",
-                describe(value)
-            ));
+            self.warn(
+                path,
+                format!(
+                    "setting `{SECTION}.{path}` must be an object, got {}; ignoring it",
+                    describe(value)
+                ),
+            );
             return;
         };
         if !slot.is_object() {
@@ -211,10 +337,23 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// Where the `dockerfile-ls` settings sit in a `didChangeConfiguration` payload: clients
-/// send either the whole configuration tree or just our section.
-pub(crate) fn section_of(settings: &Value) -> &Value {
-    settings.get(SECTION).unwrap_or(settings)
+/// Calls `f` with the dotted key of every leaf (non-object value) under `value`.
+fn leaf_keys(value: &Value, prefix: &mut String, f: &mut impl FnMut(&str)) {
+    let Some(fields) = value.as_object() else {
+        if !prefix.is_empty() {
+            f(prefix);
+        }
+        return;
+    };
+    for (key, v) in fields {
+        let len = prefix.len();
+        if !prefix.is_empty() {
+            prefix.push('.');
+        }
+        prefix.push_str(key);
+        leaf_keys(v, prefix, f);
+        prefix.truncate(len);
+    }
 }
 
 #[cfg(test)]
@@ -249,11 +388,12 @@ mod tests {
         assert_eq!(s.trace, Trace::Off);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(
-            w[0].contains("dockerfile-ls.diagnostics.enable"),
+            w[0].message.contains("dockerfile-ls.diagnostics.enable"),
             "{}",
             w[0]
         );
-        assert!(w[1].contains("trace.server"), "{}", w[1]);
+        assert_eq!(w[0].key, "diagnostics.enable");
+        assert!(w[1].message.contains("trace.server"), "{}", w[1]);
     }
 
     #[test]
@@ -261,7 +401,7 @@ mod tests {
         let (s, w) = Settings::resolve([&json!([1, 2]), &json!("x".repeat(100))]);
         assert_eq!(s, Settings::default());
         assert_eq!(w.len(), 2);
-        assert!(w[1].len() < 120);
+        assert!(w[1].message.len() < 120);
         // A section that is not an object along the path is just "not set".
         let (s, w) = Settings::resolve([&json!({"diagnostics": 3})]);
         assert_eq!(s, Settings::default());
@@ -296,7 +436,7 @@ mod tests {
         let (s, w) = Settings::resolve([&init, &json!({"registry": "offline"})]);
         assert_eq!(s.registry["offline"], json!(true));
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].contains("dockerfile-ls.registry"), "{}", w[0]);
+        assert!(w[0].message.contains("dockerfile-ls.registry"), "{}", w[0]);
     }
 
     #[test]
@@ -318,13 +458,33 @@ mod tests {
     }
 
     #[test]
-    fn section_is_found_in_a_whole_configuration_tree() {
-        let tree = json!({"dockerfile-ls": {"diagnostics": {"enable": false}}, "other": 1});
+    fn unknown_keys_are_typos_but_not_fields_of_object_settings() {
+        let source = json!({
+            "diagnostics": {"enable": false, "floatingTags": true},
+            "registry": {"endpoints": {"docker.io": "https://m.example"}, "anything": 1},
+            "trace": {"server": "off"},
+            "format": 3
+        });
         assert_eq!(
-            section_of(&tree),
-            &json!({"diagnostics": {"enable": false}})
+            Settings::unknown_keys(&source),
+            vec!["diagnostics.floatingTags".to_string(), "format".to_string()]
         );
-        let bare = json!({"diagnostics": {"enable": false}});
-        assert_eq!(section_of(&bare), &bare);
+        assert!(Settings::unknown_keys(&json!({})).is_empty());
+    }
+
+    #[test]
+    fn configuration_preference_is_read_in_camel_case() {
+        let (s, w) = Settings::resolve([&json!({"configurationPreference": "editorOnly"})]);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            s.configuration_preference,
+            ConfigurationPreference::EditorOnly
+        );
+        let (s, w) = Settings::resolve([&json!({"configurationPreference": "editor"})]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(
+            s.configuration_preference,
+            ConfigurationPreference::default()
+        );
     }
 }
