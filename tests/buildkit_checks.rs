@@ -209,10 +209,13 @@ fn run(case: &Case, experimental: bool) -> Outcome {
     for f in &found {
         let d = &f.diagnostic;
         let line = buildkit_line(&snapshot, &d.code, d.range.start);
-        if rules::group_of(&d.code) == Group::Buildkit {
+        let group = rules::group_of(&d.code);
+        if group == Group::Buildkit {
             findings.push((d.code.to_string(), line));
         }
-        if d.severity == Severity::Error {
+        // Best-practice rules may default to error (hadolint's DL3020) without being a
+        // refusal: only our own and BuildKit's groups speak for the builder.
+        if d.severity == Severity::Error && matches!(group, Group::Buildkit | Group::DockerfileLs) {
             errors.push((line, format!("{}: {}", d.code, d.message)));
         }
     }
