@@ -31,7 +31,7 @@ fn repository_of(r: &Recorded) -> Option<String> {
         (Role::Registry, ["v2", rest @ ..]) => {
             let end = rest
                 .iter()
-                .position(|p| *p == "tags" || *p == "manifests")
+                .position(|p| matches!(*p, "tags" | "manifests" | "blobs"))
                 .unwrap_or(rest.len());
             Some(rest[..end].join("/"))
         }

@@ -13,16 +13,37 @@ use crate::config::{self, Settings};
 use crate::model::image_ref;
 use crate::registry::Registry;
 
+use super::documents::Document;
+use super::typing;
+
 /// The inputs for the document at `uri` under `settings`; base image configurations come
 /// from the registry's cache when there is a registry layer.
-pub(crate) fn for_document(settings: &Settings, uri: &Uri, registry: Option<&Registry>) -> Inputs {
+/// The reference the user is typing in `doc` (if any) is read from the cache alone.
+pub(crate) fn for_document(
+    settings: &Settings,
+    uri: &Uri,
+    registry: Option<&Registry>,
+    doc: &Document,
+) -> Inputs {
     let path = uri.to_file_path();
     let context = path.as_ref().map(|path| {
         let dir = config::build_context_dir(settings, path);
         context_of(path, dir)
     });
     let mut inputs = config::rule_inputs(settings, context);
-    inputs.images = registry.map(|r| Arc::new(RegistryImages(r.clone())) as Arc<dyn BaseImages>);
+    inputs.images = registry.map(|r| {
+        let typed = typing::typing_at(doc).and_then(|at| {
+            let sites = doc.snapshot.image_sites();
+            let site = sites
+                .iter()
+                .find(|s| s.range.start <= at && at <= s.range.end)?;
+            Some(site.image.full_name())
+        });
+        Arc::new(RegistryImages {
+            registry: r.clone(),
+            typed,
+        }) as Arc<dyn BaseImages>
+    });
     // hadolint's configuration file, found as hadolint finds it from the document's folder;
     // one that cannot be read is logged and counts as none.
     inputs.hadolint = path.and_then(|path| {
@@ -77,13 +98,21 @@ fn stamps(dockerfile: &Path, context: &Path) -> [Option<SystemTime>; 2] {
     ]
 }
 
-/// Base image configurations from the registry layer's cache (fetched in the background).
-struct RegistryImages(Registry);
+/// Base image configurations from the registry layer's cache (fetched in the background,
+/// except for the repository the user is typing: `typed`, as `ImageRef::full_name`).
+struct RegistryImages {
+    registry: Registry,
+    typed: Option<String>,
+}
 
 impl BaseImages for RegistryImages {
     fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>> {
         let image = image_ref::parse(reference).ok()?;
-        let info = self.0.cached_config(&image, platform)?;
+        let info = if self.typed.as_deref() == Some(image.full_name().as_str()) {
+            self.registry.peek_config(&image, platform)?
+        } else {
+            self.registry.cached_config(&image, platform)?
+        };
         Some(Arc::new(ImageConfig {
             env: info.env.clone(),
             shell: info.shell.clone(),

@@ -46,13 +46,29 @@ impl Registry {
     /// from cached data only. A missing one is fetched in the background once the reference's
     /// digest is known (itself fetched in the background when needed); `None` until then.
     pub fn cached_config(&self, image: &ImageRef, platform: &str) -> Option<Arc<ImageConfigInfo>> {
+        self.read_config(image, platform, true)
+    }
+
+    /// [`cached_config`](Self::cached_config) that never starts a request: for a reference
+    /// the user is still typing (`FROM ubun`), which the registry must not hear about.
+    pub fn peek_config(&self, image: &ImageRef, platform: &str) -> Option<Arc<ImageConfigInfo>> {
+        self.read_config(image, platform, false)
+    }
+
+    fn read_config(
+        &self,
+        image: &ImageRef,
+        platform: &str,
+        fetch: bool,
+    ) -> Option<Arc<ImageConfigInfo>> {
         let digest = match &image.digest {
             Some(d) => d.clone(),
-            None => self.cached_digest(image)?,
+            None if fetch => self.cached_digest(image)?,
+            None => self.peek_digest(image)?,
         };
         let key = format!("{}@{digest}#{platform}", repo_key(image));
         let found = self.inner.configs.peek(&key);
-        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+        if fetch && !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
             let inner = self.inner.clone();
             let (registry, repository, platform) = (
                 image.registry.clone(),

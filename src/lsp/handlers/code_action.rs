@@ -30,7 +30,7 @@ pub(crate) fn handle(
     let range = from_proto::range(snapshot, params.range, enc);
     let theirs = &params.context.diagnostics;
     let registry = session.registry();
-    let inputs = inputs::for_document(&session.settings_for(&uri), &uri, registry.as_ref());
+    let inputs = inputs::for_document(&session.settings_for(&uri), &uri, registry.as_ref(), &doc);
     // Our diagnostics are only needed to recognise the client's; skip them when it sent none.
     let ours = if theirs.is_empty() {
         Vec::new()
