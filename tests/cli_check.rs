@@ -208,7 +208,7 @@ fn standard_input_is_named_and_configured_by_stdin_filename() {
 fn fix_applies_safe_fixes_and_reports_what_is_left() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
-    let before = "FROM alpine\nRun echo hi\nEXPOSE 80/TCP 443/UDP\nSHELL /bin/sh -c\nRUNN x\n";
+    let before = "FROM alpine:3.19\nRun echo hi\nEXPOSE 80/TCP 443/UDP\nSHELL /bin/sh -c\nRUNN x\n";
     write(&dir.join("Dockerfile"), before);
     write(&dir.join("clean/Dockerfile"), CLEAN);
     let out = check(dir, &["--fix", "--format", "json"]);
@@ -216,7 +216,7 @@ fn fix_applies_safe_fixes_and_reports_what_is_left() {
     let after = std::fs::read_to_string(dir.join("Dockerfile")).expect("read back");
     assert_eq!(
         after,
-        "FROM alpine\nRUN echo hi\nEXPOSE 80/tcp 443/udp\nSHELL [\"/bin/sh\", \"-c\"]\nRUNN x\n"
+        "FROM alpine:3.19\nRUN echo hi\nEXPOSE 80/tcp 443/udp\nSHELL [\"/bin/sh\", \"-c\"]\nRUNN x\n"
     );
     let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
@@ -248,7 +248,7 @@ fn fix_applies_safe_fixes_and_reports_what_is_left() {
 fn fix_leaves_a_file_that_is_not_utf8_alone() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let path = tmp.path().join("Dockerfile");
-    let bytes = b"FROM alpine\nEXPOSE 80/TCP\nLABEL x=\xff\n";
+    let bytes = b"FROM alpine:3.19\nEXPOSE 80/TCP\nLABEL x=\xff\n";
     std::fs::write(&path, bytes).expect("write");
     let out = check(tmp.path(), &["--fix", "Dockerfile"]);
     assert_eq!(code(&out), Some(2), "{}", text(&out.stderr));
@@ -270,9 +270,12 @@ fn fix_on_standard_input_prints_the_fixed_text() {
     let out = run_in(
         tmp.path(),
         &["check", "--fix", "-"],
-        Some("FROM alpine\nEXPOSE 80/TCP\nRUNN x\n"),
+        Some("FROM alpine:3.19\nEXPOSE 80/TCP\nRUNN x\n"),
     );
-    assert_eq!(text(&out.stdout), "FROM alpine\nEXPOSE 80/tcp\nRUNN x\n");
+    assert_eq!(
+        text(&out.stdout),
+        "FROM alpine:3.19\nEXPOSE 80/tcp\nRUNN x\n"
+    );
     let stderr = text(&out.stderr);
     assert!(stderr.contains("error[unknown-instruction]"), "{stderr}");
     assert_eq!(code(&out), Some(1));
@@ -290,7 +293,7 @@ fn sample(dir: &Path) {
     );
     write(
         &dir.join("web.dockerfile"),
-        "from alpine\nCOPY --from=biuld /a /b\nHEALTHCHECK --interval=5 CMD true\n",
+        "from alpine:3.19\nCOPY --from=biuld /a /b\nHEALTHCHECK --interval=5 CMD true\n",
     );
 }
 
@@ -559,7 +562,7 @@ fn the_project_files_rule_settings_apply_to_check_and_fix() {
         &root.join("dockerfile-ls.toml"),
         "[checks]\nskip = [\"ConsistentInstructionCasing\"]\n\n[diagnostics.rules]\nExposeProtoCasing = \"error\"\nNoSuchRule = \"off\"\n",
     );
-    let before = "FROM alpine\nEXPOSE 80/TCP\nRun echo hi\n";
+    let before = "FROM alpine:3.19\nEXPOSE 80/TCP\nRun echo hi\n";
     write(&root.join("Dockerfile"), before);
     let out = check(root, &["--format", "json"]);
     assert_eq!(code(&out), Some(1), "the casing warning is an error here");
@@ -579,7 +582,7 @@ fn the_project_files_rule_settings_apply_to_check_and_fix() {
     assert_eq!(code(&out), Some(0), "{}", text(&out.stdout));
     assert_eq!(
         std::fs::read_to_string(root.join("Dockerfile")).expect("read"),
-        "FROM alpine\nEXPOSE 80/tcp\nRun echo hi\n"
+        "FROM alpine:3.19\nEXPOSE 80/tcp\nRun echo hi\n"
     );
 }
 
@@ -591,7 +594,10 @@ fn the_build_context_dockerignore_is_read() {
         &root.join("dockerfile-ls.toml"),
         "checks.experimental = [\"all\"]\n",
     );
-    write(&root.join("Dockerfile"), "FROM alpine\nCOPY secret.txt /\n");
+    write(
+        &root.join("Dockerfile"),
+        "FROM alpine:3.19\nCOPY secret.txt /\n",
+    );
     write(&root.join(".dockerignore"), "secret.txt\n");
     let out = check(root, &["--format", "json"]);
     let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -608,7 +614,7 @@ fn the_build_context_dockerignore_is_read() {
 fn dump_prints_parse_errors_as_check_prints_findings() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
-    write(&dir.join("Dockerfile"), "FROM alpine\nENV x\n");
+    write(&dir.join("Dockerfile"), "FROM alpine:3.19\nENV x\n");
     let dump = run_in(dir, &["dump", "Dockerfile"], None);
     assert_eq!(code(&dump), Some(1));
     let check = check(dir, &["Dockerfile"]);
