@@ -27,7 +27,6 @@ pub mod semantic_tokens;
 pub mod signature_help;
 mod snapshot;
 pub mod spans;
-pub mod stage_refs;
 pub mod types;
 
 pub mod workspace_symbols;

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
+use crate::analysis::build_context::ignore_files;
 use crate::analysis::rules::{BaseImages, BuildContext, ImageConfig, Inputs};
 use crate::config::{self, Settings};
 use crate::model::image_ref;
@@ -88,14 +89,10 @@ struct Cached {
 
 /// The modification times of the two ignore files that may apply.
 fn stamps(dockerfile: &Path, context: &Path) -> [Option<SystemTime>; 2] {
-    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let beside = dockerfile
-        .file_name()
-        .map(|name| dockerfile.with_file_name(format!("{}.dockerignore", name.to_string_lossy())));
-    [
-        beside.and_then(modified),
-        modified(context.join(".dockerignore")),
-    ]
+    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let files = ignore_files(dockerfile, context);
+    let beside = (files.len() == 2).then(|| &files[0]);
+    [beside.and_then(modified), files.last().and_then(modified)]
 }
 
 /// Base image configurations from the registry layer's cache (fetched in the background,

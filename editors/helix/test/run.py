@@ -16,8 +16,7 @@ unpacked into a temporary folder), DOCKERFILE_LS_TEST_TIMEOUT_MS (per wait; defa
 3000 for the control).
 
 Adding a check: write a function that takes the `Helix` session and returns `(ok, detail)`,
-and list it in CHECKS with whether it needs our server (see `check_rename` below for the shape
-the rename and formatting checks will take).
+and list it in CHECKS with whether it needs our server.
 """
 
 import json
@@ -45,6 +44,8 @@ DOCKERFILE = [
     "RUN echo world",  # line 3: hover on RUN
     "",  # line 4: completion
     'CMD ["sh"]',
+    "FROM alpine:3.20 AS base",  # line 6: a stage in the symbol picker, renamed
+    "FROM base",  # line 7: go to definition of `base`
     "",
 ]
 
@@ -286,12 +287,52 @@ def check_no_stderr_errors(hx):
     return not errors, f"{len(errors)} stderr lines logged as errors" + (f", first: {errors[0][:160]}" if errors else "")
 
 
-# The rename and formatting checks (issues 13 and 14) take this shape once the server has them:
-#
-# def check_rename(hx):
-#     hx.goto(N); hx.keys("Space", "r"); hx.keys("new-name", "Enter")
-#     done = hx.wait(lambda: ...)  # the renamed lines on screen
-#     return bool(done), "..."
+def cursor(hx):
+    """The cursor's `line:column` from the status line (1-based), or None."""
+    rows = hx.screen().splitlines()
+    status = next((r for r in reversed(rows) if re.search(r"\b(NOR|INS|SEL)\b", r)), "")
+    m = re.search(r"\s(\d+):(\d+)\s", status + " ")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def check_symbols(hx):
+    # The symbol picker lists the stages (the first, unnamed, as `stage 0`: text that is
+    # only in the picker); choosing `base` puts the cursor on its name.
+    hx.goto(1)
+    hx.keys("Space", "s")
+    picker = hx.wait_screen(r"stage 0")
+    hx.keys("base")
+    time.sleep(0.3)
+    hx.keys("Enter")
+    at = hx.wait(lambda: (cursor(hx) or (0, 0))[0] == 6 and cursor(hx))
+    hx.keys("Escape")
+    ok = bool(picker) and bool(at)
+    return ok, f"picked `base` from the symbol picker, cursor at {at}" if ok else f"picker shown: {bool(picker)}, cursor at {cursor(hx)}\n{hx.screen()}"
+
+
+def check_definition(hx):
+    # `gd` on `base` in `FROM base` (line 7) lands on `AS base` (line 6, column 21).
+    hx.goto(7)
+    hx.keys("gl")
+    hx.keys("gd")
+    at = hx.wait(lambda: cursor(hx) in {(6, 21), (6, 24)} and cursor(hx))
+    return bool(at), f"gd on line 7 jumped to {at}" if at else f"cursor at {cursor(hx)} (want 6:21, `AS base`)"
+
+
+def check_rename(hx):
+    # Space r on the stage name (after the jump, on line 6): both lines change.
+    hx.goto(7)
+    hx.keys("gl")
+    hx.keys("Space", "r")
+    prompt = hx.wait_screen(r"rename-to:")
+    hx.keys("C-u", "builder", "Enter")
+    done = hx.wait(
+        lambda: hx.lines().get(6, ("", ""))[1] == "FROM alpine:3.20 AS builder"
+        and hx.lines().get(7, ("", ""))[1] == "FROM builder"
+    )
+    lines = f"{hx.lines().get(6)}, {hx.lines().get(7)}"
+    return bool(prompt) and bool(done), f"renamed `base` to `builder` on lines 6-7" if done else f"prompt: {bool(prompt)}, lines 6-7: {lines}"
+
 
 # (name, needs our server, function), run in this order on one Helix session.
 CHECKS = [
@@ -303,6 +344,9 @@ CHECKS = [
     ("settings survive workspace/configuration [null]", True, check_config_survives_null),
     ("code action fixes the line", True, check_code_action),
     ("diagnostic cleared after the fix", True, check_cleared),
+    ("symbol picker lists the stage", True, check_symbols),
+    ("go to definition of a stage", True, check_definition),
+    ("rename a stage", True, check_rename),
     ("no server stderr logged as errors", False, check_no_stderr_errors),
 ]
 

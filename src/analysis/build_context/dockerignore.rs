@@ -1,89 +1,283 @@
-//! `.dockerignore`: which paths of the build context are not sent to the builder.
+//! `.dockerignore` as BuildKit reads it (`moby/patternmatcher` and its `ignorefile`): which
+//! file applies to a build, its patterns, and whether a path or one of its parents matches
+//! them. The rules (CopyIgnoredFile) and navigation (source completion, links, the missing
+//! source warning) read this one implementation.
 //!
-//! The rules are Docker's (`moby/patternmatcher`), not gitignore's: a pattern is a path
-//! relative to the context root (a leading `/` changes nothing), `*` and `?` stop at `/`,
-//! `**` crosses folders, a pattern excludes a folder and everything below it, and a later
-//! `!pattern` brings a path back. `Dockerfile.dockerignore` beside the Dockerfile wins over
-//! the context's `.dockerignore`, as BuildKit reads it.
+//! The rules are Docker's, not gitignore's: a pattern is a path relative to the context root
+//! (a leading `/` changes nothing), `*` and `?` stop at `/`, `**` crosses folders, a pattern
+//! excludes a folder and everything below it, and a later `!pattern` brings a path back.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobMatcher};
+use regex::Regex;
 
-/// The compiled patterns of one ignore file, in order.
-#[derive(Clone, Debug, Default)]
-pub struct DockerIgnore {
-    patterns: Vec<(GlobMatcher, bool)>,
+/// The ignore files that may apply to building `dockerfile` with the context at `context`,
+/// the one that wins first: `<name>.dockerignore` beside the Dockerfile, then the context's
+/// `.dockerignore`, as in BuildKit.
+pub fn ignore_files(dockerfile: &Path, context: &Path) -> Vec<PathBuf> {
+    let beside = dockerfile
+        .file_name()
+        .map(|name| dockerfile.with_file_name(format!("{}.dockerignore", name.to_string_lossy())));
+    beside
+        .into_iter()
+        .chain([context.join(".dockerignore")])
+        .collect()
 }
 
-impl DockerIgnore {
-    /// The ignore file for building `dockerfile` with context `dir`.
-    pub fn for_build(dir: &Path, dockerfile: &Path) -> DockerIgnore {
-        let beside = dockerfile
-            .file_name()
-            .map(|n| dockerfile.with_file_name(format!("{}.dockerignore", n.to_string_lossy())));
-        let text = beside
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .or_else(|| std::fs::read_to_string(dir.join(".dockerignore")).ok())
-            .unwrap_or_default();
-        DockerIgnore::parse(&text)
+/// The patterns of an ignore file, compiled.
+#[derive(Clone, Debug)]
+pub struct Dockerignore {
+    patterns: Vec<Pattern>,
+    exclusions: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    /// The pattern after `filepath.Clean`, without its `!`.
+    cleaned: String,
+    exclusion: bool,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Exact,
+    /// `dir/**`: the path starts with `dir`.
+    Prefix,
+    /// `**/name`: the path ends with `/name` or is `name`.
+    Suffix,
+    Regex(Regex),
+    /// A pattern Go's `regexp` would refuse: it matches nothing.
+    Bad,
+}
+
+impl Dockerignore {
+    /// The ignore file for building `dockerfile` with the context at `context` (see
+    /// [`ignore_files`]); one that cannot be read counts as none.
+    pub fn for_build(dockerfile: &Path, context: &Path) -> Option<Dockerignore> {
+        ignore_files(dockerfile, context)
+            .into_iter()
+            .find_map(|p| std::fs::read_to_string(p).ok())
+            .as_deref()
+            .and_then(Dockerignore::parse)
     }
 
-    pub fn parse(text: &str) -> DockerIgnore {
+    /// `ignorefile.ReadAll` then `patternmatcher.New`. `None` when there is no pattern, or
+    /// when BuildKit would refuse the file (a lone `!`).
+    pub fn parse(text: &str) -> Option<Dockerignore> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut patterns = Vec::new();
+        let mut exclusions = false;
         for line in text.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+            if line.starts_with('#') {
                 continue;
             }
-            let (negated, pattern) = match line.strip_prefix('!') {
-                Some(p) => (true, p.trim()),
-                None => (false, line),
-            };
-            let pattern = clean(pattern);
+            let mut pattern = line.trim();
             if pattern.is_empty() {
                 continue;
             }
-            let glob: Result<Glob, _> = GlobBuilder::new(&pattern)
-                .literal_separator(true)
-                .backslash_escape(true)
-                .build();
-            if let Ok(glob) = glob {
-                patterns.push((glob.compile_matcher(), negated));
+            let exclusion = pattern.starts_with('!');
+            if exclusion {
+                pattern = pattern[1..].trim();
+                if pattern.is_empty() {
+                    return None;
+                }
             }
+            let mut cleaned = go_clean(pattern);
+            if cleaned.len() > 1 && cleaned.starts_with('/') {
+                cleaned.remove(0);
+            }
+            // `New` cleans again (a no-op now) and compiles on first use.
+            exclusions |= exclusion;
+            let kind = compile(&cleaned);
+            patterns.push(Pattern {
+                cleaned,
+                exclusion,
+                kind,
+            });
         }
-        DockerIgnore { patterns }
+        (!patterns.is_empty()).then_some(Dockerignore {
+            patterns,
+            exclusions,
+        })
     }
 
-    /// Whether `relative` (a path below the context root, `/`-separated) is left out.
-    pub fn excludes(&self, relative: &str) -> bool {
-        let relative = relative.trim_start_matches("./").trim_start_matches('/');
-        let mut excluded = false;
-        for (glob, negated) in &self.patterns {
-            // A pattern matches the path itself or any folder above it.
-            let hit = std::iter::successors(Some(relative), |p| p.rsplit_once('/').map(|(a, _)| a))
-                .any(|p| glob.is_match(p));
+    /// Whether some pattern re-includes files (`!pattern`); BuildKit then does not check
+    /// copied paths at all.
+    pub fn has_exclusions(&self) -> bool {
+        self.exclusions
+    }
+
+    /// Whether a pattern ignores everything at the root (`*`, `**`, `**/*`).
+    pub fn ignores_root(&self) -> bool {
+        self.patterns
+            .iter()
+            .any(|p| !p.exclusion && matches!(p.cleaned.as_str(), "*" | "**" | "**/*"))
+    }
+
+    /// `MatchesOrParentMatches`: whether `file` (slash-separated, cleaned) or one of its
+    /// parent directories is ignored, the later patterns deciding.
+    pub fn matches_or_parent(&self, file: &str) -> bool {
+        let mut matched = false;
+        let parent = go_dir(file);
+        let parent_dirs: Vec<&str> = parent.split('/').collect();
+        for pattern in &self.patterns {
+            if pattern.exclusion != matched {
+                continue;
+            }
+            let mut hit = pattern.matches(file);
+            if !hit && parent != "." {
+                for i in 0..parent_dirs.len() {
+                    if pattern.matches(&parent_dirs[..=i].join("/")) {
+                        hit = true;
+                        break;
+                    }
+                }
+            }
             if hit {
-                excluded = !negated;
+                matched = !pattern.exclusion;
             }
         }
-        excluded
+        matched
+    }
+
+    /// Whether `relative` (a path below the context root, `/`-separated, as a walk of the
+    /// context gives it) is left out of the context.
+    pub fn excludes(&self, relative: &str) -> bool {
+        let cleaned = go_clean(relative);
+        let cleaned = cleaned.trim_start_matches('/');
+        !cleaned.is_empty() && cleaned != "." && self.matches_or_parent(cleaned)
     }
 }
 
-/// `filepath.Clean` of a pattern, without the leading `/` or `./`.
-fn clean(pattern: &str) -> String {
+impl Pattern {
+    fn matches(&self, path: &str) -> bool {
+        match &self.kind {
+            Kind::Exact => path == self.cleaned,
+            Kind::Prefix => path.starts_with(&self.cleaned[..self.cleaned.len() - 2]),
+            Kind::Suffix => {
+                let suffix = &self.cleaned[2..];
+                path.ends_with(suffix) || (suffix.starts_with('/') && path == &suffix[1..])
+            }
+            Kind::Regex(re) => re.is_match(path),
+            Kind::Bad => false,
+        }
+    }
+}
+
+/// `Pattern.compile` with `/` as the separator.
+fn compile(pattern: &str) -> Kind {
+    #[derive(PartialEq)]
+    enum Detected {
+        Exact,
+        Prefix,
+        Suffix,
+        Regex,
+    }
+    let mut re = String::from("^");
+    let mut detected = Detected::Exact;
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    let mut index = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        i += 1;
+        match ch {
+            '*' if chars.get(i) == Some(&'*') => {
+                i += 1;
+                if chars.get(i) == Some(&'/') {
+                    i += 1;
+                }
+                if i >= chars.len() {
+                    if detected == Detected::Exact {
+                        detected = Detected::Prefix;
+                    } else {
+                        re.push_str(".*");
+                        detected = Detected::Regex;
+                    }
+                } else {
+                    re.push_str("(.*/)?");
+                    detected = Detected::Regex;
+                }
+                if index == 0 {
+                    detected = Detected::Suffix;
+                }
+            }
+            '*' => {
+                re.push_str("[^/]*");
+                detected = Detected::Regex;
+            }
+            '?' => {
+                re.push_str("[^/]");
+                detected = Detected::Regex;
+            }
+            '.' | '+' | '(' | ')' | '|' | '{' | '}' | '$' => {
+                re.push('\\');
+                re.push(ch);
+            }
+            '\\' => match chars.get(i) {
+                Some(&next) => {
+                    i += 1;
+                    re.push('\\');
+                    re.push(next);
+                    detected = Detected::Regex;
+                }
+                None => re.push('\\'),
+            },
+            '[' | ']' => {
+                re.push(ch);
+                detected = Detected::Regex;
+            }
+            c => re.push(c),
+        }
+        index += 1;
+    }
+    match detected {
+        Detected::Exact => Kind::Exact,
+        Detected::Prefix => Kind::Prefix,
+        Detected::Suffix => Kind::Suffix,
+        Detected::Regex => {
+            re.push('$');
+            Regex::new(&re).map_or(Kind::Bad, Kind::Regex)
+        }
+    }
+}
+
+/// Go's `path.Clean`.
+pub(crate) fn go_clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".to_string();
+    }
+    let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
-    for part in pattern.split('/') {
+    for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
             }
             p => parts.push(p),
         }
     }
-    parts.join("/")
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
+}
+
+/// Go's `filepath.Dir` for slash-separated paths.
+fn go_dir(path: &str) -> String {
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    };
+    go_clean(dir)
 }
 
 #[cfg(test)]
@@ -91,24 +285,80 @@ mod tests {
     use super::*;
 
     #[test]
-    fn docker_rules() {
-        let ignore = DockerIgnore::parse(
-            "# comment\nnode_modules\n/build/\n*.log\n**/*.tmp\n!keep.log\ndocs/*.md\n",
-        );
+    fn cleans_like_go() {
+        for (input, want) in [
+            ("", "."),
+            ("a//b/./c/..", "a/b"),
+            ("/../a", "/a"),
+            ("../a", "../a"),
+            ("./", "."),
+            ("/", "/"),
+        ] {
+            assert_eq!(go_clean(input), want, "{input}");
+        }
+        assert_eq!(go_dir("a/b/c"), "a/b");
+        assert_eq!(go_dir("a"), ".");
+        assert_eq!(go_dir("/a"), "/");
+    }
+
+    #[test]
+    fn matches_like_patternmatcher() {
+        let d = Dockerignore::parse(
+            "# comment\n\nDockerfile\nbuild/**\n**/*.log\n/tmp\n*.md\n!README.md\n",
+        )
+        .expect("patterns");
+        assert!(d.has_exclusions());
+        assert!(d.matches_or_parent("Dockerfile"));
+        assert!(d.matches_or_parent("build/x/y"));
+        assert!(d.matches_or_parent("a/b/c.log"));
+        assert!(d.matches_or_parent("c.log"));
+        assert!(d.matches_or_parent("tmp/file"));
+        assert!(d.matches_or_parent("NOTES.md"));
+        assert!(!d.matches_or_parent("README.md"));
+        assert!(!d.matches_or_parent("src/main.rs"));
+        assert!(!d.matches_or_parent("/Dockerfile"));
+        let root = Dockerignore::parse("*\n").expect("patterns");
+        assert!(root.ignores_root() && !root.has_exclusions());
+        assert!(root.matches_or_parent("."));
+        assert!(Dockerignore::parse("!\n").is_none());
+        assert!(Dockerignore::parse("# only a comment\n").is_none());
+    }
+
+    #[test]
+    fn excludes_paths_of_a_walk() {
+        let d =
+            Dockerignore::parse("node_modules\n/build/\n*.log\n**/*.tmp\n!keep.log\ndocs/*.md\n")
+                .expect("patterns");
         for (path, excluded) in [
             ("node_modules", true),
-            ("node_modules/x/y.js", true),
+            ("./node_modules/x/y.js", true),
             ("sub/node_modules", false),
             ("build/out.bin", true),
-            ("a.log", true),
+            ("/a.log", true),
             ("keep.log", false),
             ("sub/a.log", false),
             ("x/y/z.tmp", true),
             ("docs/a.md", true),
             ("docs/deep/a.md", false),
             ("src/main.rs", false),
+            (".", false),
         ] {
-            assert_eq!(ignore.excludes(path), excluded, "{path}");
+            assert_eq!(d.excludes(path), excluded, "{path}");
         }
+    }
+
+    #[test]
+    fn the_file_beside_the_dockerfile_wins() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let (root, sub) = (tmp.path(), tmp.path().join("docker"));
+        std::fs::create_dir_all(&sub).expect("a folder");
+        let dockerfile = sub.join("app.Dockerfile");
+        assert!(Dockerignore::for_build(&dockerfile, root).is_none());
+        std::fs::write(root.join(".dockerignore"), "*.log\n").expect("ignore file");
+        let d = Dockerignore::for_build(&dockerfile, root).expect("the context's file");
+        assert!(d.excludes("a.log") && !d.excludes("a.tmp"));
+        std::fs::write(sub.join("app.Dockerfile.dockerignore"), "*.tmp\n").expect("ignore file");
+        let d = Dockerignore::for_build(&dockerfile, root).expect("the file beside");
+        assert!(!d.excludes("a.log") && d.excludes("a.tmp"));
     }
 }

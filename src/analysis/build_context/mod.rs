@@ -16,7 +16,8 @@ use std::path::PathBuf;
 
 pub use compose::Build;
 pub use discover::{discover, find_project_files};
-pub use dockerignore::DockerIgnore;
+pub(crate) use dockerignore::go_clean;
+pub use dockerignore::{Dockerignore, ignore_files};
 pub use sources::{CopySource, copy_sources, missing_sources, source_completion, source_path};
 
 /// Where a build context was found.
@@ -37,13 +38,14 @@ pub enum Origin {
 pub struct BuildContext {
     pub dir: PathBuf,
     pub origin: Origin,
-    pub ignore: DockerIgnore,
+    /// Its ignore file, if one applies and has patterns.
+    pub ignore: Option<Dockerignore>,
 }
 
 impl BuildContext {
     /// A context at `dir`, with the `.dockerignore` that applies to `dockerfile`.
     pub fn new(dir: PathBuf, origin: Origin, dockerfile: &std::path::Path) -> BuildContext {
-        let ignore = DockerIgnore::for_build(&dir, dockerfile);
+        let ignore = Dockerignore::for_build(dockerfile, &dir);
         BuildContext {
             dir,
             origin,
@@ -55,5 +57,11 @@ impl BuildContext {
     /// than guessed: only then is a missing source worth a warning.
     pub fn is_known(&self) -> bool {
         self.origin != Origin::DockerfileFolder
+    }
+
+    /// Whether `relative` (below the context root, `/`-separated) is left out by the
+    /// ignore file.
+    pub fn excludes(&self, relative: &str) -> bool {
+        self.ignore.as_ref().is_some_and(|i| i.excludes(relative))
     }
 }

@@ -87,7 +87,7 @@ pub fn source_path(ctx: &BuildContext, source: &str) -> Option<PathBuf> {
         return None;
     }
     let rel = relative(source)?;
-    if !rel.is_empty() && ctx.ignore.excludes(&rel) {
+    if !rel.is_empty() && ctx.excludes(&rel) {
         return None;
     }
     let path = ctx.dir.join(&rel);
@@ -120,7 +120,7 @@ fn glob_matches(ctx: &BuildContext, source: &str) -> bool {
             } else {
                 format!("{prefix}/{name}")
             };
-            if ctx.ignore.excludes(&path) {
+            if ctx.excludes(&path) {
                 continue;
             }
             if level == depth && glob.is_match(&path) {
@@ -220,7 +220,7 @@ pub fn source_completion(
         } else {
             format!("{rel_folder}/{name}")
         };
-        if ctx.ignore.excludes(&rel) {
+        if ctx.excludes(&rel) {
             continue;
         }
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());

@@ -5,9 +5,9 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use super::dockerignore::Dockerignore;
 use super::{CheckOptions, Severities};
 use crate::analysis::Snapshot;
+use crate::analysis::build_context::Dockerignore;
 use crate::analysis::convert::{Converted, convert};
 use crate::model::{Comment, Model};
 
@@ -49,15 +49,8 @@ impl BuildContext {
     /// context's `.dockerignore`, as in BuildKit. A file that cannot be read counts as none.
     pub fn load(dockerfile: &Path, context: Option<&Path>) -> BuildContext {
         let folder = dockerfile.parent().unwrap_or(Path::new("."));
-        let beside = dockerfile
-            .file_name()
-            .map(|name| folder.join(format!("{}.dockerignore", name.to_string_lossy())));
-        let root = context.unwrap_or(folder).join(".dockerignore");
-        let text = beside
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .or_else(|| std::fs::read_to_string(root).ok());
         BuildContext {
-            dockerignore: text.as_deref().and_then(Dockerignore::parse),
+            dockerignore: Dockerignore::for_build(dockerfile, context.unwrap_or(folder)),
         }
     }
 }

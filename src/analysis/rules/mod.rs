@@ -21,7 +21,6 @@ pub mod buildkit;
 pub mod check_options;
 mod context;
 pub mod dockerfile_ls;
-pub mod dockerignore;
 mod emit;
 mod engine;
 pub mod hadolint;

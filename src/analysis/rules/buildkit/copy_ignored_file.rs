@@ -1,7 +1,7 @@
 //! CopyIgnoredFile: COPY or ADD of a path that `.dockerignore` excludes from the context.
 
 use super::in_stages;
-use crate::analysis::rules::dockerignore::go_clean;
+use crate::analysis::build_context::go_clean;
 use crate::analysis::rules::{Cx, Emit, Rule};
 use crate::model::Arguments;
 use crate::model::heredoc::heredocs_from_line;
