@@ -52,6 +52,23 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Format Dockerfiles: in place by default (atomically), `--check` to list files that
+    /// would change (exit 1), `--diff` to print a unified diff; `-` formats standard input
+    /// to standard output. Directories are searched for Dockerfiles.
+    Fmt {
+        /// Write nothing; list the files that would change and exit with 1 if there are any.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a unified diff of the changes.
+        #[arg(long)]
+        diff: bool,
+        /// The name to use for standard input (`-`): for messages and to find its settings.
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Files, directories, or `-` for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Pin floating image tags (`python:3-alpine` → `python:3.14.7-alpine3.24`) in FROM,
     /// `COPY --from` and `RUN --mount=from=`; prints a diff unless told otherwise.
     Pin {
@@ -83,6 +100,21 @@ fn main() -> ExitCode {
             init_stderr_logging(filter);
             warn_bad_filter(bad_filter);
             dockerfile_ls::cli::check::run(&files, strict)
+        }
+        Some(Command::Fmt {
+            check,
+            diff,
+            stdin_filename,
+            paths,
+        }) => {
+            init_stderr_logging(filter);
+            warn_bad_filter(bad_filter);
+            dockerfile_ls::cli::fmt::run(&dockerfile_ls::cli::fmt::Args {
+                check,
+                diff,
+                stdin_filename,
+                paths,
+            })
         }
         Some(Command::Pin {
             digest,

@@ -7,6 +7,7 @@ pub mod code_actions;
 pub mod completion;
 pub mod cursor;
 pub mod diagnostics;
+pub mod format;
 pub mod hover;
 pub mod registry;
 mod snapshot;
