@@ -16,6 +16,8 @@
 //! [`Settings::merge`].
 
 use serde::Deserialize;
+
+use crate::analysis::format::{FormatOptions, KeywordCase, MultilineRun};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -26,6 +28,7 @@ pub(crate) const SECTION: &str = "dockerfile-ls";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Settings {
     pub diagnostics: DiagnosticsSettings,
+    pub format: FormatSettings,
     /// How much of our log the client gets through `window/logMessage`.
     pub trace: Trace,
     /// The `registry` section (`dockerHubApi`, `endpoints`, `offline`, `insecureHosts`,
@@ -43,6 +46,40 @@ pub(crate) struct DiagnosticsSettings {
     pub unknown_tag: bool,
     /// A `tag@digest` whose tag points elsewhere now (information), when that is cached.
     pub stale_digest: bool,
+}
+
+/// The `format` section: the formatter's options. Unset (`None`) indent fields follow the
+/// editor's `FormattingOptions`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FormatSettings {
+    pub enable: bool,
+    pub keyword_case: KeywordCase,
+    pub indent_width: Option<usize>,
+    pub use_tabs: Option<bool>,
+    pub max_blank_lines: usize,
+    pub line_width: usize,
+    pub normalize_key_value: bool,
+    pub sort_flags: bool,
+    pub multiline_run: MultilineRun,
+    pub sort_packages: bool,
+}
+
+impl Default for FormatSettings {
+    fn default() -> Self {
+        let d = FormatOptions::default();
+        FormatSettings {
+            enable: true,
+            keyword_case: d.keyword_case,
+            indent_width: None,
+            use_tabs: None,
+            max_blank_lines: d.max_blank_lines,
+            line_width: d.line_width,
+            normalize_key_value: d.normalize_key_value,
+            sort_flags: d.sort_flags,
+            multiline_run: d.multiline_run,
+            sort_packages: d.sort_packages,
+        }
+    }
 }
 
 /// `trace.server`, as VS Code names it: warnings and errors always reach the client's log;
@@ -65,6 +102,7 @@ impl Default for Settings {
                 unknown_tag: true,
                 stale_digest: true,
             },
+            format: FormatSettings::default(),
             trace: Trace::Off,
             registry: Value::Null,
         }
@@ -109,6 +147,17 @@ impl Settings {
             &mut self.diagnostics.stale_digest,
         );
         r.read_fields("registry", &mut self.registry);
+        let f = &mut self.format;
+        r.read("format.enable", &mut f.enable);
+        r.read("format.keywordCase", &mut f.keyword_case);
+        r.read("format.indentWidth", &mut f.indent_width);
+        r.read("format.useTabs", &mut f.use_tabs);
+        r.read("format.maxBlankLines", &mut f.max_blank_lines);
+        r.read("format.lineWidth", &mut f.line_width);
+        r.read("format.normalizeKeyValue", &mut f.normalize_key_value);
+        r.read("format.sortFlags", &mut f.sort_flags);
+        r.read("format.multilineRun", &mut f.multiline_run);
+        r.read("format.sortPackages", &mut f.sort_packages);
     }
 }
 

@@ -84,8 +84,13 @@ const dockerfileLines = [
   'RUN echo world', // line 3: hover on RUN
   '', // line 4: completion on an empty line
   'CMD ["sh"]',
+  'RUN   echo   formatted &&\\', // lines 6-7: reformatted on save
+  '        echo   done',
   '',
 ];
+// What format-on-save must leave on disk in place of lines 6-7 (the other lines are as the
+// checks before it left them).
+const formattedRun = 'RUN echo formatted && \\\n    echo done\n';
 fs.writeFileSync(path.join(workspace, 'Dockerfile'), dockerfileLines.join('\n'));
 
 const settings = {
@@ -112,6 +117,8 @@ const settings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
   'files.autoSave': 'off',
+  // The extension makes dockerfile-ls the Dockerfile formatter; saving formats.
+  '[dockerfile]': { 'editor.formatOnSave': true },
 };
 fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
@@ -533,6 +540,22 @@ try {
     if (!(await lineElement('RUN echo hello'))) return { ok: false, detail: 'the quick fix was not applied' };
     const cleared = await poll(async () => !(await squiggleOn('RUN echo hello')));
     return { ok: cleared, detail: cleared ? 'no squiggle on line 2' : 'line 2 still has a squiggle' };
+  });
+
+  await check('format on save', true, async () => {
+    // Ctrl+S, as a user saves: VS Code asks the default formatter (ours, by the extension's
+    // configurationDefaults) before writing the file.
+    await clickLine('RUN echo world');
+    await page.keyboard.press('Control+S');
+    const file = path.join(workspace, 'Dockerfile');
+    const saved = await poll(async () => {
+      const text = fs.readFileSync(file, 'utf8');
+      return text.endsWith(formattedRun) && !text.includes('RUN   echo');
+    });
+    return {
+      ok: saved,
+      detail: saved ? 'the saved file is formatted' : `the file on disk is ${JSON.stringify(fs.readFileSync(file, 'utf8'))}`,
+    };
   });
 
   await check('trace output', true, async () => {

@@ -9,9 +9,12 @@ pub(crate) mod did_change_configuration;
 pub(crate) mod did_close;
 pub(crate) mod did_open;
 pub(crate) mod document_text;
+pub(crate) mod formatting;
 pub(crate) mod hover;
 pub(crate) mod initialize;
 pub(crate) mod initialized;
+pub(crate) mod on_type_formatting;
+pub(crate) mod range_formatting;
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
