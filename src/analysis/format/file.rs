@@ -102,10 +102,20 @@ pub(crate) fn blocks(text: &str, model: &Model, start: usize) -> (Vec<Block>, Ve
     (out, skipped)
 }
 
-/// The line break the file uses: that of its first line.
+/// The line break the file uses: that of its first line with text on it (blank lines at the
+/// start are dropped, so the formatted file's first line is that line, and a second run
+/// chooses alike), or of its first line.
 pub(crate) fn line_ending(text: &str) -> &'static str {
-    match memchr::memchr(b'\n', text.as_bytes()) {
-        Some(n) if n > 0 && text.as_bytes()[n - 1] == b'\r' => "\r\n",
+    let bytes = text.as_bytes();
+    let from = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let at = memchr::memchr(b'\n', &bytes[from..])
+        .map(|n| from + n)
+        .or_else(|| memchr::memchr(b'\n', bytes));
+    match at {
+        Some(n) if n > 0 && bytes[n - 1] == b'\r' => "\r\n",
         _ => "\n",
     }
 }

@@ -231,3 +231,117 @@ fn edits_cover_only_what_changed() {
     let (edits, _) = range_edits(&snapshot, 0..text.len(), &FormatOptions::default());
     assert_eq!(edits.len(), 2);
 }
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One physical line of Dockerfile-like text: instructions in any case with flags,
+    /// quotes, `$(…)`, JSON, continuations (`\` and `` ` ``), comments, heredoc markers and
+    /// bodies, blank lines, `fmt` switches, tabs and CRs.
+    fn line() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "FROM",
+            "run",
+            "Run",
+            "COPY",
+            "ENV",
+            "LABEL",
+            "ARG",
+            "CMD",
+            "ENTRYPOINT",
+            "SHELL",
+            "HEALTHCHECK",
+            "ONBUILD",
+            "WORKDIR",
+            "EXPOSE",
+            "USER",
+            "VOLUME",
+            "MAINTAINER",
+            "AS",
+            "as",
+            "a",
+            "b=c",
+            "x y",
+            "--mount=type=cache,target=/c",
+            "--from=x",
+            "\"q  r\"",
+            "'s  t'",
+            "$(u  v)",
+            "`w  x`",
+            "${y:-z}",
+            "&&",
+            "||",
+            ";",
+            "|",
+            "[\"a\",",
+            "\"b\"]",
+            "[",
+            "]",
+            "<<EOF",
+            "<<-EOT",
+            "<<\"E\"",
+            "#",
+            "# c",
+            "\\",
+            "`",
+            "=",
+            "$A",
+            "echo",
+            "CMD",
+            "NONE",
+            "[]",
+            "{",
+            "}",
+            "(",
+            ")",
+        ]);
+        let sep = prop::sample::select(vec![" ", "  ", "\t", ""]);
+        let body = prop::collection::vec((words, sep), 0..7).prop_map(|ws| {
+            ws.into_iter()
+                .map(|(w, s)| format!("{w}{s}"))
+                .collect::<String>()
+        });
+        let lead = prop::sample::select(vec!["", " ", "\t", "    "]);
+        let end = prop::sample::select(vec!["", " \\", "\\", " `", "  \\  ", "\r"]);
+        let special = prop::sample::select(vec![
+            "EOF",
+            "EOT",
+            "E",
+            "\tEOT",
+            "",
+            "# dockerfile-ls: fmt off",
+            "# dockerfile-ls: fmt on",
+            "# dockerfile-ls: fmt skip",
+            "# escape=`",
+        ]);
+        prop_oneof![
+            4 => (lead, body, end).prop_map(|(l, b, e)| format!("{l}{b}{e}")),
+            1 => special.prop_map(str::to_string),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        // Whatever the text: no panic, a fixed point after one pass, and an output whose
+        // every instruction reads as the input's (the check the formatter runs itself, run
+        // again on what it returned).
+        #[test]
+        fn formatting_is_idempotent_and_keeps_the_reading(
+            lines in prop::collection::vec(line(), 0..14),
+            crlf in proptest::bool::ANY,
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            let opts = FormatOptions::default();
+            let once = format_text(&text, &opts);
+            let twice = format_text(&once.text, &opts);
+            prop_assert_eq!(&twice.text, &once.text);
+            let (_, model) = Model::open(text.as_str());
+            let dialects = dialect::dialects(&model);
+            match verify(&model, &once.text, &dialects, &opts) {
+                Ok(failed) => prop_assert!(failed.is_empty(), "{:?}", failed),
+                Err(whole) => prop_assert_eq!(&once.text, &text, "{}", whole),
+            }
+        }
+    }
+}
