@@ -9,7 +9,8 @@
 //!    flags and arguments split as BuildKit splits them, heredocs, stages, variables, images.
 //! 4. [`catalog`]: static knowledge about the language (instructions, flags, directives, ARGs).
 //! 5. [`analysis`]: features computed from the model (diagnostics, hover, completion, ...).
-//! 6. [`lsp`] and [`cli`]: the edges. They translate; they hold no Dockerfile logic.
+//! 6. [`lsp`] and [`cli`]: the edges. They translate; they hold no Dockerfile logic. Both
+//!    read the user's settings through [`config`] (editor settings, project files).
 //!
 //! Invariants: offsets are byte offsets into the document text everywhere inside; parse
 //! problems are data with ranges, never panics.
@@ -17,8 +18,10 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod lsp;
 pub mod model;
 pub mod registry;
+pub mod shell;
 pub mod syntax;
 pub mod text;

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dockerfile_ls::cli::check::{FailLevel, Options};
+use dockerfile_ls::cli::report::Format;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -42,15 +44,39 @@ enum Command {
         /// The Dockerfile to read.
         file: PathBuf,
     },
-    /// Print the diagnostics an editor would show, as `file:line:column: severity[code]:
-    /// message`; exits with 1 when a file has an error.
+    /// Report the problems an editor would show, for people and CI. Folders are searched for
+    /// Dockerfiles (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`,
+    /// `Containerfile`, `Containerfile.*`), honouring `.gitignore`. Exit code 0 when nothing
+    /// reaches the fail level, 1 when something does, 2 on usage or I/O errors.
     Check {
-        /// Treat warnings as failures too.
-        #[arg(long)]
+        /// How to write the findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// The lowest severity that makes the command fail.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_level: FailLevel,
+        /// Same as `--fail-level warning` (kept for earlier scripts).
+        #[arg(long, hide = true, conflicts_with = "fail_level")]
         strict: bool,
-        /// The Dockerfiles to check.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+        /// Apply every safe fix (casing, forms BuildKit refuses) to the files, then report
+        /// what is left. With `-`, print the fixed text and report on stderr.
+        #[arg(long)]
+        fix: bool,
+        /// The name of the Dockerfile read from standard input (for messages and to find its
+        /// project configuration).
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Files and folders to check (default: the current folder), or `-` for standard
+        /// input.
+        paths: Vec<PathBuf>,
+    },
+    /// List the rules behind the diagnostics, or explain one.
+    Rules {
+        /// Print the reference page of every rule as markdown (`docs/rules.md`).
+        #[arg(long)]
+        markdown: bool,
+        /// The rule to explain, e.g. `StageNameCasing` or `unknown-flag`.
+        rule: Option<String>,
     },
     /// Format Dockerfiles: in place by default (atomically), `--check` to list files that
     /// would change (exit 1), `--diff` to print a unified diff; `-` formats standard input
@@ -65,8 +91,9 @@ enum Command {
         /// The name to use for standard input (`-`): for messages and to find its settings.
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<PathBuf>,
-        /// Files, directories, or `-` for standard input.
-        #[arg(required = true, value_name = "PATH")]
+        /// Files, directories (searched for Dockerfiles, `.gitignore` honoured; the current
+        /// one when none is named), or `-` for standard input.
+        #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
     /// Pin floating image tags (`python:3-alpine` → `python:3.14.7-alpine3.24`) in FROM,
@@ -96,10 +123,32 @@ fn main() -> ExitCode {
             warn_bad_filter(bad_filter);
             dockerfile_ls::cli::dump::run(&file, tree)
         }
-        Some(Command::Check { strict, files }) => {
+        Some(Command::Check {
+            format,
+            fail_level,
+            strict,
+            fix,
+            stdin_filename,
+            paths,
+        }) => {
             init_stderr_logging(filter);
             warn_bad_filter(bad_filter);
-            dockerfile_ls::cli::check::run(&files, strict)
+            dockerfile_ls::cli::check::run(&Options {
+                paths,
+                format,
+                fail_level: if strict {
+                    FailLevel::Warning
+                } else {
+                    fail_level
+                },
+                stdin_filename,
+                fix,
+            })
+        }
+        Some(Command::Rules { markdown, rule }) => {
+            init_stderr_logging(filter);
+            warn_bad_filter(bad_filter);
+            dockerfile_ls::cli::rules::run(rule.as_deref(), markdown)
         }
         Some(Command::Fmt {
             check,

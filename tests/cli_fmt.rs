@@ -106,15 +106,33 @@ fn errors_exit_2_and_kept_instructions_are_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = fmt(dir.path(), &["missing"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("cannot read missing"));
+    assert!(text(&out.stderr).contains("missing: cannot read"));
     std::fs::write(dir.path().join("bad"), [0xff, 0xfe]).expect("write");
     assert_eq!(fmt(dir.path(), &["bad"], None).status.code(), Some(2));
-    assert_eq!(fmt(dir.path(), &[], None).status.code(), Some(2));
+    // `-` with other paths is a usage error.
+    assert_eq!(fmt(dir.path(), &["-", "bad"], None).status.code(), Some(2));
     let out = fmt(dir.path(), &["-"], Some("FROM a\nCMD [\"a\"] x\n"));
     assert!(out.status.success());
     assert!(
         text(&out.stderr).contains("-:2:1: warning: left as written: text follows its JSON array"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_project_file_sets_the_options() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("dockerfile-ls.toml"),
+        "[format]\nkeywordCase = \"lower\"\nindentWidth = 2\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("Dockerfile"), MESSY).expect("write");
+    let out = fmt(dir.path(), &[], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
+        "from a\nrun x && \\\n  y\n"
     );
 }

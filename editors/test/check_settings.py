@@ -3,7 +3,7 @@
 
     python3 editors/test/check_settings.py
 
-Checks that every setting the server reads (src/lsp/settings.rs, and the registry fields in
+Checks that every setting the server reads (src/config/settings.rs, and the registry fields in
 src/registry/config.rs) is documented and nothing else is (but the client-side
 `server.path`), that the VS Code extension contributes exactly the documented settings, each
 with a description and the documented type and default, and that the settings in the Neovim
@@ -24,7 +24,7 @@ CLIENT_ONLY = {"dockerfile-ls.server.path"}
 def server_settings():
     """The dotted names the server reads, from its source."""
     names = set()
-    with open(os.path.join(REPO, "src", "lsp", "settings.rs"), encoding="utf-8") as f:
+    with open(os.path.join(REPO, "src", "config", "settings.rs"), encoding="utf-8") as f:
         merge = f.read().split("fn merge", 1)[-1].split("\n    }", 1)[0]
     # `read` takes one setting, `read_fields` a section merged field by field.
     reads = re.findall(r'r\.read(?:_fields)?\(\s*"([\w.]+)"', merge)
@@ -69,7 +69,7 @@ def main():
 
     served = server_settings()
     if not served:
-        problems.append("found no settings in src/lsp/settings.rs (did its layout change?)")
+        problems.append("found no settings in src/config/settings.rs (did its layout change?)")
     for name in sorted(served - set(doc)):
         problems.append(f"the server reads {name}, which editors/README.md does not document")
     for name in sorted(set(doc) - served - CLIENT_ONLY):

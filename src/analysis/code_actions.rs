@@ -5,17 +5,18 @@
 
 use std::ops::Range;
 
-use super::diagnostics::found;
+use super::rules::{self, Inputs};
 use super::{CodeAction, CodeActionKind, Diagnostic, Snapshot};
 
 /// Code actions for `range`, given the diagnostics the client sent back: a fix for each of
 /// our diagnostics that the client listed (same code and range) or that touches `range`.
 pub fn code_actions(
     snapshot: &Snapshot,
+    inputs: &Inputs,
     range: Range<usize>,
     diagnostics: &[Diagnostic],
 ) -> Vec<CodeAction> {
-    found(snapshot)
+    rules::run(snapshot, inputs)
         .into_iter()
         .filter(|f| {
             let d = &f.diagnostic;
@@ -24,15 +25,16 @@ pub fn code_actions(
                 .any(|c| c.code == d.code && c.range == d.range);
             listed || touches(&d.range, &range)
         })
-        .filter_map(|f| {
-            let fix = f.fix?;
-            Some(CodeAction {
+        .flat_map(|f| {
+            let ignore = rules::ignore::actions(snapshot, &f);
+            let fix = f.fix.map(|fix| CodeAction {
                 title: fix.title,
                 kind: CodeActionKind::QuickFix,
                 edits: fix.edits,
                 fixes: vec![(f.diagnostic.range, f.diagnostic.code)],
                 is_preferred: true,
-            })
+            });
+            fix.into_iter().chain(ignore)
         })
         .collect()
 }
@@ -59,7 +61,7 @@ mod tests {
     }
 
     fn count(text: &str, code: &str) -> usize {
-        crate::analysis::diagnostics::diagnostics(&Snapshot::new(text))
+        crate::analysis::diagnostics(&Snapshot::new(text))
             .iter()
             .filter(|d| d.code == code)
             .count()
@@ -73,7 +75,11 @@ mod tests {
             "unknown-instruction",
             "from a\ncopy a b\n",
         ),
-        ("FROM a\nRun x\n", "keyword-casing", "FROM a\nRUN x\n"),
+        (
+            "FROM a\nRun x\n",
+            "ConsistentInstructionCasing",
+            "FROM a\nRUN x\n",
+        ),
         (
             "FROM a\nRUN --mout=type=cache,target=/c x\n",
             "unknown-flag",
@@ -166,7 +172,7 @@ mod tests {
         ),
         (
             "FROM a\nEXPOSE 80/TCP\n",
-            "expose-protocol-casing",
+            "ExposeProtoCasing",
             "FROM a\nEXPOSE 80/tcp\n",
         ),
         (
@@ -205,10 +211,11 @@ mod tests {
     fn every_fix_removes_its_diagnostic() {
         for (text, code, expected) in CASES {
             let snapshot = Snapshot::new(*text);
-            let actions: Vec<CodeAction> = code_actions(&snapshot, 0..text.len(), &[])
-                .into_iter()
-                .filter(|a| a.fixes.iter().any(|(_, c)| c == code))
-                .collect();
+            let actions: Vec<CodeAction> =
+                crate::analysis::code_actions(&snapshot, 0..text.len(), &[])
+                    .into_iter()
+                    .filter(|a| a.is_preferred && a.fixes.iter().any(|(_, c)| c == code))
+                    .collect();
             assert_eq!(
                 actions.len(),
                 1,
@@ -231,7 +238,7 @@ mod tests {
         // diagnostic it is for.
         for (text, _, _) in CASES {
             let snapshot = Snapshot::new(*text);
-            for action in code_actions(&snapshot, 0..text.len(), &[]) {
+            for action in crate::analysis::code_actions(&snapshot, 0..text.len(), &[]) {
                 let fixed = apply(text, &action.edits);
                 for (_, code) in &action.fixes {
                     assert!(
@@ -249,14 +256,14 @@ mod tests {
         let text = "FROM a\nRUN --mount=\"type=cahce,target=/c\" x\n";
         let snapshot = Snapshot::new(text);
         assert_eq!(count(text, "unknown-mount-type"), 1);
-        assert!(code_actions(&snapshot, 0..text.len(), &[]).is_empty());
+        assert!(crate::analysis::code_actions(&snapshot, 0..text.len(), &[]).is_empty());
     }
 
     #[test]
     fn selection_by_range_and_by_client_diagnostics() {
         let text = "FROM a\nRUNN x\nCOPYY a b\n";
         let snapshot = Snapshot::new(text);
-        let second = code_actions(&snapshot, 16..16, &[]);
+        let second = crate::analysis::code_actions(&snapshot, 16..16, &[]);
         assert_eq!(second.len(), 1);
         assert_eq!(second[0].title, "Change to COPY");
         let listed = crate::analysis::diagnostics::diagnostics(&snapshot);
@@ -265,9 +272,9 @@ mod tests {
             .find(|d| d.range.start == 7)
             .cloned()
             .expect("RUNN diagnostic");
-        let actions = code_actions(&snapshot, 0..0, &[first]);
+        let actions = crate::analysis::code_actions(&snapshot, 0..0, &[first]);
         assert_eq!(actions.len(), 1);
         assert_eq!(actions[0].title, "Change to RUN");
-        assert!(code_actions(&snapshot, 0..3, &[]).is_empty());
+        assert!(crate::analysis::code_actions(&snapshot, 0..3, &[]).is_empty());
     }
 }

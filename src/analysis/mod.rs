@@ -7,18 +7,31 @@ pub mod code_actions;
 pub mod completion;
 pub mod cursor;
 pub mod diagnostics;
+pub mod fix_all;
 pub mod format;
 pub mod hover;
 pub mod registry;
+pub mod rules;
 mod snapshot;
+pub mod stage_refs;
 pub mod types;
 
 pub use snapshot::Snapshot;
 pub use types::*;
 
-/// Everything wrong with the document that a user should see, in source order.
+/// Everything wrong with the document that a user should see, in source order: every rule
+/// of [`rules`], with no inputs beyond the file (no build arguments, build context or
+/// registry data) and the default configuration.
 pub fn diagnostics(snapshot: &Snapshot) -> Vec<Diagnostic> {
-    diagnostics::diagnostics(snapshot)
+    diagnostics_with(snapshot, &rules::Inputs::default())
+}
+
+/// [`diagnostics`] with build arguments, the build context, registry data and settings.
+pub fn diagnostics_with(snapshot: &Snapshot, inputs: &rules::Inputs) -> Vec<Diagnostic> {
+    rules::run(snapshot, inputs)
+        .into_iter()
+        .map(|f| f.diagnostic)
+        .collect()
 }
 
 /// Documentation for what is under the cursor.
@@ -42,5 +55,15 @@ pub fn code_actions(
     range: std::ops::Range<usize>,
     diagnostics: &[Diagnostic],
 ) -> Vec<CodeAction> {
-    code_actions::code_actions(snapshot, range, diagnostics)
+    code_actions::code_actions(snapshot, &rules::Inputs::default(), range, diagnostics)
+}
+
+/// [`code_actions`] for diagnostics computed with `inputs`.
+pub fn code_actions_with(
+    snapshot: &Snapshot,
+    inputs: &rules::Inputs,
+    range: std::ops::Range<usize>,
+    diagnostics: &[Diagnostic],
+) -> Vec<CodeAction> {
+    code_actions::code_actions(snapshot, inputs, range, diagnostics)
 }

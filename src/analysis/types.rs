@@ -1,16 +1,22 @@
 //! Plain result types of the analyses, in byte ranges of the document text.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub use crate::model::Severity;
+
+/// A diagnostic's code: the id of the rule that reports it (`StageNameCasing`,
+/// `unknown-instruction`), static for most rules and built at run time for families whose
+/// codes are open-ended (ShellCheck's `SC2086`). See [`crate::analysis::rules`].
+pub type Code = Cow<'static, str>;
 
 /// A problem to show in the editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub range: Range<usize>,
     pub severity: Severity,
-    /// Stable kebab-case code, e.g. `unknown-instruction`.
-    pub code: &'static str,
+    /// The id of the rule that found it, e.g. `unknown-instruction` or `StageNameCasing`.
+    pub code: Code,
     pub message: String,
     /// Extra places that explain the problem (e.g. the first of two duplicate stage names).
     pub related: Vec<(Range<usize>, String)>,
@@ -83,6 +89,6 @@ pub struct CodeAction {
     pub kind: CodeActionKind,
     pub edits: Vec<Edit>,
     /// The diagnostics (by code and range) this action fixes.
-    pub fixes: Vec<(Range<usize>, &'static str)>,
+    pub fixes: Vec<(Range<usize>, Code)>,
     pub is_preferred: bool,
 }

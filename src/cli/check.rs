@@ -1,52 +1,302 @@
-//! `dockerfile-ls check FILE...`: the editor's diagnostics, for people and CI.
+//! `dockerfile-ls check [--format human|json|sarif|github] [--fail-level …] [--fix]
+//! [--stdin-filename NAME] [PATH...|-]`: the editor's diagnostics, for people and CI.
+//!
+//! Files are found by [`discover`], analysed in parallel with the settings of their project
+//! file, and reported in path order. Exit codes: 0 nothing reaches the fail level, 1
+//! something does, 2 a usage error or a file or project configuration that could not be
+//! read (or written, with `--fix`).
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use crate::analysis::{self, Severity, Snapshot};
-use crate::text::PositionEncoding;
+use rayon::prelude::*;
 
-/// Prints every diagnostic as `file:line:column: severity[code]: message` (1-based line and
-/// character column) and fails when any file has an error (or, with `strict`, a warning).
-pub fn run(files: &[impl AsRef<Path>], strict: bool) -> ExitCode {
-    let mut failed = false;
-    for path in files {
-        let path = path.as_ref();
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                eprintln!("error: cannot read {}: {err}", path.display());
-                failed = true;
-                continue;
-            }
+use super::discover::{self, Input};
+use super::report::{self, FileReport, Finding, Format};
+use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
+use crate::analysis::rules::{self, Inputs};
+use crate::analysis::{Severity, Snapshot};
+use crate::config::{Loaded, ProjectFiles};
+
+/// The lowest severity that makes `check` fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    /// Never fail because of findings (only for errors reading files).
+    None,
+}
+
+impl FailLevel {
+    /// Whether a finding of `severity` reaches this level. Hints never do.
+    pub fn reached_by(self, severity: Severity) -> bool {
+        let rank = |s: Severity| match s {
+            Severity::Error => 3,
+            Severity::Warning => 2,
+            Severity::Information => 1,
+            Severity::Hint => 0,
         };
-        let snapshot = Snapshot::new(String::from_utf8_lossy(&bytes).into_owned());
-        for d in analysis::diagnostics(&snapshot) {
-            let pos = snapshot.doc.line_index().position(
-                snapshot.text(),
-                d.range.start,
-                PositionEncoding::Utf32,
-            );
-            let severity = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Information => "info",
-                Severity::Hint => "hint",
-            };
-            failed |= d.severity == Severity::Error || (strict && d.severity == Severity::Warning);
-            println!(
-                "{}:{}:{}: {severity}[{}]: {}",
-                path.display(),
-                pos.line + 1,
-                pos.character + 1,
-                d.code,
-                d.message
-            );
+        let threshold = match self {
+            FailLevel::Error => 3,
+            FailLevel::Warning => 2,
+            FailLevel::Info => 1,
+            FailLevel::None => return false,
+        };
+        rank(severity) >= threshold
+    }
+}
+
+/// What the command line asked for.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub fail_level: FailLevel,
+    pub stdin_filename: Option<PathBuf>,
+    pub fix: bool,
+}
+
+/// One input, checked.
+struct Checked {
+    input: Input,
+    project: Option<Loaded>,
+    outcome: Result<Outcome, String>,
+}
+
+struct Outcome {
+    report: FileReport,
+    /// Fixes applied with `--fix`.
+    fixed: usize,
+    /// `--fix` stopped with safe fixes left (see `fix_all`).
+    unsettled: bool,
+}
+
+pub fn run(options: &Options) -> ExitCode {
+    let found = match discover::inputs(&options.paths, options.stdin_filename.as_deref()) {
+        Ok(found) => found,
+        Err(usage) => {
+            eprintln!("error: {usage}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut broken = !found.errors.is_empty();
+    for err in &found.errors {
+        eprintln!("error: {err}");
+    }
+    let projects = ProjectFiles::default();
+    let checked: Vec<Checked> = found
+        .inputs
+        .into_par_iter()
+        .map(|input| check_one(input, &projects, options.fix))
+        .collect();
+
+    let mut reported = HashSet::new();
+    let mut reports = Vec::with_capacity(checked.len());
+    let mut fixed = (0, 0);
+    let mut stdin_text = None;
+    for c in checked {
+        if let Some(project) = &c.project
+            && reported.insert(Arc::as_ptr(project))
+        {
+            report_project(project);
+        }
+        match c.outcome {
+            Ok(outcome) => {
+                if outcome.unsettled {
+                    eprintln!(
+                        "warning: {}: safe fixes were still left after {MAX_ROUNDS} rounds; the file is as the last round left it",
+                        c.input.name()
+                    );
+                }
+                if outcome.fixed > 0 {
+                    fixed.0 += outcome.fixed;
+                    fixed.1 += 1;
+                }
+                if options.fix && matches!(c.input, Input::Stdin(_)) {
+                    stdin_text = Some(outcome.report.text.clone());
+                }
+                reports.push(outcome.report);
+            }
+            Err(message) => {
+                broken = true;
+                if !message.is_empty() {
+                    eprintln!("error: {message}");
+                }
+            }
         }
     }
-    if failed {
+
+    let written = match stdin_text {
+        // `check --fix -`: the fixed text is the output; findings go to stderr.
+        Some(text) => io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .and_then(|()| {
+                let color = wants_color(&io::stderr());
+                write_findings(options.format, &reports, &mut io::stderr().lock(), color)
+            }),
+        None => {
+            let color = wants_color(&io::stdout());
+            write_findings(options.format, &reports, &mut io::stdout().lock(), color)
+        }
+    };
+    if let Err(e) = written
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the report: {e}");
+        broken = true;
+    }
+    if fixed.0 > 0 {
+        let (n, files) = fixed;
+        eprintln!(
+            "fixed {n} {} in {files} {}",
+            if n == 1 { "problem" } else { "problems" },
+            if files == 1 { "file" } else { "files" }
+        );
+    }
+
+    let failed = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| options.fail_level.reached_by(f.severity));
+    if broken {
+        ExitCode::from(2)
+    } else if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Writes in `format`; `human` in colour when the stream is a terminal that takes colours.
+fn write_findings(
+    format: Format,
+    reports: &[FileReport],
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
+    report::write(format, reports, out, color)
+}
+
+/// Whether to colour what goes to `stream`: a terminal, unless `NO_COLOR` (or `CLICOLOR=0`,
+/// or `TERM=dumb`) says otherwise; `CLICOLOR_FORCE` forces it. As `anstream` decides.
+pub fn wants_color(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+}
+
+/// Prints what in a project file could not be used, once per file.
+fn report_project(project: &Loaded) {
+    match project.as_ref() {
+        Ok(file) => {
+            for problem in file.settings().1 {
+                eprintln!("warning: {problem}");
+            }
+        }
+        Err(err) => eprintln!("error: {err}"),
+    }
+}
+
+fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
+    let project = projects.for_file(&input.config_path());
+    let outcome = analyse(&input, project.as_ref(), fix);
+    Checked {
+        input,
+        project,
+        outcome,
+    }
+}
+
+/// Reads, fixes (with `fix`) and analyses one input. An `Err` with an empty message is a
+/// broken project file, reported once by the caller.
+fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome, String> {
+    let settings = match project.map(|p| p.as_ref()) {
+        Some(Err(_)) => return Err(String::new()),
+        Some(Ok(file)) => file.settings().0,
+        None => crate::config::Settings::default(),
+    };
+    let mut text = input.read().map_err(|e| e.to_string())?;
+    let mut fixed = 0;
+    let mut unsettled = false;
+    if fix {
+        let result = fix_all(&text);
+        if result.text != text {
+            if let Input::File(path) = input {
+                write_atomically(path, &result.text)
+                    .map_err(|e| format!("{}: cannot write the fixed file: {e}", input.name()))?;
+            }
+            text = result.text;
+        }
+        fixed = result.applied;
+        unsettled = !result.converged;
+    }
+    let findings = if settings.diagnostics.enable {
+        let snapshot = Snapshot::new(text.as_str());
+        // The rule inputs from the settings (check options, build args, severities) come with
+        // the CLI's use of the engine's configuration; until then, the defaults.
+        rules::run(&snapshot, &Inputs::default())
+            .into_iter()
+            .map(Finding::from_found)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Outcome {
+        report: FileReport::new(input.name(), text, findings),
+        fixed,
+        unsettled,
+    })
+}
+
+/// Replaces the file's content through a temporary file in the same folder, renamed over
+/// it, so that a crash never leaves half a Dockerfile. The file keeps its permissions.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), permissions)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_levels() {
+        use Severity::*;
+        let reached = |level: FailLevel| {
+            [Error, Warning, Information, Hint]
+                .into_iter()
+                .filter(|&s| level.reached_by(s))
+                .count()
+        };
+        assert_eq!(reached(FailLevel::Error), 1);
+        assert_eq!(reached(FailLevel::Warning), 2);
+        assert_eq!(reached(FailLevel::Info), 3);
+        assert_eq!(reached(FailLevel::None), 0);
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join("Dockerfile");
+        std::fs::write(&path, "old").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomically(&path, "new").expect("replaced");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), 1);
     }
 }

@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::check::wants_color;
+use super::report::{FileReport, Finding, human};
 use crate::model::{Model, Severity};
 use crate::syntax::Document;
-use crate::text::PositionEncoding;
 
 /// Prints the dump of `path` (or the tree-sitter tree with `tree`) to stdout. Input that
-/// BuildKit rejects prints its errors to stderr, as `file:line:column: message`, and fails.
+/// BuildKit rejects prints its errors to stderr, as `check` prints findings, and fails.
 pub fn run(path: &Path, tree: bool) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -32,19 +33,20 @@ pub fn run(path: &Path, tree: bool) -> ExitCode {
         .filter(|p| p.severity == Severity::Error)
         .collect();
     if !errors.is_empty() {
-        for p in errors {
-            let pos = doc
-                .line_index()
-                .position(doc.text(), p.range.start, PositionEncoding::Utf32);
-            eprintln!(
-                "{}:{}:{}: error: {} [{}]",
-                path.display(),
-                pos.line + 1,
-                pos.character + 1,
-                p.message,
-                p.code
-            );
-        }
+        let findings = errors
+            .into_iter()
+            .map(|p| Finding {
+                range: p.range,
+                severity: p.severity,
+                code: p.code.to_string(),
+                message: p.message,
+                url: None,
+                fix: None,
+            })
+            .collect();
+        let report = FileReport::new(path.display().to_string(), text.into_owned(), findings);
+        let color = wants_color(&std::io::stderr());
+        let _ = human::write_findings(&report, &mut std::io::stderr().lock(), color);
         return ExitCode::FAILURE;
     }
     let _ = stdout.write_all(model.buildkit_dump().as_bytes());

@@ -4,11 +4,15 @@
 //! output. Exit codes: 0 done, 1 `--check` found a file that would change, 2 a usage or
 //! I/O error.
 
+use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::check::write_atomically;
+use super::discover::{self, Input};
 use crate::analysis::format::{Because, FormatOptions, Formatted, format_text};
+use crate::config::{FormatSettings, ProjectFiles};
 use crate::text::{LineIndex, PositionEncoding};
 
 /// What `fmt` was asked to do.
@@ -29,22 +33,23 @@ enum Outcome {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    let mut out = std::io::stdout().lock();
+    let found = match discover::inputs(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(found) => found,
+        Err(usage) => {
+            eprintln!("error: {usage}");
+            return ExitCode::from(2);
+        }
+    };
     let mut outcomes = Vec::new();
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            outcomes.push(stdin(args, &mut out));
-            continue;
-        }
-        for file in files_under(path) {
-            match file {
-                Ok(file) => outcomes.push(one_file(args, &file, &mut out)),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    outcomes.push(Outcome::Failed);
-                }
-            }
-        }
+    for err in &found.errors {
+        eprintln!("error: {err}");
+        outcomes.push(Outcome::Failed);
+    }
+    let projects = ProjectFiles::default();
+    let mut reported = HashSet::new();
+    let mut out = std::io::stdout().lock();
+    for input in &found.inputs {
+        outcomes.push(one(args, input, &projects, &mut reported, &mut out));
     }
     let _ = out.flush();
     if outcomes.contains(&Outcome::Failed) {
@@ -56,36 +61,39 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The files a path names: itself, or the Dockerfiles under a directory.
-fn files_under(path: &Path) -> Vec<Result<PathBuf, String>> {
-    if path.is_dir() {
-        return super::discover::dockerfiles(path);
-    }
-    vec![Ok(path.to_path_buf())]
-}
-
-fn stdin(args: &Args, out: &mut impl Write) -> Outcome {
-    let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-        eprintln!("error: cannot read standard input: {e}");
-        return Outcome::Failed;
-    }
-    let name = args
-        .stdin_filename
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("-"));
-    let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("error: {} is not UTF-8", name.display());
+/// Formats one input: standard input to standard output, a file in place (or reported).
+fn one(
+    args: &Args,
+    input: &Input,
+    projects: &ProjectFiles,
+    reported: &mut HashSet<PathBuf>,
+    out: &mut impl Write,
+) -> Outcome {
+    let name = PathBuf::from(input.name());
+    let Some(opts) = options_for(&input.config_path(), projects, reported) else {
         return Outcome::Failed;
     };
-    let opts = options_for(args.stdin_filename.as_deref());
+    let text = match read(input) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::Failed;
+        }
+    };
     let formatted = format_text(&text, &opts);
     report_kept(&name, &text, &formatted);
     let changed = formatted.text != text;
+    let stdin = matches!(input, Input::Stdin(_));
     if args.check || args.diff {
         report(args, &name, &text, &formatted.text, out);
-    } else {
+    } else if stdin {
         let _ = out.write_all(formatted.text.as_bytes());
+    } else if changed
+        && let Input::File(path) = input
+        && let Err(e) = write_atomically(path, &formatted.text)
+    {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return Outcome::Failed;
     }
     if changed {
         Outcome::Changed
@@ -94,37 +102,21 @@ fn stdin(args: &Args, out: &mut impl Write) -> Outcome {
     }
 }
 
-fn one_file(args: &Args, path: &Path, out: &mut impl Write) -> Outcome {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                eprintln!("error: {} is not UTF-8", path.display());
-                return Outcome::Failed;
-            }
-        },
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            return Outcome::Failed;
-        }
-    };
-    let opts = options_for(Some(path));
-    let formatted = format_text(&text, &opts);
-    report_kept(path, &text, &formatted);
-    if formatted.text == text {
-        return Outcome::Unchanged;
-    }
-    if args.check || args.diff {
-        report(args, path, &text, &formatted.text, out);
-        return Outcome::Changed;
-    }
-    match write_atomically(path, &formatted.text) {
-        Ok(()) => Outcome::Changed,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            Outcome::Failed
+/// The text of an input. Unlike `check`, which reads any bytes, the formatter refuses what
+/// is not UTF-8: writing it back would replace those bytes.
+fn read(input: &Input) -> Result<String, String> {
+    let bytes = match input {
+        Input::File(path) => std::fs::read(path),
+        Input::Stdin(_) => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
         }
     }
+    .map_err(|e| format!("cannot read {}: {e}", input.name()))?;
+    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", input.name()))
 }
 
 /// `--check` names the file; `--diff` prints the diff.
@@ -165,33 +157,34 @@ fn report_kept(path: &Path, text: &str, formatted: &Formatted) {
     }
 }
 
-/// Replaces `path` by a file written beside it, so that a reader never sees half of it and
-/// a failure leaves the old file; the old file's permissions are kept.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dockerfile-ls-fmt")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// The options for a file: the defaults, then `.editorconfig` (indent style and size, line
-/// width, final newline, trailing whitespace).
-pub fn options_for(path: Option<&Path>) -> FormatOptions {
-    let mut opts = FormatOptions::default();
-    if let Some(path) = path {
-        apply_editorconfig(&mut opts, path);
-    }
-    opts
+/// The options for a file: the formatter's defaults, then `.editorconfig` (indent style
+/// and size, line width, final newline, trailing whitespace), then the `format` settings of
+/// the project file. `None` when the project file cannot be read (reported once).
+fn options_for(
+    path: &Path,
+    projects: &ProjectFiles,
+    reported: &mut HashSet<PathBuf>,
+) -> Option<FormatOptions> {
+    let mut base = FormatOptions::default();
+    apply_editorconfig(&mut base, path);
+    let project = projects.for_file(path);
+    let settings = match project.as_ref().map(|p| p.as_ref()) {
+        None => return Some(FormatSettings::default().options(base)),
+        Some(Ok(file)) => {
+            let (settings, problems) = file.settings();
+            if reported.insert(file.path.clone()) {
+                for p in problems {
+                    eprintln!("warning: {p}");
+                }
+            }
+            settings
+        }
+        Some(Err(err)) => {
+            eprintln!("error: {err}");
+            return None;
+        }
+    };
+    Some(settings.format.options(base))
 }
 
 fn apply_editorconfig(opts: &mut FormatOptions, path: &Path) {

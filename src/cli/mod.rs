@@ -1,7 +1,10 @@
-//! Subcommands for people and CI: `dump`, `pin`, and later `check`.
+//! Subcommands for people and CI, one file each (`check`, `dump`, `pin`), what they share:
+//! finding the Dockerfiles to read (`discover`) and writing findings (`report`).
 
 pub mod check;
-mod discover;
+pub mod discover;
 pub mod dump;
 pub mod fmt;
 pub mod pin;
+pub mod report;
+pub mod rules;

@@ -29,6 +29,8 @@ pub(crate) struct ClientCaps {
     pub document_changes: bool,
     /// We may create work-done progress (`window.workDoneProgress`).
     pub work_done_progress: bool,
+    /// We may ask the client to watch files (project configuration files).
+    pub register_file_watchers: bool,
 }
 
 impl ClientCaps {
@@ -52,6 +54,10 @@ impl ClientCaps {
                 .and_then(|e| e.document_changes)
                 == Some(true),
             work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress)
+                == Some(true),
+            register_file_watchers: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
                 == Some(true),
         }
     }
@@ -113,7 +119,8 @@ mod tests {
             "workspace": {
                 "configuration": true,
                 "didChangeConfiguration": {"dynamicRegistration": true},
-                "workspaceEdit": {"documentChanges": true}
+                "workspaceEdit": {"documentChanges": true},
+                "didChangeWatchedFiles": {"dynamicRegistration": true}
             },
             "window": {"workDoneProgress": true},
             "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}},
@@ -127,7 +134,8 @@ mod tests {
                 register_configuration_changes: true,
                 snippets: true,
                 document_changes: true,
-                work_done_progress: true
+                work_done_progress: true,
+                register_file_watchers: true
             }
         );
         assert_eq!(position_encoding(&c), PositionEncoding::Utf32);

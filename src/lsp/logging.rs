@@ -17,7 +17,7 @@ use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::filter::{Filtered, LevelFilter, Targets};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 
-use super::settings::Trace;
+use crate::config::Trace;
 
 /// One line for the client's log.
 #[derive(Debug)]

@@ -13,10 +13,12 @@
 
 mod arrivals;
 mod capabilities;
+mod configuration;
 mod documents;
 pub mod ext;
 mod from_proto;
 mod handlers;
+mod inputs;
 mod logging;
 mod progress;
 mod reclaim;
@@ -24,7 +26,6 @@ mod registry;
 mod republish;
 mod server;
 mod session;
-mod settings;
 mod to_proto;
 mod transport;
 

@@ -13,7 +13,7 @@ use crate::analysis::{CodeAction, Diagnostic, Hover, Snapshot};
 use crate::model::image_ref::ImageRef;
 use crate::registry::{Freshness, Registry, TagList};
 
-use super::settings::DiagnosticsSettings;
+use crate::config::DiagnosticsSettings;
 
 /// Shortest typed prefix that asks Docker Hub's search.
 const MIN_SEARCH_LEN: usize = 2;

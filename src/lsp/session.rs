@@ -14,7 +14,9 @@ use super::arrivals::Arrivals;
 use super::capabilities::ClientCaps;
 use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
-use super::settings::Settings;
+use crate::config::Settings;
+
+use super::configuration::{ProjectSettings, Report};
 use super::{progress, republish};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
@@ -27,6 +29,8 @@ pub(crate) struct Session {
     pub arrivals: Arc<Arrivals>,
     negotiated: OnceLock<Negotiated>,
     settings: RwLock<SettingsState>,
+    /// The project files above open documents, and their settings.
+    projects: ProjectSettings,
     log_level: LogLevel,
     /// Lines for the client's log, waiting for `initialized` to start forwarding them.
     client_log: Mutex<Option<ClientLog>>,
@@ -72,6 +76,7 @@ impl Session {
             arrivals,
             negotiated: OnceLock::new(),
             settings: RwLock::default(),
+            projects: ProjectSettings::default(),
             log_level: client_log.level_handle(),
             client_log: Mutex::new(Some(client_log)),
             shutdown,
@@ -152,6 +157,49 @@ impl Session {
         Arc::clone(&state.resolved)
     }
 
+    /// The settings for one document: the editor's, layered with its project file (see
+    /// `config::precedence`). A project file's problems are logged the first time it is
+    /// used, and one that cannot be read is also shown to the user.
+    pub fn settings_for(&self, uri: &Uri) -> Arc<Settings> {
+        let (settings, report) = {
+            let state = self.settings.read().unwrap_or_else(PoisonError::into_inner);
+            self.projects.for_document(
+                uri,
+                &[&state.init_options, &state.workspace],
+                &state.resolved,
+            )
+        };
+        if let Some(report) = report {
+            self.report(report);
+        }
+        settings
+    }
+
+    fn report(&self, report: Report) {
+        for warning in &report.warnings {
+            tracing::warn!("project configuration: {warning}");
+        }
+        if let Some(error) = report.error {
+            tracing::warn!("project configuration ignored: {error}");
+            let message = format!(
+                "dockerfile-ls: the project configuration is ignored: {error}. The editor's settings apply."
+            );
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                let client = self.client.clone();
+                runtime.spawn(async move {
+                    client
+                        .show_message(tower_lsp_server::ls_types::MessageType::WARNING, message)
+                        .await;
+                });
+            }
+        }
+    }
+
+    /// Project files were created, changed or deleted: read them again when next needed.
+    pub fn project_files_changed(&self) {
+        self.projects.files_changed();
+    }
+
     /// Sets `initializationOptions`; whether the resolved settings changed.
     pub fn set_init_options(&self, options: Value) -> bool {
         self.update_settings(|s| s.init_options = options)
@@ -177,7 +225,12 @@ impl Session {
         for warning in warnings {
             tracing::warn!("{warning}");
         }
+        for problem in super::inputs::severities(&settings).1 {
+            tracing::warn!("setting `diagnostics.rules`: {problem}");
+        }
         self.log_level.set(settings.trace);
+        // Also a way to have project files read again for clients that cannot watch them.
+        self.projects.files_changed();
         if changed {
             tracing::info!(?settings, "settings changed");
             *self.registry.lock().unwrap_or_else(PoisonError::into_inner) = None;

@@ -16,13 +16,14 @@ use tower_lsp_server::ls_types::{
 
 use crate::analysis::{
     CodeAction, CodeActionKind, CompletionItem, CompletionKind, Diagnostic, DiagnosticTag, Edit,
-    Hover, Severity, Snapshot,
+    Hover, Severity, Snapshot, rules,
 };
 use crate::text::PositionEncoding;
 
 use super::capabilities::ClientCaps;
 
-/// `source` of every diagnostic we publish.
+/// `source` of the diagnostics of our own rules; BuildKit's checks (and later groups) have
+/// their group's name (see [`rules::Group::name`]).
 pub(crate) const SOURCE: &str = "dockerfile-ls";
 
 pub(crate) fn position(
@@ -77,11 +78,19 @@ pub(crate) fn diagnostic(
             DiagnosticTag::Unnecessary => ls_types::DiagnosticTag::UNNECESSARY,
         })
         .collect();
+    let info = rules::info(&d.code);
+    let code_description = info
+        .as_ref()
+        .and_then(|i| i.url.as_deref())
+        .and_then(|url| url.parse::<Uri>().ok())
+        .map(|href| ls_types::CodeDescription { href });
+    let source = info.map_or(SOURCE, |i| i.group.name());
     ls_types::Diagnostic {
         range: range(snapshot, d.range.clone(), enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        source: Some(SOURCE.to_string()),
+        code_description,
+        source: Some(source.to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: (!tags.is_empty()).then_some(tags),
@@ -97,8 +106,11 @@ pub(crate) fn is_echo_of(
     theirs: &ls_types::Diagnostic,
 ) -> bool {
     // Some clients drop `source`; the code and the exact range are distinctive enough.
-    theirs.source.as_deref().is_none_or(|s| s == SOURCE)
-        && matches!(&theirs.code, Some(NumberOrString::String(c)) if c == ours.code)
+    theirs
+        .source
+        .as_deref()
+        .is_none_or(|s| s == SOURCE || rules::Group::from_name(s).is_some())
+        && matches!(&theirs.code, Some(NumberOrString::String(c)) if *c == ours.code)
         && theirs.range == range(snapshot, ours.range.clone(), enc)
 }
 
@@ -361,7 +373,7 @@ mod tests {
         let d = Diagnostic {
             range: 2..8,
             severity: Severity::Warning,
-            code: "some-code",
+            code: "some-code".into(),
             message: "m".into(),
             related: vec![(9..15, "here".into())],
             tags: vec![DiagnosticTag::Unnecessary],
@@ -374,5 +386,16 @@ mod tests {
         assert_eq!(p8.range.end, ls_types::Position::new(0, 8));
         assert!(is_echo_of(&snap, PositionEncoding::Utf8, &d, &p8));
         assert!(!is_echo_of(&snap, PositionEncoding::Utf16, &d, &p8));
+        let bk = Diagnostic {
+            code: "StageNameCasing".into(),
+            ..d
+        };
+        let p = diagnostic(&snap, &uri, PositionEncoding::Utf8, &bk);
+        assert_eq!(p.source.as_deref(), Some("buildkit"));
+        assert_eq!(
+            p.code_description.as_ref().map(|c| c.href.to_string()),
+            Some("https://docs.docker.com/go/dockerfile/rule/stage-name-casing/".to_string())
+        );
+        assert!(is_echo_of(&snap, PositionEncoding::Utf8, &bk, &p));
     }
 }

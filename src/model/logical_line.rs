@@ -39,6 +39,26 @@ impl LogicalLine<'_> {
         }
     }
 
+    /// The runs of the logical text, in order: `(logical start, source start, length)` for
+    /// each piece copied from one place of the source, so a reader can map whole pieces at
+    /// once instead of byte by byte.
+    pub fn runs(&self) -> Vec<(usize, usize, usize)> {
+        let len = self.text.len();
+        let mut starts = Vec::with_capacity(self.segments.len() + 1);
+        if len > 0 {
+            starts.push((0, self.first as usize));
+        }
+        starts.extend(self.segments.iter().map(|&(l, s)| (l as usize, s as usize)));
+        let mut out = Vec::with_capacity(starts.len());
+        for (i, &(logical, source)) in starts.iter().enumerate() {
+            let next = starts.get(i + 1).map_or(len, |&(l, _)| l);
+            if next > logical {
+                out.push((logical, source, next - logical));
+            }
+        }
+        out
+    }
+
     /// Maps a logical byte range to the source: from the first byte's offset to just after
     /// the last byte's. An empty range maps to the point where it sits.
     pub fn source_range(&self, logical: Range<usize>) -> Range<usize> {

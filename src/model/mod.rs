@@ -12,6 +12,7 @@ pub mod image_ref;
 pub mod logical_line;
 pub mod split;
 
+mod comments;
 mod directive;
 mod dump;
 mod instruction;
@@ -21,6 +22,7 @@ mod variables;
 
 use std::sync::Arc;
 
+pub use comments::Comment;
 pub use directive::{Directive, KNOWN_DIRECTIVES, parse_directive};
 pub use instruction::{
     Command, Flag, Heredoc, Instruction, InstructionData, RefData, Rel, RelProblem,

@@ -1,8 +1,8 @@
 //! EXPOSE: `<port>[-<port>][/<protocol>]`, as BuildKit's `parsePortSpec` reads it.
 //!
-//! BuildKit also accepts `[ip:]hostPort:containerPort`, but ignores the host part, so that
-//! is a warning (the ExposeInvalidFormat build check), like an upper-case protocol
-//! (ExposeProtoCasing).
+//! BuildKit also accepts `[ip:]hostPort:containerPort`, but ignores the host part, which its
+//! ExposeInvalidFormat check reports, as ExposeProtoCasing reports an upper-case protocol
+//! (see [`crate::analysis::rules::buildkit`]).
 
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -78,15 +78,8 @@ fn port_spec(
             );
             return;
         };
-        if lower != proto {
-            let range = proto_range();
-            out.warning(
-                range.clone(),
-                "expose-protocol-casing",
-                format!("write the protocol in lower case: `{lower}`"),
-            )
-            .fix(format!("Change to {lower}"), range, lower);
-        }
+        // An upper-case protocol is BuildKit's ExposeProtoCasing check.
+        let _ = lower;
     }
     let Some(container_ports) = port_range(port) else {
         out.error(
@@ -137,18 +130,9 @@ fn port_spec(
                 "invalid-port",
                 format!("the host ports `{host}` and container ports `{port}` are ranges of different sizes"),
             );
-            return;
         }
     }
-    if ip.is_some() || !host.is_empty() {
-        out.warning(
-            range,
-            "expose-host-mapping",
-            format!(
-                "EXPOSE only declares container ports; the address and host port in `{spec}` are ignored: publish them with `docker run -p` instead"
-            ),
-        );
-    }
+    // An address or host port is BuildKit's ExposeInvalidFormat check.
 }
 
 /// `parsePortRange`: a 16-bit port, or `start-end` with start ≤ end.
@@ -187,14 +171,8 @@ mod tests {
 
     #[test]
     fn warnings() {
-        check(
-            "FROM a\nEXPOSE 80/TCP 8080:80 127.0.0.1:53:53/udp\n",
-            &[
-                ("expose-protocol-casing", "TCP"),
-                ("expose-host-mapping", "8080:80"),
-                ("expose-host-mapping", "127.0.0.1:53:53/udp"),
-            ],
-        );
+        // Upper-case protocols and host mappings are BuildKit's checks, not this family's.
+        check("FROM a\nEXPOSE 80/TCP 8080:80 127.0.0.1:53:53/udp\n", &[]);
         check("FROM a\nEXPOSE 1.2.3:80:80\n", &[("invalid-port", "1.2.3")]);
         // A spec continued onto the next line: the ranges follow the source around the
         // continuation (and never cut through `é`).

@@ -48,7 +48,6 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
         unknown_instruction(cx, c, out);
         return;
     }
-    casing(cx, c, out);
     // When the line parser failed (reported by the model), the arguments are not known.
     if !c.inst.has_errors() {
         arguments(c, out);
@@ -72,34 +71,6 @@ fn unknown_instruction(cx: &Cx, c: &CommandCx, out: &mut Out) {
         let replacement = match_keyword_case(written, s);
         found.fix(format!("Change to {replacement}"), range, replacement);
     }
-}
-
-/// A keyword in mixed case (`Run`) works, but reads like a typo; upper or lower case, as
-/// most keywords of the file are written, is the convention.
-fn casing(cx: &Cx, c: &CommandCx, out: &mut Out) {
-    let written = c.cmd.keyword.as_str();
-    // Every instruction gets here, and bytes are quicker to test than characters.
-    let mixed = if written.is_ascii() {
-        let bytes = written.as_bytes();
-        bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_uppercase)
-    } else {
-        written.chars().any(char::is_lowercase) && written.chars().any(char::is_uppercase)
-    };
-    if !mixed {
-        return;
-    }
-    let replacement = if cx.mostly_lower_case() {
-        written.to_lowercase()
-    } else {
-        written.to_uppercase()
-    };
-    let range = c.keyword_range();
-    out.hint(
-        range.clone(),
-        "keyword-casing",
-        format!("write the keyword as `{replacement}`, like the other instructions of the file"),
-    )
-    .fix(format!("Change to {replacement}"), range, replacement);
 }
 
 fn arguments(c: &CommandCx, out: &mut Out) {
@@ -237,12 +208,6 @@ mod tests {
             message_of("FROM a\napt-get install\n", "unknown-instruction")
                 .contains("end that line with `\\`")
         );
-    }
-
-    #[test]
-    fn keyword_casing() {
-        check("FROM a\nRun x\n", &[("keyword-casing", "Run")]);
-        check("from a\nrun x\nCOPY a b\n", &[]);
     }
 
     #[test]

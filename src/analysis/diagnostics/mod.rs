@@ -19,7 +19,6 @@
 //! | `unknown-check-rule` | warning | a rule name in `# check=skip=` that does not exist |
 //! | `invalid-syntax-directive` | error | `# syntax=` that is no image reference |
 //! | `unknown-instruction` | error | unknown keyword, with "did you mean" |
-//! | `keyword-casing` | hint | mixed-case keyword (`Run`) |
 //! | `instruction-before-from` | error | an instruction other than ARG before the first FROM |
 //! | `missing-from` | error | no FROM at all |
 //! | `missing-arguments` | error | too few arguments for the instruction |
@@ -65,8 +64,6 @@
 //! | `healthcheck-missing-command` | error | `HEALTHCHECK CMD` alone |
 //! | `onbuild-invalid-trigger` | error | `ONBUILD ONBUILD`, `ONBUILD FROM`, `ONBUILD MAINTAINER` |
 //! | `invalid-port`, `invalid-expose-protocol` | error | EXPOSE values |
-//! | `expose-protocol-casing` | warning | `80/TCP` |
-//! | `expose-host-mapping` | warning | `80:80`, `127.0.0.1:80:80` |
 //! | `invalid-stop-signal` | error | STOPSIGNAL values |
 //! | `unusual-stop-signal` | warning | a number that is no Linux signal |
 //! | `shell-not-json` | error | `SHELL` in shell form |
@@ -89,47 +86,17 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::{Diagnostic, Edit, Snapshot};
+use super::{Diagnostic, Snapshot};
 use crate::model::{Command, Flag, Instruction, Model, PARALLEL_FROM, Rel, Severity};
 use crate::syntax::InstructionKind;
 
-/// All diagnostics of a snapshot, in source order.
+/// The diagnostics of this family alone (without BuildKit's checks or configuration), in
+/// source order.
 pub fn diagnostics(snapshot: &Snapshot) -> Vec<Diagnostic> {
     found(snapshot).into_iter().map(|f| f.diagnostic).collect()
 }
 
-/// A mechanical fix for one diagnostic.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Fix {
-    pub title: String,
-    pub edits: Vec<Edit>,
-}
-
-/// A diagnostic and, when the repair is mechanical, its fix. Code actions recompute these
-/// rather than carrying fix data through the client, so a fix always matches the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Found {
-    pub diagnostic: Diagnostic,
-    pub fix: Option<Fix>,
-}
-
-impl Found {
-    /// Attaches a fix made of one replacement.
-    pub fn fix(
-        &mut self,
-        title: impl Into<String>,
-        range: Range<usize>,
-        new_text: impl Into<String>,
-    ) {
-        self.fix = Some(Fix {
-            title: title.into(),
-            edits: vec![Edit {
-                range,
-                new_text: new_text.into(),
-            }],
-        });
-    }
-}
+pub(crate) use super::rules::{Fix, Found};
 
 /// Every diagnostic with its fix, in source order.
 pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
@@ -137,7 +104,6 @@ pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
     let cx = Cx {
         model,
         text: snapshot.text(),
-        lower_case: OnceLock::new(),
         pinned_version: OnceLock::new(),
     };
     let file_checks = || {
@@ -180,7 +146,7 @@ pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
     let mut items = std::mem::take(&mut out.items);
     items.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+        (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
     });
     items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
     items
@@ -235,8 +201,6 @@ fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
 pub(super) struct Cx<'a> {
     pub model: &'a Model,
     pub text: &'a str,
-    /// Whether most keywords are lower case; computed on first use.
-    lower_case: OnceLock<bool>,
     /// The frontend version the syntax directive pins; computed on first use.
     pinned_version: OnceLock<Option<(u32, u32)>>,
 }
@@ -265,22 +229,6 @@ impl<'a> Cx<'a> {
             }
         }
         names
-    }
-
-    /// Whether more keywords of the file are written in lower case than in upper case.
-    pub fn mostly_lower_case(&self) -> bool {
-        *self.lower_case.get_or_init(|| {
-            let (mut lower, mut upper) = (0usize, 0usize);
-            for inst in &self.model.instructions {
-                let k = &inst.command().keyword;
-                if *k == k.to_lowercase() {
-                    lower += 1;
-                } else if *k == k.to_uppercase() {
-                    upper += 1;
-                }
-            }
-            lower > upper
-        })
     }
 
     /// The value of the `# syntax=` directive, if any.
@@ -478,12 +426,13 @@ impl Out {
             diagnostic: Diagnostic {
                 range,
                 severity,
-                code,
+                code: code.into(),
                 message: message.into(),
                 related: Vec::new(),
                 tags: Vec::new(),
             },
             fix: None,
+            scope: Default::default(),
         });
         let last = self.items.len() - 1;
         &mut self.items[last]
@@ -579,13 +528,13 @@ pub(super) mod test_util {
     use super::*;
 
     /// All diagnostics of `text` as `(code, covered text)`.
-    pub fn codes(text: &str) -> Vec<(&'static str, String)> {
+    pub fn codes(text: &str) -> Vec<(String, String)> {
         let snapshot = Snapshot::new(text);
         diagnostics(&snapshot)
             .into_iter()
             .map(|d| {
                 (
-                    d.code,
+                    d.code.to_string(),
                     text.get(d.range.clone())
                         .unwrap_or("<bad range>")
                         .to_string(),
@@ -598,7 +547,7 @@ pub(super) mod test_util {
     #[track_caller]
     pub fn check(text: &str, expected: &[(&str, &str)]) {
         let got = codes(text);
-        let got: Vec<(&str, &str)> = got.iter().map(|(c, t)| (*c, t.as_str())).collect();
+        let got: Vec<(&str, &str)> = got.iter().map(|(c, t)| (c.as_str(), t.as_str())).collect();
         assert_eq!(got, expected, "diagnostics of {text:?}");
     }
 
@@ -656,7 +605,7 @@ mod tests {
     fn ranges_are_exact_byte_ranges() {
         let text = "FROM a\nRUNN x\nRUN --mount=type=cache,\\\n  # note\n\ntagret=/c y\n";
         let all = diagnostics(&Snapshot::new(text));
-        let got: Vec<_> = all.iter().map(|d| (d.code, d.range.clone())).collect();
+        let got: Vec<_> = all.iter().map(|d| (&*d.code, d.range.clone())).collect();
         let key = text.find("tagret").unwrap_or(0);
         assert_eq!(
             got,

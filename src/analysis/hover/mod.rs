@@ -5,10 +5,13 @@
 //! ([`variables`]), stages and image references ([`images`]). Every answer covers exactly the
 //! hovered token.
 
+mod diagnostic;
 mod docs;
 mod images;
 pub(crate) mod markdown;
 mod variables;
+
+pub use diagnostic::with_rules;
 
 use super::cursor::{self, Target, WordRole};
 use super::{Hover, Snapshot};

@@ -204,7 +204,7 @@ pub fn code_actions(site: &ImageSite, plan: &PinPlan) -> Vec<CodeAction> {
             },
             edits: vec![placed.edit],
             fixes: fixes
-                .map(|code| vec![(site.range.clone(), code)])
+                .map(|code| vec![(site.range.clone(), code.into())])
                 .unwrap_or_default(),
             is_preferred: i == 0 && matches!(o.kind, PinKind::Version | PinKind::RefreshDigest),
         });
@@ -229,10 +229,10 @@ pub fn diagnostics(
     unknown: bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let diag = |severity, code, message| Diagnostic {
+    let diag = |severity, code: &'static str, message| Diagnostic {
         range: site.range.clone(),
         severity,
-        code,
+        code: code.into(),
         message,
         related: Vec::new(),
         tags: Vec::new(),
@@ -275,7 +275,7 @@ pub fn stale_digest(site: &ImageSite, current: &str) -> Option<Diagnostic> {
     Some(Diagnostic {
         range: site.range.clone(),
         severity: Severity::Information,
-        code: STALE_DIGEST,
+        code: STALE_DIGEST.into(),
         message: format!(
             "\"{tag}\" has moved: it points to {}… now, not to the pinned digest",
             short_digest(current)
@@ -579,7 +579,10 @@ mod tests {
         let model = crate::model::Model::build(&crate::syntax::Document::new(&text));
         let sites = image_sites(&model, &text);
         let d = stale_digest(&sites[0], &a).expect("stale");
-        assert_eq!((d.code, d.severity), (STALE_DIGEST, Severity::Information));
+        assert_eq!(
+            (&*d.code, d.severity),
+            (STALE_DIGEST, Severity::Information)
+        );
         assert_eq!(text[d.range.clone()], format!("python:${{V}}@{b}"));
         assert!(
             d.message.contains("\"3-alpine\" has moved"),
@@ -604,7 +607,10 @@ mod tests {
         assert_eq!(refresh.title, "Refresh digest to aaaaaaaaaaaa…");
         assert_eq!(refresh.kind, CodeActionKind::QuickFix);
         assert!(refresh.is_preferred);
-        assert_eq!(refresh.fixes, [(sites[0].range.clone(), STALE_DIGEST)]);
+        assert_eq!(
+            refresh.fixes,
+            [(sites[0].range.clone(), STALE_DIGEST.into())]
+        );
         assert_eq!(refresh.edits[0].new_text, format!("@{a}"));
         assert_eq!(text[refresh.edits[0].range.clone()], format!("@{b}"));
         // A registry without digests in its list: the cached digest alone is enough.

@@ -4,6 +4,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self, CodeActionParams, CodeActionResponse};
 
 use crate::analysis;
+use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::{from_proto, to_proto};
@@ -27,16 +28,19 @@ pub(crate) fn handle(
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let range = from_proto::range(snapshot, params.range, enc);
     let theirs = &params.context.diagnostics;
+    let inputs = inputs::for_document(&session.settings(), &uri);
     // Our diagnostics are only needed to recognise the client's; skip them when it sent none.
     let ours = if theirs.is_empty() {
         Vec::new()
     } else {
-        catch_panic("diagnostics", || analysis::diagnostics(snapshot))?
+        catch_panic("diagnostics", || {
+            analysis::diagnostics_with(snapshot, &inputs)
+        })?
     };
     let echoed = from_proto::diagnostics(snapshot, enc, ours, theirs);
     let registry = session.registry();
     let actions = catch_panic("code actions", || {
-        let mut actions = analysis::code_actions(snapshot, range.clone(), &echoed);
+        let mut actions = analysis::code_actions_with(snapshot, &inputs, range.clone(), &echoed);
         if let Some(r) = &registry {
             actions.extend(registry::code_actions(r, snapshot, range));
         }

@@ -3,7 +3,9 @@
 use tower_lsp_server::ls_types::{self, Uri};
 
 use crate::analysis;
+use crate::config::Settings;
 use crate::lsp::documents::Document;
+use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
@@ -13,23 +15,25 @@ use super::catch_panic;
 
 /// Publishes the diagnostics of `doc` (the version just stored), if the user wants them.
 pub(crate) async fn publish(session: &Session, uri: Uri, doc: &Document) {
-    if !session.settings().diagnostics.enable {
+    let settings = session.settings_for(&uri);
+    if !settings.diagnostics.enable {
         return;
     }
-    let diagnostics = compute(session, &uri, doc);
+    let diagnostics = compute(session, &uri, doc, &settings);
     send_if_current(session, uri, doc, diagnostics).await;
 }
 
 /// Publishes the diagnostics of `uri` again (registry data arrived), if it is still open
 /// and the user wants them.
 pub(crate) async fn republish(session: &Session, uri: Uri) {
-    if !session.settings().diagnostics.enable {
+    let settings = session.settings_for(&uri);
+    if !settings.diagnostics.enable {
         return;
     }
     let Some(doc) = session.documents.get(&uri) else {
         return;
     };
-    let diagnostics = compute(session, &uri, &doc);
+    let diagnostics = compute(session, &uri, &doc, &settings);
     send_if_current(session, uri, &doc, diagnostics).await;
 }
 
@@ -54,11 +58,16 @@ async fn send_if_current(
         .await;
 }
 
-fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagnostic> {
+fn compute(
+    session: &Session,
+    uri: &Uri,
+    doc: &Document,
+    settings: &Settings,
+) -> Vec<ls_types::Diagnostic> {
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
-    let settings = session.settings();
     let registry = session.registry();
+    let inputs = inputs::for_document(settings, uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = match &registry {
@@ -66,15 +75,18 @@ fn compute(session: &Session, uri: &Uri, doc: &Document) -> Vec<ls_types::Diagno
             // the other diagnostics, which take about as long.
             Some(_) if snapshot.model.instructions.len() >= PARALLEL_FROM => {
                 rayon::join(
-                    || analysis::diagnostics(snapshot),
+                    || analysis::diagnostics_with(snapshot, &inputs),
                     || snapshot.image_sites().len(),
                 )
                 .0
             }
-            _ => analysis::diagnostics(snapshot),
+            _ => analysis::diagnostics_with(snapshot, &inputs),
         };
         if let Some(r) = &registry {
-            found.extend(registry::diagnostics(r, snapshot, &settings.diagnostics));
+            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics);
+            found.extend(analysis::rules::configure_found_elsewhere(
+                snapshot, &inputs, extra,
+            ));
         }
         found
     })
@@ -94,12 +106,11 @@ pub(crate) async fn clear(session: &Session, uri: Uri) {
         .await;
 }
 
-/// After a settings change: publish for every open document, or clear them all when
+/// After a settings change: publish for every open document, or clear those whose
 /// diagnostics were turned off.
 pub(crate) async fn refresh_all(session: &Session) {
-    let enabled = session.settings().diagnostics.enable;
     for uri in session.documents.uris() {
-        if !enabled {
+        if !session.settings_for(&uri).diagnostics.enable {
             clear(session, uri).await;
         } else if let Some(doc) = session.documents.get(&uri) {
             publish(session, uri, &doc).await;

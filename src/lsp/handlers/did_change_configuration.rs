@@ -5,8 +5,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams};
 
+use crate::config::SECTION;
+use crate::lsp::configuration::section_of;
 use crate::lsp::session::Session;
-use crate::lsp::settings::{SECTION, section_of};
 
 use super::diagnostics;
 

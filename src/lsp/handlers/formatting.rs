@@ -5,8 +5,8 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{DocumentFormattingParams, FormattingOptions, TextEdit};
 
 use crate::analysis::format::{self, Because, FormatOptions, Formatted};
+use crate::config::FormatSettings;
 use crate::lsp::session::Session;
-use crate::lsp::settings::FormatSettings;
 use crate::lsp::to_proto;
 
 use super::catch_panic;
@@ -21,7 +21,7 @@ pub(crate) fn handle(
     session: &Session,
     params: DocumentFormattingParams,
 ) -> Result<Option<Vec<TextEdit>>> {
-    let settings = session.settings();
+    let settings = session.settings_for(&params.text_document.uri);
     if !settings.format.enable {
         return Ok(None);
     }

@@ -4,6 +4,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverParams};
 
 use crate::analysis;
+use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::{from_proto, to_proto};
@@ -24,12 +25,14 @@ pub(crate) fn handle(session: &Session, params: HoverParams) -> Result<Option<Ho
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let offset = from_proto::offset(snapshot, at.position, enc);
     let registry = session.registry();
+    let inputs = inputs::for_document(&session.settings(), &at.text_document.uri);
     let hover = catch_panic("hover", || {
         let base = analysis::hover(snapshot, offset);
-        match &registry {
+        let base = match &registry {
             Some(r) => registry::hover(r, snapshot, offset, base),
             None => base,
-        }
+        };
+        analysis::hover::with_rules(snapshot, &inputs, offset, base)
     })?;
     Ok(hover.map(|h| to_proto::hover(snapshot, enc, h)))
 }

@@ -5,8 +5,8 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{InitializeParams, InitializeResult, ServerInfo};
 
 use crate::lsp::capabilities::{self, ClientCaps};
+use crate::lsp::configuration::section_of;
 use crate::lsp::session::Session;
-use crate::lsp::settings::section_of;
 
 #[tracing::instrument(name = "initialize", level = "debug", skip_all)]
 pub(crate) fn handle(session: &Session, params: InitializeParams) -> Result<InitializeResult> {

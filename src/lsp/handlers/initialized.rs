@@ -1,4 +1,5 @@
-//! `initialized`: start forwarding our log to the client, then fetch the user's settings.
+//! `initialized`: start forwarding our log to the client, register for settings and
+//! project-file changes, then fetch the user's settings.
 
 use tower_lsp_server::ls_types::Registration;
 use tower_lsp_server::ls_types::notification::{DidChangeConfiguration, Notification};
@@ -6,6 +7,7 @@ use tower_lsp_server::ls_types::notification::{DidChangeConfiguration, Notificat
 use crate::lsp::session::Session;
 
 use super::did_change_configuration::{self, CLIENT_TIMEOUT};
+use super::did_change_watched_files;
 
 #[tracing::instrument(name = "initialized", level = "debug", skip_all)]
 pub(crate) async fn handle(session: &Session) {
@@ -13,21 +15,25 @@ pub(crate) async fn handle(session: &Session) {
         tokio::spawn(log.forward(session.client.clone()));
     }
     let caps = session.caps();
+    let mut registrations = Vec::new();
     if caps.register_configuration_changes {
-        let registration = Registration {
+        registrations.push(Registration {
             id: DidChangeConfiguration::METHOD.to_string(),
             method: DidChangeConfiguration::METHOD.to_string(),
             register_options: None,
-        };
+        });
+    }
+    if caps.register_file_watchers {
+        registrations.push(did_change_watched_files::registration());
+    }
+    if !registrations.is_empty() {
         let registered = tokio::time::timeout(
             CLIENT_TIMEOUT,
-            session.client.register_capability(vec![registration]),
+            session.client.register_capability(registrations),
         );
         match registered.await {
             Ok(Ok(())) => {}
-            Ok(Err(err)) => {
-                tracing::warn!("client refused configuration-change registration: {err}")
-            }
+            Ok(Err(err)) => tracing::warn!("client refused our registrations: {err}"),
             Err(_) => tracing::warn!("client did not answer client/registerCapability"),
         }
     }

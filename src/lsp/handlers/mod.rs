@@ -6,6 +6,7 @@ pub(crate) mod completion_resolve;
 pub(crate) mod diagnostics;
 pub(crate) mod did_change;
 pub(crate) mod did_change_configuration;
+pub(crate) mod did_change_watched_files;
 pub(crate) mod did_close;
 pub(crate) mod did_open;
 pub(crate) mod document_text;

@@ -1,0 +1,75 @@
+//! CopyIgnoredFile: COPY or ADD of a path that `.dockerignore` excludes from the context.
+
+use super::in_stages;
+use crate::analysis::rules::dockerignore::go_clean;
+use crate::analysis::rules::{Cx, Emit, Rule};
+use crate::model::heredoc::heredocs_from_line;
+use crate::model::{Arguments, image_ref};
+use crate::syntax::InstructionKind;
+
+pub static RULE: Rule = Rule::buildkit("CopyIgnoredFile", EXPLANATION, check);
+
+const EXPLANATION: &str = "Files that `.dockerignore` (or `<Dockerfile>.dockerignore` beside \
+the Dockerfile) excludes are not sent to the builder, so copying them fails or copies less \
+than it seems to. BuildKit checks each local source of COPY and ADD (not `COPY --from`, URLs \
+or Git sources) against the patterns, unless the ignore file re-includes files with `!`, \
+which makes the answer depend on the files present. Without the build context (the \
+Dockerfile's folder unless `checks.buildContext` says otherwise) there is nothing to check.";
+
+fn check(cx: &Cx, out: &mut Emit) {
+    let Some(ignore) = cx
+        .inputs
+        .context
+        .as_ref()
+        .and_then(|c| c.dockerignore.as_ref())
+    else {
+        return;
+    };
+    if ignore.has_exclusions() {
+        return;
+    }
+    for (_, inst) in in_stages(cx.model) {
+        let command = inst.command();
+        let what = match command.kind {
+            InstructionKind::Copy if command.flag("from").is_none() => "Copy",
+            InstructionKind::Add => "Add",
+            _ => continue,
+        };
+        let words = match &command.args {
+            Arguments::List(words) | Arguments::Json(words) => words.as_slice(),
+            _ => continue,
+        };
+        let Some((_, sources)) = words.split_last() else {
+            continue;
+        };
+        for word in sources {
+            let src = word.value.as_str();
+            if image_ref::contains_variable_with_escape(src, cx.model.escape)
+                || src.contains("://")
+                || src.starts_with("git@")
+                || (!command.is_json() && !heredocs_from_line(src).is_empty())
+            {
+                continue;
+            }
+            let src = if command.is_json() {
+                src.to_string()
+            } else {
+                crate::model::unquote(src)
+            };
+            let cleaned = go_clean(&src);
+            if (cleaned == "." || cleaned == "/") && !ignore.ignores_root() {
+                continue;
+            }
+            if ignore.matches_or_parent(&cleaned) {
+                out.report(
+                    &RULE,
+                    inst.abs(&word.range),
+                    format!(
+                        "Attempting to {what} file {} that is excluded by .dockerignore",
+                        crate::model::go_quote::go_quote(&cleaned)
+                    ),
+                );
+            }
+        }
+    }
+}

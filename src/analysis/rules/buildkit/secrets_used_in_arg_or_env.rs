@@ -1,0 +1,78 @@
+//! SecretsUsedInArgOrEnv: an ARG or ENV whose name looks like a credential.
+
+use super::in_stages;
+use crate::analysis::rules::{Cx, Emit, Rule};
+use crate::model::{Arguments, unquote};
+use crate::syntax::InstructionKind;
+
+pub static RULE: Rule = Rule::buildkit("SecretsUsedInArgOrEnv", EXPLANATION, check);
+
+const EXPLANATION: &str = "Build arguments and environment variables end up in the image's \
+history and configuration, where anyone who pulls the image can read them. A name with a \
+part such as `password`, `token`, `secret`, `key` or `auth` (between underscores or at an \
+end; `public`, `file` and `version` parts exempt it) suggests a secret: pass it with \
+`RUN --mount=type=secret` instead.";
+
+/// The name parts that suggest a secret, and those that say it is not one.
+const SECRET: [&str; 10] = [
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
+const ALLOWED: [&str; 3] = ["public", "file", "version"];
+
+/// BuildKit's patterns `(?i)(?:_|^)(?:word)(?:_|$)`: some `_`-separated part is the word.
+pub(crate) fn looks_secret(key: &str) -> bool {
+    let has = |words: &[&str]| {
+        key.split('_')
+            .any(|part| words.iter().any(|w| part.eq_ignore_ascii_case(w)))
+    };
+    has(&SECRET) && !has(&ALLOWED)
+}
+
+fn check(cx: &Cx, out: &mut Emit) {
+    for (_, inst) in in_stages(cx.model) {
+        let command = inst.command();
+        match (command.kind, &command.args) {
+            (InstructionKind::Env, Arguments::Pairs(pairs)) => {
+                for pair in pairs {
+                    let key = unquote(&pair.key.value);
+                    if crate::model::image_ref::contains_variable(&pair.key.value) {
+                        continue;
+                    }
+                    if looks_secret(&key) {
+                        report(out, inst.abs(&pair.key.range), "ENV", &key);
+                    }
+                }
+            }
+            (InstructionKind::Arg, Arguments::List(words)) => {
+                for word in words {
+                    let key = word.value.split('=').next().unwrap_or("");
+                    if looks_secret(key) {
+                        let start = inst.abs(&word.range).start;
+                        report(out, start..start + key.len(), "ARG", key);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn report(out: &mut Emit, range: std::ops::Range<usize>, instruction: &str, key: &str) {
+    out.report(
+        &RULE,
+        range,
+        format!(
+            "Do not use ARG or ENV instructions for sensitive data ({instruction} {})",
+            crate::model::go_quote::go_quote(key)
+        ),
+    );
+}

@@ -1,0 +1,175 @@
+//! What rules read: the snapshot, the inputs beyond the file, and facts computed once per run.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use super::dockerignore::Dockerignore;
+use super::{CheckOptions, Severities};
+use crate::analysis::Snapshot;
+use crate::model::{Comment, Model};
+
+/// A base image's configuration, as its registry describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImageConfig {
+    /// `KEY=value` entries of its `Env`.
+    pub env: Vec<String>,
+    /// Its `Shell` (empty when unset).
+    pub shell: Vec<String>,
+    /// `os/arch[/variant]` of the image that was resolved, when known.
+    pub platform: Option<String>,
+}
+
+/// Image configurations known without waiting (a cache). `None` means unknown: rules that
+/// would need it stay silent rather than guess.
+pub trait BaseImages: Send + Sync {
+    /// The configuration of `reference` (as BuildKit resolves it, e.g. `docker.io/library/alpine:3.20`)
+    /// for `platform` (`os/arch[/variant]`).
+    fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>>;
+}
+
+/// What the build context tells the rules: its `.dockerignore` patterns, if it has them.
+#[derive(Debug, Default)]
+pub struct BuildContext {
+    pub dockerignore: Option<Dockerignore>,
+}
+
+impl BuildContext {
+    /// A context whose ignore file has this text.
+    pub fn with_dockerignore(text: &str) -> BuildContext {
+        BuildContext {
+            dockerignore: Dockerignore::parse(text),
+        }
+    }
+
+    /// The context of the Dockerfile at `dockerfile`, whose build context is `context` (its
+    /// folder when `None`): `<name>.dockerignore` beside the Dockerfile wins over the
+    /// context's `.dockerignore`, as in BuildKit. A file that cannot be read counts as none.
+    pub fn load(dockerfile: &Path, context: Option<&Path>) -> BuildContext {
+        let folder = dockerfile.parent().unwrap_or(Path::new("."));
+        let beside = dockerfile
+            .file_name()
+            .map(|name| folder.join(format!("{}.dockerignore", name.to_string_lossy())));
+        let root = context.unwrap_or(folder).join(".dockerignore");
+        let text = beside
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .or_else(|| std::fs::read_to_string(root).ok());
+        BuildContext {
+            dockerignore: text.as_deref().and_then(Dockerignore::parse),
+        }
+    }
+}
+
+/// Everything a run needs beyond the document.
+#[derive(Clone, Default)]
+pub struct Inputs {
+    /// `--build-arg NAME=value`.
+    pub build_args: BTreeMap<String, String>,
+    /// Check options that replace the file's `# check=` directive (the `checks.*` settings,
+    /// or a `BUILDKIT_DOCKERFILE_CHECK` build argument).
+    pub check: Option<CheckOptions>,
+    /// `diagnostics.rules`.
+    pub severities: Severities,
+    pub context: Option<Arc<BuildContext>>,
+    pub images: Option<Arc<dyn BaseImages>>,
+    /// The platform of the builder (also the default target), `os/arch[/variant]`; guessed
+    /// from the file when not given.
+    pub platform: Option<String>,
+}
+
+impl fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inputs")
+            .field("build_args", &self.build_args)
+            .field("check", &self.check)
+            .field("severities", &self.severities)
+            .field("context", &self.context)
+            .field("images", &self.images.as_ref().map(|_| "…"))
+            .field("platform", &self.platform)
+            .finish()
+    }
+}
+
+impl Inputs {
+    /// The check options that replace the file's directive: the setting, else a
+    /// `BUILDKIT_DOCKERFILE_CHECK` build argument (unreadable ones count as none).
+    pub fn check_override(&self) -> Option<CheckOptions> {
+        if let Some(check) = &self.check {
+            return Some(check.clone());
+        }
+        let arg = self.build_args.get("BUILDKIT_DOCKERFILE_CHECK")?;
+        CheckOptions::parse(arg).ok()
+    }
+}
+
+/// The context of one run: the snapshot, the inputs, and facts computed on first use.
+pub struct Cx<'a> {
+    pub snapshot: &'a Snapshot,
+    pub model: &'a Model,
+    pub text: &'a str,
+    pub inputs: &'a Inputs,
+    comments: OnceLock<Vec<Vec<Comment>>>,
+    platform: OnceLock<String>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(snapshot: &'a Snapshot, inputs: &'a Inputs) -> Cx<'a> {
+        Cx {
+            snapshot,
+            model: &snapshot.model,
+            text: snapshot.text(),
+            inputs,
+            comments: OnceLock::new(),
+            platform: OnceLock::new(),
+        }
+    }
+
+    /// The comments BuildKit attaches to instruction `index` (see [`Model::prev_comments`]).
+    pub fn comments(&self, index: usize) -> &[Comment] {
+        self.comments
+            .get_or_init(|| self.model.prev_comments(self.text))
+            .get(index)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The builder's platform (`os/arch`), which is also the default target: given, or
+    /// guessed: Windows when a FROM line or a global ARG default names Windows images
+    /// (`windows`, `nanoserver`, `servercore`), else Linux on this machine's architecture.
+    pub fn platform(&self) -> &str {
+        self.platform.get_or_init(|| {
+            if let Some(p) = &self.inputs.platform {
+                return p.clone();
+            }
+            let first_from = self
+                .model
+                .stages
+                .first()
+                .map_or(usize::MAX, |s| s.instruction);
+            let globals = self.model.instructions.iter().take(first_from);
+            let froms = self
+                .model
+                .stages
+                .iter()
+                .filter_map(|s| self.model.instructions.get(s.instruction));
+            let windows = globals.chain(froms).any(|inst| {
+                let line = self.text.get(inst.line_range()).unwrap_or("");
+                let line = line.to_ascii_lowercase();
+                ["windows", "nanoserver", "servercore"]
+                    .iter()
+                    .any(|w| line.contains(w))
+            });
+            let os = if windows { "windows" } else { "linux" };
+            let arch = match std::env::consts::ARCH {
+                "aarch64" => "arm64",
+                "x86" => "386",
+                "arm" => "arm",
+                "s390x" => "s390x",
+                "powerpc64" => "ppc64le",
+                "riscv64" => "riscv64",
+                _ => "amd64",
+            };
+            format!("{os}/{arch}")
+        })
+    }
+}

@@ -1,0 +1,100 @@
+//! One run of every rule over a snapshot: checks, then suppressions and severities.
+
+use super::{Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
+use crate::analysis::Snapshot;
+use crate::analysis::types::Severity;
+
+/// Every finding of every enabled rule, suppressions and configured severities applied, in
+/// source order.
+pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
+    let cx = Cx::new(snapshot, inputs);
+    let suppressions = Suppressions::resolve(&cx);
+    let mut emit = Emit::default();
+    for family in registry::FAMILIES {
+        (family.check)(&cx, &mut emit);
+    }
+    for rule in registry::RULES {
+        let Some(check) = rule.check else { continue };
+        if rule.info().experimental && !suppressions.may_run(rule.id) {
+            continue;
+        }
+        if inputs
+            .severities
+            .level(rule.id, super::aliases(rule.id), rule.group)
+            == Some(Level::Off)
+        {
+            continue;
+        }
+        check(&cx, &mut emit);
+    }
+    let error = suppressions.buildkit().error;
+    let mut items: Vec<Found> = emit
+        .items
+        .into_iter()
+        .filter_map(|found| configure(&cx, &suppressions, error, found))
+        .collect();
+    items.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
+    });
+    items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
+    items
+}
+
+/// Applies the file's configuration (suppressions, severities) to diagnostics found outside
+/// the engine, such as the registry's checks or a tool run in the background, before they
+/// are published with the others.
+pub fn configure_found_elsewhere(
+    snapshot: &Snapshot,
+    inputs: &Inputs,
+    diagnostics: Vec<crate::analysis::types::Diagnostic>,
+) -> Vec<crate::analysis::types::Diagnostic> {
+    if diagnostics.is_empty() {
+        return diagnostics;
+    }
+    let cx = Cx::new(snapshot, inputs);
+    let suppressions = Suppressions::resolve(&cx);
+    let error = suppressions.buildkit().error;
+    diagnostics
+        .into_iter()
+        .filter_map(|diagnostic| {
+            let found = Found {
+                diagnostic,
+                fix: None,
+                scope: Scope::Here,
+            };
+            configure(&cx, &suppressions, error, found).map(|f| f.diagnostic)
+        })
+        .collect()
+}
+
+/// Applies the file's configuration to one finding: `None` when it is suppressed or off.
+fn configure(cx: &Cx, suppressions: &Suppressions, error: bool, mut found: Found) -> Option<Found> {
+    let Some(info) = super::info(&found.diagnostic.code) else {
+        return Some(found);
+    };
+    let index = match found.scope {
+        Scope::Instruction(i) => Some(i),
+        Scope::Here => cx
+            .model
+            .instruction_at(found.diagnostic.range.start)
+            .map(|(i, _)| i),
+    };
+    if suppressions.suppressed(&info, index) {
+        return None;
+    }
+    let level = cx
+        .inputs
+        .severities
+        .level(&info.id, super::aliases(&info.id), info.group);
+    match level {
+        Some(Level::Off) => return None,
+        Some(Level::On(severity)) => found.diagnostic.severity = severity,
+        // `error=true`: BuildKit fails the build on any finding of its checks.
+        None if error && info.group == Group::Buildkit => {
+            found.diagnostic.severity = Severity::Error;
+        }
+        None => {}
+    }
+    Some(found)
+}

@@ -1,0 +1,20 @@
+//! Settings shared by the server and the CLI, and the project configuration file.
+//!
+//! - [`settings`]: the settings model, resolved from sources shaped like the editor's JSON.
+//! - [`file`]: one `dockerfile-ls.toml`, read into that shape, with the place of each key.
+//! - [`lookup`]: which project file applies to a Dockerfile (upward search, cached per folder).
+//! - [`precedence`]: how the server layers the editor's settings and a project file.
+//!
+//! The keys are the same everywhere and documented once, in `editors/README.md`.
+
+pub mod file;
+pub mod lookup;
+pub mod precedence;
+pub mod settings;
+
+pub use file::{ConfigError, ProjectFile};
+pub use lookup::{FILE_NAMES, Loaded, ProjectFiles};
+pub use settings::{
+    ChecksSettings, ConfigurationPreference, DiagnosticsSettings, FormatSettings, SECTION,
+    Settings, Trace, Warning,
+};

@@ -1,0 +1,222 @@
+//! The shell model of a whole document, kept across edits: an instruction the edit did not
+//! touch keeps its parsed scripts, so a keystroke re-parses only the scripts it changed.
+//!
+//! The model shares an untouched instruction's data (`Arc<InstructionData>`) between its
+//! versions; the index remembers the scripts read for each such data and finds them again
+//! by pointer. Holding the data keeps the pointer from being reused while the entry lives.
+//! Which shell runs each instruction depends on the instructions before it, so it is worked
+//! out again on every build; that pass only reads `SHELL`, `FROM` and the comments between
+//! instructions.
+
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::{Dialect, InstructionShell};
+use crate::model::{Arguments, InstructionData, Model, PARALLEL_FROM};
+use crate::syntax::InstructionKind;
+
+/// The shell that runs an instruction's shell form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ShellState {
+    pub dialect: Dialect,
+    /// The `SHELL` array turns on `pipefail` (`["/bin/bash", "-o", "pipefail", "-c"]`).
+    pub pipefail: bool,
+    /// Set by `SHELL` (rather than the default `/bin/sh -c` or a comment).
+    pub explicit: bool,
+}
+
+impl Default for ShellState {
+    /// BuildKit's default on Linux: `["/bin/sh", "-c"]`.
+    fn default() -> Self {
+        ShellState {
+            dialect: Dialect::Sh,
+            pipefail: false,
+            explicit: false,
+        }
+    }
+}
+
+impl ShellState {
+    /// The state a `SHELL` exec-form array sets.
+    pub fn from_shell_array<'a>(words: impl Iterator<Item = &'a str> + Clone) -> ShellState {
+        let dialect = Dialect::from_command_line(words.clone());
+        let words: Vec<&str> = words.collect();
+        let pipefail = words.windows(2).any(|w| {
+            w[1] == "pipefail"
+                && w[0].starts_with('-')
+                && !w[0].starts_with("--")
+                && w[0].contains('o')
+        });
+        ShellState {
+            dialect,
+            pipefail,
+            explicit: true,
+        }
+    }
+}
+
+/// The scripts of every instruction of a document, and the shell each runs in.
+#[derive(Debug, Default)]
+pub struct ShellIndex {
+    entries: Vec<Entry>,
+    states: Vec<ShellState>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    data: Arc<InstructionData>,
+    shell: Arc<InstructionShell>,
+}
+
+/// The scripts of instructions that run none, shared.
+fn no_scripts() -> Arc<InstructionShell> {
+    static EMPTY: OnceLock<Arc<InstructionShell>> = OnceLock::new();
+    Arc::clone(EMPTY.get_or_init(|| Arc::new(InstructionShell::default())))
+}
+
+/// An instruction's data by address (see the module doc for why that is safe).
+fn key(data: &Arc<InstructionData>) -> usize {
+    Arc::as_ptr(data) as usize
+}
+
+/// Whether an instruction can have a script (cheap, before anything is read).
+fn may_run_shell(data: &InstructionData) -> bool {
+    let cmd = data.trigger.as_deref().unwrap_or(&data.command);
+    matches!(
+        cmd.kind,
+        InstructionKind::Run
+            | InstructionKind::Cmd
+            | InstructionKind::Entrypoint
+            | InstructionKind::Healthcheck
+    )
+}
+
+impl ShellIndex {
+    /// The index of `model` (whose text is `text`), reusing what `previous` read for the
+    /// instructions both models share.
+    pub fn build(model: &Model, text: &str, previous: Option<&ShellIndex>) -> ShellIndex {
+        let reuse: FxHashMap<usize, &Arc<InstructionShell>> = previous
+            .map(|p| {
+                p.entries
+                    .iter()
+                    .filter(|e| !e.shell.scripts.is_empty())
+                    .map(|e| (key(&e.data), &e.shell))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let read = |inst: &crate::model::Instruction| {
+            let data = inst.data();
+            let shell = if !may_run_shell(data) {
+                no_scripts()
+            } else if let Some(old) = reuse.get(&key(data)) {
+                Arc::clone(old)
+            } else {
+                let shell = InstructionShell::read(inst, text);
+                if shell.scripts.is_empty() {
+                    no_scripts()
+                } else {
+                    Arc::new(shell)
+                }
+            };
+            Entry {
+                data: Arc::clone(data),
+                shell,
+            }
+        };
+        let instructions = &model.instructions;
+        let fresh = instructions
+            .iter()
+            .filter(|i| may_run_shell(i.data()) && !reuse.contains_key(&key(i.data())))
+            .count();
+        let entries = if fresh >= PARALLEL_FROM {
+            instructions.par_iter().map(read).collect()
+        } else {
+            instructions.iter().map(read).collect()
+        };
+        ShellIndex {
+            entries,
+            states: states(model, text),
+        }
+    }
+
+    /// The scripts of instruction `index`.
+    pub fn shell(&self, index: usize) -> Option<&InstructionShell> {
+        self.entries.get(index).map(|e| &*e.shell)
+    }
+
+    /// The shell in effect at instruction `index`.
+    pub fn state(&self, index: usize) -> ShellState {
+        self.states.get(index).copied().unwrap_or_default()
+    }
+
+    /// The dialect a script of instruction `index` runs in: its own interpreter, or the
+    /// shell in effect.
+    pub fn dialect(&self, index: usize, script: &super::Script) -> Dialect {
+        script
+            .interpreter
+            .unwrap_or_else(|| self.state(index).dialect)
+    }
+}
+
+/// The shell in effect at each instruction: `SHELL` sets it for the rest of its stage, a
+/// stage built `FROM` an earlier stage starts with that stage's shell, and a
+/// `# hadolint shell=…` comment sets it for what follows (until the next `SHELL` or stage).
+fn states(model: &Model, text: &str) -> Vec<ShellState> {
+    let mut out = Vec::with_capacity(model.instructions.len());
+    let mut current = ShellState::default();
+    // The shell each stage ended with, by stage index.
+    let mut stage_ends: Vec<ShellState> = Vec::new();
+    let mut gap_start = 0;
+    for (i, inst) in model.instructions.iter().enumerate() {
+        let gap = text.get(gap_start..inst.start()).unwrap_or("");
+        gap_start = inst.range().end;
+        if let Some(dialect) = pragma_shell(gap) {
+            current = ShellState {
+                dialect,
+                pipefail: false,
+                explicit: false,
+            };
+        }
+        let cmd = inst.command();
+        match cmd.kind {
+            InstructionKind::From => {
+                // The stage that ends here keeps its shell for the stages built from it.
+                let starting = model.stages.partition_point(|s| s.instruction < i);
+                while stage_ends.len() < starting {
+                    stage_ends.push(current);
+                }
+                current = model
+                    .parent_stage(starting)
+                    .and_then(|p| stage_ends.get(p).copied())
+                    .unwrap_or_default();
+            }
+            InstructionKind::Shell => {
+                if let Arguments::Json(items) = &cmd.args {
+                    current = ShellState::from_shell_array(items.iter().map(|s| s.value.as_str()));
+                }
+            }
+            _ => {}
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// The shell a `# hadolint shell=NAME` comment in `gap` names (the last one wins).
+fn pragma_shell(gap: &str) -> Option<Dialect> {
+    if !gap.contains("hadolint") {
+        return None;
+    }
+    gap.lines().rev().find_map(|line| {
+        let rest = line.trim_start().strip_prefix('#')?.trim_start();
+        let rest = rest.strip_prefix("hadolint")?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let rest = rest.trim_start().strip_prefix("shell")?.trim_start();
+        let name = rest.strip_prefix('=')?.split_whitespace().next()?;
+        Some(Dialect::from_interpreter(name))
+    })
+}
