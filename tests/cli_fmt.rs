@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const MESSY: &str = "from a\nrun  x &&\\\n\t\ty\n";
-const TIDY: &str = "FROM a\nRUN x && \\\n    y\n";
+const TIDY: &str = "FROM a\nRUN x \\\n    && y\n";
 
 fn fmt(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"));
@@ -71,7 +71,7 @@ fn check_and_diff_write_nothing() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("--- a/app/Dockerfile"), "{stdout}");
     assert!(stdout.contains("-run  x &&\\\n"), "{stdout}");
-    assert!(stdout.contains("+RUN x && \\\n"), "{stdout}");
+    assert!(stdout.contains("+RUN x \\\n"), "{stdout}");
     let out = fmt(dir.path(), &["--check", "--diff", "app"], None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -96,7 +96,7 @@ fn standard_input_and_editorconfig() {
         &["--stdin-filename", "Dockerfile", "-"],
         Some(MESSY),
     );
-    assert_eq!(text(&out.stdout), "FROM a\nRUN x && \\\n\ty\n");
+    assert_eq!(text(&out.stdout), "FROM a\nRUN x \\\n\t&& y\n");
     let out = fmt(dir.path(), &["--check", "-"], Some(MESSY));
     assert_eq!(out.status.code(), Some(1));
 }
@@ -133,6 +133,6 @@ fn the_project_file_sets_the_options() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
-        "from a\nrun x && \\\n  y\n"
+        "from a\nrun x \\\n  && y\n"
     );
 }

@@ -65,14 +65,16 @@ fn formats_a_document_with_the_editors_indent() {
     let edits = formatting(&mut client, &u, json!({"tabSize": 4, "insertSpaces": true}));
     assert_eq!(
         apply(MESSY, &edits),
-        "FROM alpine:3 AS build\n\nRUN apk add --no-cache curl \\\n    git && \\\n    echo done\nENV A=b\n"
+        "FROM alpine:3 AS build\n\nRUN apk add --no-cache \\\n        curl \\\n        git \\\n    && echo done\nENV A=b\n"
     );
     let edits = formatting(
         &mut client,
         &u,
         json!({"tabSize": 2, "insertSpaces": false}),
     );
-    assert!(apply(MESSY, &edits).contains("curl \\\n\tgit && \\\n\techo done\n"));
+    assert!(
+        apply(MESSY, &edits).contains("--no-cache \\\n\t\tcurl \\\n\t\tgit \\\n\t&& echo done\n")
+    );
     client.shutdown_and_exit();
 }
 
@@ -86,7 +88,7 @@ fn settings_override_the_editor_and_can_switch_formatting_off() {
     let edits = formatting(&mut client, &u, json!({"tabSize": 8, "insertSpaces": true}));
     assert_eq!(
         apply(MESSY, &edits),
-        "from alpine:3 as build\n\nrun apk add --no-cache curl \\\n  git && \\\n  echo done\nenv A b\n"
+        "from alpine:3 as build\n\nrun apk add --no-cache \\\n    curl \\\n    git \\\n  && echo done\nenv A b\n"
     );
     client.notify(
         "workspace/didChangeConfiguration",

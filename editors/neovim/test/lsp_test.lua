@@ -263,9 +263,10 @@ do
   local want = {
     'FROM alpine:3 AS build',
     '',
-    'RUN apk add --no-cache curl \\',
-    '    git && \\',
-    '    echo done',
+    'RUN apk add --no-cache \\',
+    '        curl \\',
+    '        git \\',
+    '    && echo done',
     'ENV A=b',
   }
   vim.api.nvim_buf_set_lines(buf, 0, -1, false, messy)

@@ -90,7 +90,7 @@ const dockerfileLines = [
 ];
 // What format-on-save must leave on disk in place of lines 6-7 (the other lines are as the
 // checks before it left them).
-const formattedRun = 'RUN echo formatted && \\\n    echo done\n';
+const formattedRun = 'RUN echo formatted \\\n    && echo done\n';
 fs.writeFileSync(path.join(workspace, 'Dockerfile'), dockerfileLines.join('\n'));
 
 const settings = {

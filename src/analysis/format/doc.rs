@@ -19,7 +19,7 @@ pub(crate) enum Part {
         extra: usize,
     },
     /// A space, or a continuation when its group breaks.
-    #[allow(dead_code)] // laid out by the shell-aware RUN layout, which needs the shell model
+    #[allow(dead_code)] // for layouts that break only what does not fit
     Soft,
     /// Breaks all its soft parts, or none of them.
     #[allow(dead_code)]

@@ -193,7 +193,8 @@ pub(crate) fn print(
                 spans[*i] = start..out.len();
                 out.push_str(eol);
                 let bodies = inst.line_range().end..inst.range().end;
-                if let Some(tail) = text.get(bodies)
+                if !inst.data().heredocs.is_empty()
+                    && let Some(tail) = text.get(bodies)
                     && let Some(first_body) = tail.find('\n').map(|n| n + 1)
                     && first_body < tail.len()
                 {

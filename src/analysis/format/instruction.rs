@@ -70,9 +70,15 @@ pub(crate) fn row(cx: &Cx<'_>, inst: &Instruction) -> Result<Row, String> {
     if !trailing.comments.is_empty() && !data.heredocs.is_empty() {
         return Err("a comment ends its continuation before heredoc bodies".into());
     }
+    // A line of nothing but the escape at the very end continues nothing: it goes.
+    let trailing_comments = trailing
+        .comments
+        .into_iter()
+        .filter(|r| cx.text[r.clone()].starts_with('#'))
+        .collect();
     Ok(Row {
         words,
-        trailing_comments: trailing.comments,
+        trailing_comments,
     })
 }
 

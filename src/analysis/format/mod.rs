@@ -16,6 +16,7 @@ mod instruction;
 mod meaning;
 mod on_type;
 mod options;
+mod run_layout;
 pub(crate) mod shell_words;
 mod suppress;
 mod words;
@@ -225,7 +226,7 @@ fn finish(
 /// One instruction's lines, or why it is left as written.
 fn instruction_text(cx: &Cx<'_>, inst: &crate::model::Instruction) -> Result<String, String> {
     let row = row(cx, inst)?;
-    let parts = generic_parts(cx, &row);
+    let parts = run_layout::parts(cx, inst, &row).unwrap_or_else(|| generic_parts(cx, &row));
     let eol = file::line_ending(cx.text);
     let mut out = doc::print(&parts, cx.opts, eol, cx.escape);
     for c in instruction::comments(cx, &row.trailing_comments) {

@@ -345,3 +345,15 @@ mod random {
         }
     }
 }
+
+#[test]
+fn shell_aware_run_layout() {
+    insta::assert_snapshot!(check(
+        "FROM a\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl git && rm -rf /var/lib/apt/lists/*\nRUN set -eux; \\\n  apk add --no-cache --virtual .build-deps gcc make; \\\n  if [ -n \"$X\" ]; then \\\n      echo \"a && b\"; \\\n  fi; \\\n  curl -fsSL https://example.com/x.tgz | tar -xz -C /opt && \\\n  # tidy up\n  apk del .build-deps\nRUN --mount=type=cache,target=/root/.cache \\\n  pip install --no-cache-dir -r requirements.txt flask gunicorn\nRUN cat <<EOF > /etc/x && chmod 600 /etc/x && echo done && echo more && echo and more && echo until it is long\nkeep && this\nEOF\nRUN echo short && echo chain\n"
+    ));
+    let keep = FormatOptions {
+        multiline_run: MultilineRun::Keep,
+        ..FormatOptions::default()
+    };
+    insta::assert_snapshot!(golden("FROM a\nRUN a && \\\n      b && c\n", &keep));
+}
