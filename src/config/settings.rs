@@ -89,7 +89,6 @@ pub struct FormatSettings {
     pub normalize_key_value: bool,
     pub sort_flags: bool,
     pub multiline_run: MultilineRun,
-    pub sort_packages: bool,
 }
 
 impl Default for FormatSettings {
@@ -105,7 +104,6 @@ impl Default for FormatSettings {
             normalize_key_value: d.normalize_key_value,
             sort_flags: d.sort_flags,
             multiline_run: d.multiline_run,
-            sort_packages: d.sort_packages,
         }
     }
 }
@@ -124,7 +122,6 @@ impl FormatSettings {
             normalize_key_value: self.normalize_key_value,
             sort_flags: self.sort_flags,
             multiline_run: self.multiline_run,
-            sort_packages: self.sort_packages,
             ..base
         }
     }
@@ -271,7 +268,6 @@ impl Settings {
         r.read("format.normalizeKeyValue", &mut f.normalize_key_value);
         r.read("format.sortFlags", &mut f.sort_flags);
         r.read("format.multilineRun", &mut f.multiline_run);
-        r.read("format.sortPackages", &mut f.sort_packages);
     }
 }
 

@@ -39,8 +39,6 @@ pub struct FormatOptions {
     /// Order builder flags by name (a stable sort: repeated flags keep their order).
     pub sort_flags: bool,
     pub multiline_run: MultilineRun,
-    /// Sort the packages of `apt-get install` and friends when they are laid out one a line.
-    pub sort_packages: bool,
     /// Remove trailing whitespace from comment lines (instruction lines never keep any).
     pub trim_trailing_whitespace: bool,
     /// End the file with exactly one line break.
@@ -58,7 +56,6 @@ impl Default for FormatOptions {
             normalize_key_value: true,
             sort_flags: false,
             multiline_run: MultilineRun::Format,
-            sort_packages: false,
             trim_trailing_whitespace: true,
             insert_final_newline: true,
         }

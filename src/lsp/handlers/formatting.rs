@@ -48,23 +48,17 @@ pub(crate) fn handle(
 /// the settings fix it. Absent booleans of the editor keep the formatter's defaults.
 pub(crate) fn options(settings: &FormatSettings, editor: &FormattingOptions) -> FormatOptions {
     let d = FormatOptions::default();
-    FormatOptions {
-        keyword_case: settings.keyword_case,
-        indent_width: settings.indent_width.unwrap_or(editor.tab_size as usize),
-        use_tabs: settings.use_tabs.unwrap_or(!editor.insert_spaces),
-        max_blank_lines: settings.max_blank_lines,
-        line_width: settings.line_width,
-        normalize_key_value: settings.normalize_key_value,
-        sort_flags: settings.sort_flags,
-        multiline_run: settings.multiline_run,
-        sort_packages: settings.sort_packages,
+    settings.options(FormatOptions {
+        indent_width: editor.tab_size as usize,
+        use_tabs: !editor.insert_spaces,
         trim_trailing_whitespace: editor
             .trim_trailing_whitespace
             .unwrap_or(d.trim_trailing_whitespace),
         insert_final_newline: editor
             .insert_final_newline
             .unwrap_or(d.insert_final_newline),
-    }
+        ..d
+    })
 }
 
 /// Says in the log why instructions were left as written (`fmt off` regions excepted).
