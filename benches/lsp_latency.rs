@@ -5,6 +5,12 @@
 //! time from `didOpen` to the first `publishDiagnostics`, from a one-character `didChange` to
 //! its `publishDiagnostics`, and hover and completion round trips; then the peak RSS of a
 //! server holding 20 of the large documents. Run with `cargo bench --bench lsp_latency`.
+//!
+//! Navigation: semantic tokens (full, and the delta after a one-character edit), references,
+//! rename, document symbols and folding ranges, on the generated file and on a file made by
+//! concatenating the corpus (`$DOCKERFILE_LS_SHARED/corpus`), each at 9,000 and 18,000 lines
+//! to show how the time grows. With `DOCKERFILE_LS_BENCH_NODE` set to a `docker-langserver`
+//! binary, the Node.js server's semantic tokens are timed on the same 9,000-line files.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -33,6 +39,10 @@ const LARGE: Plan = Plan {
     requests: 200,
 };
 const LARGE_LINES: usize = 9_000;
+/// Requests per navigation row.
+const NAV_REQUESTS: usize = 60;
+/// The Node.js server takes seconds per semantic-tokens request on a large file.
+const NODE_REQUESTS: usize = 3;
 const RSS_DOCUMENTS: usize = 20;
 
 fn main() {
@@ -49,21 +59,61 @@ fn main() {
     }
 
     println!("binary: {}", Client::binary().display());
-    let mut rows = Vec::new();
-    for (name, text, plan) in [
-        ("multi-stage.Dockerfile", &small, &SMALL),
-        ("generated", &large, &LARGE),
-    ] {
-        let label = format!(
-            "{name} ({} lines, {} KiB)",
-            text.lines().count(),
-            text.len() / 1024
-        );
-        eprintln!("measuring {label} ...");
-        rows.extend(measure(&label, text, plan));
+    // `DOCKERFILE_LS_BENCH_ONLY=navigation` runs the navigation rows alone.
+    let only_navigation = std::env::var("DOCKERFILE_LS_BENCH_ONLY").as_deref() == Ok("navigation");
+    if !only_navigation {
+        let mut rows = Vec::new();
+        for (name, text, plan) in [
+            ("multi-stage.Dockerfile", &small, &SMALL),
+            ("generated", &large, &LARGE),
+        ] {
+            let label = format!(
+                "{name} ({} lines, {} KiB)",
+                text.lines().count(),
+                text.len() / 1024
+            );
+            eprintln!("measuring {label} ...");
+            rows.extend(measure(&label, text, plan));
+        }
+        print_table(&rows);
     }
-    print_table(&rows);
 
+    let mut nav_rows = Vec::new();
+    let corpus = corpus_text();
+    for lines in [LARGE_LINES, 2 * LARGE_LINES] {
+        for (name, text) in [
+            ("generated", generate(lines, 0)),
+            ("corpus", take_lines(&corpus, lines)),
+        ] {
+            let label = format!(
+                "{name} ({} lines, {} KiB)",
+                text.lines().count(),
+                text.len() / 1024
+            );
+            eprintln!("measuring navigation on {label} ...");
+            nav_rows.extend(navigation::measure(&label, &text, NAV_REQUESTS));
+        }
+    }
+    if let Some(node) = std::env::var_os("DOCKERFILE_LS_BENCH_NODE") {
+        for (name, text) in [
+            ("generated", generate(LARGE_LINES, 0)),
+            ("corpus", take_lines(&corpus, LARGE_LINES)),
+        ] {
+            let label = format!("{name} ({} lines), Node.js", text.lines().count());
+            eprintln!("measuring docker-langserver on {label} ...");
+            nav_rows.push(navigation::node_semantic_tokens(
+                std::path::Path::new(&node),
+                &label,
+                &text,
+                NODE_REQUESTS,
+            ));
+        }
+    }
+    print_table(&nav_rows);
+
+    if only_navigation {
+        return;
+    }
     eprintln!("measuring memory ...");
     let (baseline, peak, current) = memory_with_documents(RSS_DOCUMENTS);
     println!();
@@ -79,6 +129,59 @@ struct Row {
     what: &'static str,
     samples: Vec<Duration>,
 }
+
+/// The corpus of real Dockerfiles, concatenated in path order; panics when it is missing.
+fn corpus_text() -> String {
+    let shared = std::env::var_os("DOCKERFILE_LS_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let root = shared.join("corpus");
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+            panic!(
+                "cannot read the corpus at {} ({e}); set DOCKERFILE_LS_SHARED",
+                dir.display()
+            )
+        });
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n != "README.md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(
+        files.len() > 300,
+        "expected the corpus at {}",
+        root.display()
+    );
+    let mut out = String::new();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        out.push_str(&String::from_utf8_lossy(&bytes));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The first `lines` lines of `text`, repeated as needed.
+fn take_lines(text: &str, lines: usize) -> String {
+    text.lines()
+        .cycle()
+        .take(lines)
+        .flat_map(|l| [l, "\n"])
+        .collect()
+}
+
+#[path = "lsp_latency/navigation.rs"]
+mod navigation;
 
 fn measure(document: &str, text: &str, plan: &Plan) -> Vec<Row> {
     let (mut client, _) = Client::start(json!({"general": {"positionEncodings": ["utf-16"]}}));

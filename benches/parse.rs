@@ -21,15 +21,7 @@ use dockerfile_ls::text::{ContentChange, Position, PositionEncoding, TextEdit};
 const BIG_LINES: usize = 10_000;
 
 fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("DOCKERFILE_LS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    assert!(
-        dir.join("corpus").is_dir(),
-        "shared test data not found at {} (set DOCKERFILE_LS_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
+    dockerfile_ls::shared_data::dir_with("corpus")
 }
 
 fn read(path: &Path) -> String {

@@ -22,6 +22,9 @@ pub mod config;
 pub mod lsp;
 pub mod model;
 pub mod registry;
+#[doc(hidden)]
+pub mod shared_data;
 pub mod shell;
+pub mod shellcheck;
 pub mod syntax;
 pub mod text;

@@ -12,8 +12,14 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-/// Where the log filter comes from, e.g. `DOCKERFILE_LS_LOG=dockerfile_ls=debug`.
-const LOG_ENV: &str = "DOCKERFILE_LS_LOG";
+/// Where the log filter comes from, e.g. `DOCKERFILE_LS_LOG=dockerfile_ls=debug`; the
+/// conventional `RUST_LOG` is read when it is not set.
+const LOG_ENVS: [&str; 2] = ["DOCKERFILE_LS_LOG", "RUST_LOG"];
+
+/// The server's stderr level when no variable says otherwise. Editors show a server's stderr
+/// as errors (Helix) or next to its `window/logMessage` lines; informational lines reach the
+/// client through the latter when `trace.server` asks for them.
+const SERVER_LOG_DEFAULT: &str = "warn";
 
 /// A fast, BuildKit-faithful language server for Dockerfiles.
 ///
@@ -36,9 +42,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print what the server understands of a Dockerfile: its semantic model, or its tree.
+    /// Print BuildKit's AST dump of a Dockerfile, as BuildKit's own parser prints it.
+    ///
+    /// What BuildKit would reject goes to stderr as `check` prints it, with exit code 1.
     Dump {
-        /// Print the syntax tree instead of the model.
+        /// Print the tree-sitter syntax tree instead, one node per line.
         #[arg(long)]
         tree: bool,
         /// The Dockerfile to read.
@@ -108,6 +116,9 @@ enum Command {
         /// List unpinned references and exit with 1 if there are any (for CI).
         #[arg(long)]
         check: bool,
+        /// Ask no registry: pin from the disk cache alone (exit 2 for what it does not know).
+        #[arg(long)]
+        offline: bool,
         /// The Dockerfiles to pin.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -116,7 +127,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (filter, bad_filter) = log_filter();
+    let default_level = match cli.command {
+        None => SERVER_LOG_DEFAULT,
+        Some(_) => "info",
+    };
+    let (filter, bad_filter) = log_filter(default_level);
     match cli.command {
         Some(Command::Dump { tree, file }) => {
             init_stderr_logging(filter);
@@ -169,6 +184,7 @@ fn main() -> ExitCode {
             digest,
             write,
             check,
+            offline,
             files,
         }) => {
             init_stderr_logging(filter);
@@ -179,7 +195,7 @@ fn main() -> ExitCode {
                 (_, true) => Mode::Check,
                 _ => Mode::Diff,
             };
-            run(&files, digest, mode)
+            run(&files, digest, mode, offline)
         }
         None => {
             // `--stdio` is the only transport, so the flag changes nothing.
@@ -193,16 +209,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// The stderr log filter from `DOCKERFILE_LS_LOG`, `info` by default, and the complaint to
-/// log (once logging works) if the variable could not be parsed.
-fn log_filter() -> (EnvFilter, Option<String>) {
-    match std::env::var(LOG_ENV) {
-        Err(_) => (EnvFilter::new("info"), None),
-        Ok(spec) => match EnvFilter::try_new(&spec) {
+/// The stderr log filter from the first of [`LOG_ENVS`] that is set, `default` otherwise, and
+/// the complaint to log (once logging works) if the variable could not be parsed.
+fn log_filter(default: &str) -> (EnvFilter, Option<String>) {
+    let set = LOG_ENVS
+        .into_iter()
+        .find_map(|name| Some((name, std::env::var(name).ok()?)));
+    match set {
+        None => (EnvFilter::new(default), None),
+        Some((name, spec)) => match EnvFilter::try_new(&spec) {
             Ok(filter) => (filter, None),
             Err(err) => (
-                EnvFilter::new("info"),
-                Some(format!("ignoring {LOG_ENV}={spec:?}: {err}")),
+                EnvFilter::new(default),
+                Some(format!("ignoring {name}={spec:?}: {err}")),
             ),
         },
     }

@@ -12,11 +12,26 @@ use dockerfile_ls::cli::report::json::{JsonFinding, JsonSeverity};
 use serde_json::Value;
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"))
+    run_env(
+        dir,
+        args,
+        stdin,
+        &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", None)],
+    )
+}
+
+/// Runs the binary with these variables set (`Some`) or removed (`None`).
+fn run_env(dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, Option<&str>)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dockerfile-ls"));
+    for (name, value) in env {
+        match value {
+            Some(v) => command.env(name, v),
+            None => command.env_remove(name),
+        };
+    }
+    let mut child = command
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -193,7 +208,7 @@ fn standard_input_is_named_and_configured_by_stdin_filename() {
 fn fix_applies_safe_fixes_and_reports_what_is_left() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
-    let before = "FROM alpine\nRun echo hi\nEXPOSE 80/TCP 443/UDP\nSHELL /bin/sh -c\nRUNN x\n";
+    let before = "FROM alpine:3.19\nRun echo hi\nEXPOSE 80/TCP 443/UDP\nSHELL /bin/sh -c\nRUNN x\n";
     write(&dir.join("Dockerfile"), before);
     write(&dir.join("clean/Dockerfile"), CLEAN);
     let out = check(dir, &["--fix", "--format", "json"]);
@@ -201,7 +216,7 @@ fn fix_applies_safe_fixes_and_reports_what_is_left() {
     let after = std::fs::read_to_string(dir.join("Dockerfile")).expect("read back");
     assert_eq!(
         after,
-        "FROM alpine\nRUN echo hi\nEXPOSE 80/tcp 443/udp\nSHELL [\"/bin/sh\", \"-c\"]\nRUNN x\n"
+        "FROM alpine:3.19\nRUN echo hi\nEXPOSE 80/tcp 443/udp\nSHELL [\"/bin/sh\", \"-c\"]\nRUNN x\n"
     );
     let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
@@ -230,14 +245,37 @@ fn fix_applies_safe_fixes_and_reports_what_is_left() {
 }
 
 #[test]
+fn fix_leaves_a_file_that_is_not_utf8_alone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("Dockerfile");
+    let bytes = b"FROM alpine:3.19\nEXPOSE 80/TCP\nLABEL x=\xff\n";
+    std::fs::write(&path, bytes).expect("write");
+    let out = check(tmp.path(), &["--fix", "Dockerfile"]);
+    assert_eq!(code(&out), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+    // Without --fix it is checked as BuildKit reads it.
+    let out = check(tmp.path(), &["Dockerfile"]);
+    assert_eq!(code(&out), Some(0));
+    assert!(text(&out.stdout).contains("ExposeProtoCasing"));
+}
+
+#[test]
 fn fix_on_standard_input_prints_the_fixed_text() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = run_in(
         tmp.path(),
         &["check", "--fix", "-"],
-        Some("FROM alpine\nEXPOSE 80/TCP\nRUNN x\n"),
+        Some("FROM alpine:3.19\nEXPOSE 80/TCP\nRUNN x\n"),
     );
-    assert_eq!(text(&out.stdout), "FROM alpine\nEXPOSE 80/tcp\nRUNN x\n");
+    assert_eq!(
+        text(&out.stdout),
+        "FROM alpine:3.19\nEXPOSE 80/tcp\nRUNN x\n"
+    );
     let stderr = text(&out.stderr);
     assert!(stderr.contains("error[unknown-instruction]"), "{stderr}");
     assert_eq!(code(&out), Some(1));
@@ -255,7 +293,7 @@ fn sample(dir: &Path) {
     );
     write(
         &dir.join("web.dockerfile"),
-        "from alpine\nCOPY --from=biuld /a /b\nHEALTHCHECK --interval=5 CMD true\n",
+        "from alpine:3.19\nCOPY --from=biuld /a /b\nHEALTHCHECK --interval=5 CMD true\n",
     );
 }
 
@@ -266,6 +304,37 @@ fn human_output_quotes_the_source_and_ends_with_a_summary() {
     let out = check(tmp.path(), &[]);
     assert_eq!(code(&out), Some(1));
     insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn colours_follow_the_terminal_and_no_color() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("Dockerfile"), WITH_ERROR);
+    let esc = |out: &Output| out.stdout.contains(&0x1b);
+    // A pipe is no terminal: plain text.
+    let piped = run_env(
+        tmp.path(),
+        &["check"],
+        None,
+        &[("NO_COLOR", None), ("CLICOLOR_FORCE", None)],
+    );
+    assert!(!esc(&piped) && code(&piped) == Some(1));
+    let forced = run_env(
+        tmp.path(),
+        &["check"],
+        None,
+        &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert!(esc(&forced), "{}", text(&forced.stdout));
+    // NO_COLOR wins over everything.
+    let no_color = run_env(
+        tmp.path(),
+        &["check"],
+        None,
+        &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert!(!esc(&no_color));
+    assert_eq!(no_color.stdout, piped.stdout);
 }
 
 #[test]
@@ -347,6 +416,36 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
         assert_eq!(rules[index]["id"], r["ruleId"]);
         assert!(rules[index]["help"]["text"].is_string());
     }
+    // Rules carry the engine's description: help text and markdown, link, group, level.
+    let casing_rule = rules
+        .iter()
+        .find(|r| r["id"] == "ExposeProtoCasing")
+        .expect("the rule");
+    assert_eq!(
+        casing_rule["helpUri"],
+        "https://docs.docker.com/go/dockerfile/rule/expose-proto-casing/"
+    );
+    let help = casing_rule["help"]["text"].as_str().unwrap_or_default();
+    assert!(help.len() > 40 && help.contains("lower"), "{help}");
+    assert!(casing_rule["help"]["markdown"].is_string());
+    assert_eq!(
+        casing_rule["properties"]["tags"],
+        serde_json::json!(["buildkit"])
+    );
+    assert_eq!(casing_rule["defaultConfiguration"]["level"], "warning");
+    let own = rules
+        .iter()
+        .find(|r| r["id"] == "unknown-instruction")
+        .expect("our rule");
+    assert_eq!(
+        own["properties"]["tags"],
+        serde_json::json!(["dockerfile-ls"])
+    );
+    assert!(
+        own["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("#unknown-instruction"))
+    );
     let uris: Vec<&str> = results
         .iter()
         .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
@@ -390,7 +489,7 @@ fn github_annotations_carry_file_line_and_level() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         lines.contains(
-            &"::warning file=app/Dockerfile,line=3,endLine=3,col=8,endColumn=14,title=dockerfile-ls ExposeProtoCasing::Defined protocol '80/TCP' in EXPOSE instruction should be lowercase"
+            &"::warning file=app/Dockerfile,line=3,endLine=3,col=8,endColumn=14,title=dockerfile-ls ExposeProtoCasing::Defined protocol '80/TCP' in EXPOSE instruction should be lowercase (https://docs.docker.com/go/dockerfile/rule/expose-proto-casing/)"
         ),
         "{stdout}"
     );
@@ -455,6 +554,59 @@ fn the_project_file_applies_to_the_files_below_it() {
     assert!(stderr.contains(".dockerfile-ls.toml:3:1:"), "{stderr}");
 }
 
+#[test]
+fn the_project_files_rule_settings_apply_to_check_and_fix() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    write(
+        &root.join("dockerfile-ls.toml"),
+        "[checks]\nskip = [\"ConsistentInstructionCasing\"]\n\n[diagnostics.rules]\nExposeProtoCasing = \"error\"\nNoSuchRule = \"off\"\n",
+    );
+    let before = "FROM alpine:3.19\nEXPOSE 80/TCP\nRun echo hi\n";
+    write(&root.join("Dockerfile"), before);
+    let out = check(root, &["--format", "json"]);
+    assert_eq!(code(&out), Some(1), "the casing warning is an error here");
+    let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let found: Vec<(&str, JsonSeverity)> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.severity))
+        .collect();
+    assert_eq!(found, [("ExposeProtoCasing", JsonSeverity::Error)]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("dockerfile-ls.toml:6:1: setting `diagnostics.rules`: `NoSuchRule`"),
+        "{stderr}"
+    );
+    // --fix leaves what is skipped alone.
+    let out = check(root, &["--fix"]);
+    assert_eq!(code(&out), Some(0), "{}", text(&out.stdout));
+    assert_eq!(
+        std::fs::read_to_string(root.join("Dockerfile")).expect("read"),
+        "FROM alpine:3.19\nEXPOSE 80/tcp\nRun echo hi\n"
+    );
+}
+
+#[test]
+fn the_build_context_dockerignore_is_read() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    write(
+        &root.join("dockerfile-ls.toml"),
+        "checks.experimental = [\"all\"]\n",
+    );
+    write(
+        &root.join("Dockerfile"),
+        "FROM alpine:3.19\nCOPY secret.txt /\n",
+    );
+    write(&root.join(".dockerignore"), "secret.txt\n");
+    let out = check(root, &["--format", "json"]);
+    let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        findings.iter().any(|f| f.code == "CopyIgnoredFile"),
+        "{findings:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // One format for every command
 
@@ -462,7 +614,7 @@ fn the_project_file_applies_to_the_files_below_it() {
 fn dump_prints_parse_errors_as_check_prints_findings() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
-    write(&dir.join("Dockerfile"), "FROM alpine\nENV x\n");
+    write(&dir.join("Dockerfile"), "FROM alpine:3.19\nENV x\n");
     let dump = run_in(dir, &["dump", "Dockerfile"], None);
     assert_eq!(code(&dump), Some(1));
     let check = check(dir, &["Dockerfile"]);

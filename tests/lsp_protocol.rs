@@ -301,7 +301,7 @@ fn hover_completion_code_action_and_resolve_round_trip() {
         .flatten()
     {
         assert!(
-            d["source"] == "dockerfile-ls" || d["source"] == "buildkit",
+            ["dockerfile-ls", "buildkit", "hadolint"].contains(&d["source"].as_str().unwrap_or("")),
             "{d}"
         );
         assert!(d["code"].is_string());
@@ -705,6 +705,62 @@ fn settings_are_pulled_from_clients_that_support_it() {
     assert!(client.shutdown_and_exit().success());
 }
 
+#[test]
+fn a_null_configuration_answer_keeps_initialization_options_and_takes_pushed_settings() {
+    // What Helix does: its `config` table as initializationOptions, `[null]` for our section
+    // in workspace/configuration (the client's default answer here), and the table pushed in
+    // didChangeConfiguration right after `initialized`.
+    let caps = json!({"workspace": {
+        "configuration": true,
+        "didChangeConfiguration": {"dynamicRegistration": false}
+    }});
+    let config = json!({"diagnostics": {"enable": false}, "trace": {"server": "verbose"}});
+    let mut client = Client::spawn(Client::binary(), "warn");
+    client.initialize(caps, config.clone());
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": config}),
+    );
+    let is_pull = |n: &Value| n["method"] == "workspace/configuration";
+    for _ in 0..2 {
+        assert!(
+            client
+                .wait_notification(support::TIMEOUT, is_pull)
+                .is_some()
+        );
+    }
+    let doc = uri("helix.Dockerfile");
+    did_open(&mut client, &doc, 1, "FROM scratch\nRUNN echo hello\n");
+    // `trace.server = verbose` held: a debug line (type 4) about an unknown document arrives.
+    let ghost = uri("never-opened.Dockerfile");
+    assert_eq!(document_text(&mut client, &ghost), Value::Null);
+    let debug_line = client.wait_notification(support::TIMEOUT, |n| {
+        n["method"] == "window/logMessage"
+            && n["params"]["type"] == 4
+            && n["params"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not open"))
+    });
+    assert!(debug_line.is_some(), "stderr:\n{}", client.stderr());
+    // `diagnostics.enable = false` held: nothing published for the open document.
+    assert_eq!(document_text(&mut client, &doc)["version"], 1);
+    let published = client.wait_notification(Duration::from_millis(300), |n| {
+        is_diagnostics_for(n, &doc) && n["params"]["diagnostics"] != json!([])
+    });
+    assert!(published.is_none(), "{published:?}");
+    // A pushed change still applies although the pull keeps answering null.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"diagnostics": {"enable": true}}}),
+    );
+    let diagnostics = client.wait_diagnostics(&doc, 1);
+    assert!(
+        !support::diagnostic_codes(&diagnostics).is_empty(),
+        "{diagnostics}"
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
 // ---------------------------------------------------------------------------------------
 // Lifecycle
 
@@ -767,6 +823,72 @@ fn version_help_and_dump() {
     assert!(run(&["dump", "--tree", example]).status.success());
     assert!(!run(&["dump", "/no/such/Dockerfile"]).status.success());
     assert!(!run(&["--stdio", "dump", example]).status.success());
+}
+
+/// The server's stderr for one session (initialize, shutdown, exit) with `env` set and the log
+/// variables otherwise unset.
+fn stderr_of_a_session(env: &[(&str, String)]) -> String {
+    let mut client = Client::spawn_env(Client::binary(), "", env);
+    client.initialize(json!({}), Value::Null);
+    assert_eq!(client.request("shutdown", Value::Null), Ok(Value::Null));
+    client.notify("exit", Value::Null);
+    let deadline = std::time::Instant::now() + support::TIMEOUT;
+    while client.is_alive() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The reader thread drains what the process wrote before it ended.
+    std::thread::sleep(Duration::from_millis(50));
+    client.stderr()
+}
+
+#[test]
+fn stderr_has_warnings_only_unless_a_log_variable_asks_for_more() {
+    // Helix files every stderr line of a server under errors: a quiet session writes nothing.
+    assert_eq!(stderr_of_a_session(&[]), "");
+    for var in ["DOCKERFILE_LS_LOG", "RUST_LOG"] {
+        let asked = stderr_of_a_session(&[(var, "info".into())]);
+        assert!(asked.contains(" INFO "), "{var}=info: {asked}");
+    }
+    // DOCKERFILE_LS_LOG wins over RUST_LOG.
+    let both = stderr_of_a_session(&[
+        ("DOCKERFILE_LS_LOG", "warn".into()),
+        ("RUST_LOG", "info".into()),
+    ]);
+    assert_eq!(both, "");
+}
+
+#[test]
+fn dump_help_and_the_readme_describe_dump_alike() {
+    let help = Command::new(Client::binary())
+        .args(["dump", "--help"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}"));
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_else(|e| panic!("cannot read README.md: {e}"));
+    let row = |command: &str| {
+        readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{command}` |")))
+            .unwrap_or_else(|| panic!("no README row for {command}"))
+            .to_string()
+    };
+    let summary = help
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.');
+    assert!(row("dockerfile-ls dump FILE").contains(summary), "{help}");
+    let errors = "What BuildKit would reject goes to stderr as `check` prints it, with exit code 1";
+    assert!(
+        help.contains(errors) && row("dockerfile-ls dump FILE").contains(errors),
+        "{help}"
+    );
+    let tree = "Print the tree-sitter syntax tree instead, one node per line";
+    assert!(
+        help.contains(tree) && row("dockerfile-ls dump --tree FILE").contains(tree),
+        "{help}"
+    );
 }
 
 #[test]

@@ -104,7 +104,39 @@ fn hover_code_actions_and_diagnostics_from_cached_data() {
     let md = hover["contents"]["value"].as_str().unwrap_or_default();
     assert!(md.contains("Same image today"), "{hover}");
     assert!(md.contains("`3.14.7-alpine3.24`"), "{hover}");
-    assert!(md.contains("hub.docker.com/_/python"), "{hover}");
+    // The reference and the page link once each: the image's hover names them, the
+    // registry's part adds only what the registry knows.
+    assert_eq!(md.matches("hub.docker.com/_/python").count(), 1, "{md}");
+    assert_eq!(
+        md.matches("docker.io/library/python:3-alpine").count(),
+        1,
+        "{md}"
+    );
+    assert!(md.starts_with("**Image** `python:3-alpine` — "), "{md}");
+
+    // A `${PY}` inside a FROM is about the variable: no image block.
+    let v = uri("pin-variable");
+    did_open(&mut s.client, &v, 1, "ARG PY=3-alpine\nFROM python:${PY}\n");
+    let hover_at = |client: &mut Client, character: u32| {
+        let h = client
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": v}, "position": {"line": 1, "character": character}}),
+            )
+            .unwrap_or_else(|e| panic!("hover failed: {e}"));
+        h["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let image = hover_at(&mut s.client, 7);
+    assert!(image.contains("Same image today"), "{image}");
+    let variable = hover_at(&mut s.client, 15);
+    assert!(variable.starts_with("**$PY**"), "{variable}");
+    assert!(
+        !variable.contains("Same image today") && !variable.contains("**Image**"),
+        "{variable}"
+    );
 
     let list = code_actions_at(&mut s.client, &u, 0, 6);
     let pin = list

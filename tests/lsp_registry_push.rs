@@ -12,7 +12,9 @@ use std::time::Duration;
 use mock_registry::{Fault, FaultRule, MockRegistry, Role};
 use registry_server::{Setup, setup};
 use serde_json::{Value, json};
-use support::{TIMEOUT, code_actions_at, diagnostic_codes, did_open, is_diagnostics_for, uri};
+use support::{
+    TIMEOUT, code_actions_at, diagnostic_codes, did_open, hover_at, is_diagnostics_for, uri,
+};
 
 /// Waits for a `publishDiagnostics` for `uri` at `version` whose codes satisfy `done`.
 fn wait_codes(s: &mut Setup, uri: &str, version: i64, done: impl Fn(&[String]) -> bool) -> Value {
@@ -244,13 +246,7 @@ fn oci_references_are_pinned_by_probing_a_few_manifests() {
         "{titles:?}"
     );
 
-    let hover = s
-        .client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 8}}),
-        )
-        .unwrap_or_else(|e| panic!("hover failed: {e}"));
+    let hover = hover_at(&mut s.client, &u, 0, 8);
     let md = hover["contents"]["value"].as_str().unwrap_or_default();
     let digest = s
         .mock

@@ -615,6 +615,8 @@ async fn credential_helpers_run_with_a_timeout() {
 
     write_docker_config(dir.path(), &serde_json::json!({"credsStore": "hang"}));
     config.helper_timeout = Duration::from_millis(300);
+    // A cache of its own: the digest the first instance resolved is on disk.
+    config.cache_dir = Some(dir.path().join("second-cache"));
     let registry = Registry::new(config).expect("registry");
     let start = Instant::now();
     let err = registry

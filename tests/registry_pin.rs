@@ -5,7 +5,7 @@
 mod mock_registry;
 
 use dockerfile_ls::model::image_ref::{self, ImageRef};
-use dockerfile_ls::registry::{PinPlan, Registry, pin};
+use dockerfile_ls::registry::{Partial, PinPlan, Registry, pin};
 use mock_registry::{MockOptions, MockRegistry, Role, client_config};
 
 fn image(s: &str) -> ImageRef {
@@ -321,4 +321,162 @@ async fn platforms_for_hover() {
         .filter(|l| l.method == "GET" && l.path.contains("/manifests/"))
         .count();
     assert_eq!(gets, 1);
+}
+
+/// A registry that lists only names, as Docker Hub's registry does (`text/plain`, opaque
+/// `last=` cursors in `Link`), small pages, bearer tokens.
+async fn names_only_registry() -> (MockRegistry, Registry, tempfile::TempDir) {
+    let mock = MockRegistry::start(MockOptions {
+        bearer_auth: true,
+        hub_style_tags_list: true,
+        oci_page_cap: Some(10),
+        ..MockOptions::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let registry = Registry::new(client_config(&mock, dir.path())).expect("registry");
+    (mock, registry, dir)
+}
+
+/// The tags HEAD-probed while pinning, in order (the reference's own HEAD excluded).
+fn probed(mock: &MockRegistry, own: &str) -> Vec<String> {
+    mock.log()
+        .iter()
+        .filter(|r| r.method == "HEAD")
+        .filter_map(|r| {
+            r.path
+                .rsplit_once("/manifests/")
+                .map(|(_, t)| t.to_string())
+        })
+        .filter(|t| t != own)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_less_tags_on_a_names_only_registry() {
+    let (mock, registry, dir) = names_only_registry().await;
+    let host = mock.registry_host.clone();
+    // The whole list is read through ten-tag pages and opaque cursors.
+    let list = registry
+        .tags(&image(&format!("{host}/archive/ubuntu")))
+        .await
+        .expect("tags");
+    assert!(list.complete);
+    assert_eq!(list.tags.len(), mock.tag_names("archive/ubuntu").len());
+    assert!(list.tags.len() > 30, "{}", list.tags.len());
+
+    // (tag, pin, the probes it may take): a codename and `devel` are the newest release,
+    // `latest` the newest version sharing its digest (16.04, after 17.10, 17.04, 16.10).
+    for (tag, want, most) in [
+        ("artful", "17.10", 1),
+        ("devel", "17.10", 1),
+        ("latest", "16.04", 4),
+    ] {
+        // A registry layer of its own, so that no probe is answered from another's cache.
+        let mut config = client_config(&mock, dir.path());
+        config.cache_dir = None;
+        let registry = Registry::new(config).expect("registry");
+        mock.clear_log();
+        let p = plan(&registry, &format!("{host}/archive/ubuntu:{tag}")).await;
+        assert_eq!(p.targets.preferred.as_deref(), Some(want), "{tag}: {p:#?}");
+        assert_eq!(
+            mock.digest("archive/ubuntu", want),
+            Some(p.resolution.digest.clone()),
+            "{tag}"
+        );
+        let probes = probed(&mock, tag);
+        assert!(probes.len() <= most, "{tag}: probed {probes:?}");
+        assert_eq!(probes.last().map(String::as_str), Some(want), "{tag}");
+    }
+
+    // `stable` on a repository with one major line, and the variant words after.
+    mock.clear_log();
+    let p = plan(&registry, &format!("{host}/library/nginx:stable")).await;
+    assert_eq!(p.targets.preferred.as_deref(), Some("1.30.4-trixie"));
+    assert_eq!(p.targets.same_variant.as_deref(), Some("1.30.4"));
+    let probes = probed(&mock, "stable");
+    assert!(probes.len() <= 6 + 2 + 4, "{probes:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_hub_tags_are_placed_by_their_platform_digests() {
+    let (mock, registry, _dir) = setup().await;
+    let rust = image("rust");
+    let list = registry.tags(&rust).await.expect("tags");
+    // The listing mixes records with an index digest and old ones without.
+    let old = list.get("1.44-slim").expect("an old tag");
+    assert_eq!(old.digest, None);
+    assert!(old.platform_digests().is_some(), "{old:?}");
+    assert!(list.get("1-slim").and_then(|t| t.digest.as_ref()).is_some());
+
+    mock.clear_log();
+    let p = plan(&registry, "rust:1.44-slim").await;
+    assert_eq!(p.targets.same_variant.as_deref(), Some("1.44.1-slim"));
+    assert_eq!(p.targets.preferred.as_deref(), Some("1.44.1-slim-buster"));
+    assert!(!p.targets.same_image.iter().any(|t| t == "1.44.0-slim"));
+    for t in [&p.targets.preferred, &p.targets.same_variant]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(
+            mock.digest("library/rust", t),
+            mock.digest("library/rust", "1.44-slim"),
+            "{t}"
+        );
+    }
+    // The listing decided: not one request (the list was cached), no HEAD.
+    assert!(
+        mock.log().is_empty(),
+        "{:#?}",
+        mock_registry::summarize(&mock.log())
+    );
+    // A digest pin needs the index digest, which only the registry has.
+    let r = registry
+        .resolve(&image("rust:1.44-slim"))
+        .await
+        .expect("resolved");
+    assert_eq!(Some(r.digest), mock.digest("library/rust", "1.44-slim"));
+    assert_eq!(mock.count(Role::Registry, "/manifests/1.44-slim"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_refusing_pages_past_offset_1000_keeps_the_pages_read() {
+    let mock = MockRegistry::start(MockOptions::default()).await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let sprawl = image("archive/sprawl");
+    let listings = |mock: &MockRegistry| {
+        mock.log()
+            .iter()
+            .filter(|r| r.role == Role::Hub && r.path.ends_with("/tags"))
+            .count()
+    };
+
+    // Asked for more pages than Docker Hub gives an anonymous client: the 403 on the 11th
+    // keeps the first ten, and is not "unauthorized" (no fallback to the registry).
+    let mut config = client_config(&mock, dir.path());
+    config.hub_max_pages = 20;
+    config.cache_dir = None;
+    let registry = Registry::new(config).expect("registry");
+    let list = registry.tags(&sprawl).await.expect("the pages read");
+    assert_eq!(list.tags.len(), 1000);
+    assert!(!list.complete);
+    match &list.partial {
+        Some(Partial::Refused { pages, detail }) => {
+            assert_eq!(*pages, 10);
+            assert!(detail.contains("pagination offset too large"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(listings(&mock), 11);
+    assert_eq!(mock.count(Role::Registry, "/"), 0);
+
+    // The default cap stays within the limit: ten pages, no refused request.
+    mock.clear_log();
+    let mut config = client_config(&mock, dir.path());
+    config.cache_dir = None;
+    let registry = Registry::new(config).expect("registry");
+    let list = registry.tags(&sprawl).await.expect("tags");
+    assert_eq!(list.tags.len(), 1000);
+    assert_eq!(list.partial, Some(Partial::PageCap { pages: 10 }));
+    assert_eq!(listings(&mock), 10);
 }

@@ -1,7 +1,9 @@
 //! Applying every safe fix to a text, again and again until nothing is left to fix (`check
 //! --fix`). A fix is safe when it cannot change what the build does or guess what the
-//! author meant: casing, and rewriting a form BuildKit refuses into the one it accepts. A
-//! "did you mean" correction is a guess, and is only offered in the editor.
+//! author meant: casing (BuildKit lower-cases stage names itself), blank lines inside a
+//! continuation, `ENV k v` written as `ENV k=v`, and a form BuildKit refuses rewritten into the
+//! one it accepts. A "did you mean" correction is a guess, and exec form instead of shell form
+//! or a label instead of MAINTAINER change the image; those stay quick fixes in the editor.
 
 use std::ops::Range;
 
@@ -12,6 +14,10 @@ use super::{Edit, Snapshot};
 const SAFE: &[&str] = &[
     "ConsistentInstructionCasing",
     "ExposeProtoCasing",
+    "FromAsCasing",
+    "StageNameCasing",
+    "NoEmptyContinuation",
+    "LegacyKeyValueFormat",
     "directive-casing",
     "shell-not-json",
 ];
@@ -36,13 +42,14 @@ pub struct Fixed {
     pub converged: bool,
 }
 
-/// `text` with every safe fix applied, re-analysed after each round.
-pub fn fix_all(text: &str) -> Fixed {
+/// `text` with every safe fix applied, re-analysed after each round with `inputs` (so that
+/// what the settings or `# check=` skip is not fixed either).
+pub fn fix_all(text: &str, inputs: &Inputs) -> Fixed {
     let mut current = text.to_string();
     let mut seen = vec![current.clone()];
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let findings = rules::run(&Snapshot::new(current.as_str()), &Inputs::default());
+        let findings = rules::run(&Snapshot::new(current.as_str()), inputs);
         let edits = safe_edits(&findings);
         if edits.is_empty() {
             return Fixed {
@@ -63,11 +70,7 @@ pub fn fix_all(text: &str) -> Fixed {
         seen.push(next.clone());
         current = next;
     }
-    let left = !safe_edits(&rules::run(
-        &Snapshot::new(current.as_str()),
-        &Inputs::default(),
-    ))
-    .is_empty();
+    let left = !safe_edits(&rules::run(&Snapshot::new(current.as_str()), inputs)).is_empty();
     Fixed {
         text: current,
         applied,
@@ -125,7 +128,7 @@ mod tests {
     #[test]
     fn safe_fixes_are_applied_and_guesses_are_not() {
         let text = "from alpine\nRun echo hi\nEXPOSE 80/TCP\nRUNN x\nSHELL /bin/sh -c\n";
-        let fixed = fix_all(text);
+        let fixed = fix_all(text, &Inputs::default());
         assert_eq!(
             fixed.text,
             "FROM alpine\nRUN echo hi\nEXPOSE 80/tcp\nRUNN x\nSHELL [\"/bin/sh\", \"-c\"]\n"
@@ -143,10 +146,27 @@ mod tests {
     }
 
     #[test]
+    fn every_safe_code_is_a_rule() {
+        for code in SAFE {
+            assert!(rules::rule(code).is_some(), "{code} names no rule");
+        }
+    }
+
+    #[test]
+    fn what_is_skipped_is_not_fixed() {
+        let text = "# check=skip=StageNameCasing\nFROM alpine AS Build\nrun echo\nFROM Build\n";
+        let fixed = fix_all(text, &Inputs::default());
+        assert_eq!(
+            fixed.text,
+            "# check=skip=StageNameCasing\nFROM alpine AS Build\nRUN echo\nFROM Build\n"
+        );
+    }
+
+    #[test]
     fn a_clean_text_is_left_alone() {
         let text = "FROM alpine\nRUN echo hi\n";
         assert_eq!(
-            fix_all(text),
+            fix_all(text, &Inputs::default()),
             Fixed {
                 text: text.to_string(),
                 applied: 0,

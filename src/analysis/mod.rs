@@ -3,18 +3,34 @@
 //! Every function here takes a [`Snapshot`] and byte offsets and returns plain structs with
 //! byte ranges; the LSP layer and the CLI translate them. Nothing here knows about LSP.
 
+pub mod build_context;
 pub mod code_actions;
 pub mod completion;
 pub mod cursor;
+pub mod definition;
 pub mod diagnostics;
+pub mod document_symbols;
 pub mod fix_all;
+pub mod folding;
 pub mod format;
+pub mod highlight;
 pub mod hover;
+pub mod index;
+pub mod inlay_hints;
+pub mod links;
+pub mod references;
 pub mod registry;
+pub mod rename;
 pub mod rules;
+pub mod selection;
+pub mod semantic_tokens;
+pub mod signature_help;
 mod snapshot;
+pub mod spans;
 pub mod stage_refs;
 pub mod types;
+
+pub mod workspace_symbols;
 
 pub use snapshot::Snapshot;
 pub use types::*;

@@ -1,22 +1,45 @@
 //! An immutable view of one document: its text, tree and model, replaced on every change.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::Model;
+use crate::shell::ShellIndex;
 use crate::syntax::Document;
 use crate::text::{ContentChange, PositionEncoding};
 
+use super::index::SymbolIndex;
 use super::registry::{ImageSite, image_sites};
 
 /// One version of a document. Share it as `Arc<Snapshot>`; a change makes a new one, reusing
 /// the old tree (incremental reparse) and the unchanged instructions of the old model.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Snapshot {
     pub doc: Document,
     pub model: Arc<Model>,
     /// The image references, found on first use: prefetching, registry diagnostics, hovers
     /// and code actions all ask for them, and on a large file finding them is not free.
     image_sites: OnceLock<Arc<[ImageSite]>>,
+    /// The symbol index, built on first use by the navigation features.
+    index: OnceLock<SymbolIndex>,
+    /// The shell model, built on first use from the previous version's, which is held
+    /// until then (and dropped after) so that only the instructions an edit touched are
+    /// parsed again.
+    shell: OnceLock<Arc<ShellIndex>>,
+    previous_shell: Mutex<Option<Arc<ShellIndex>>>,
+}
+
+impl Clone for Snapshot {
+    fn clone(&self) -> Snapshot {
+        let previous = self.previous_shell.lock().ok().and_then(|p| p.clone());
+        Snapshot {
+            doc: self.doc.clone(),
+            model: Arc::clone(&self.model),
+            image_sites: self.image_sites.clone(),
+            index: self.index.clone(),
+            shell: self.shell.clone(),
+            previous_shell: Mutex::new(previous),
+        }
+    }
 }
 
 impl Snapshot {
@@ -34,7 +57,17 @@ impl Snapshot {
         } else {
             Arc::new(Model::update(&self.model, &doc, &edits))
         };
-        Snapshot::from_parts(doc, model)
+        let snapshot = Snapshot::from_parts(doc, model);
+        let previous = self.shell.get().cloned().or_else(|| {
+            self.previous_shell
+                .lock()
+                .ok()
+                .and_then(|p| p.as_ref().map(Arc::clone))
+        });
+        if let Ok(mut slot) = snapshot.previous_shell.lock() {
+            *slot = previous;
+        }
+        snapshot
     }
 
     fn from_parts(doc: Document, model: Arc<Model>) -> Snapshot {
@@ -42,13 +75,34 @@ impl Snapshot {
             doc,
             model,
             image_sites: OnceLock::new(),
+            index: OnceLock::new(),
+            shell: OnceLock::new(),
+            previous_shell: Mutex::new(None),
         }
+    }
+
+    /// The shell model of the document's scripts (see [`ShellIndex`]).
+    pub fn shell(&self) -> &ShellIndex {
+        self.shell.get_or_init(|| {
+            let previous = self.previous_shell.lock().ok().and_then(|mut p| p.take());
+            Arc::new(ShellIndex::build(
+                &self.model,
+                self.text(),
+                previous.as_deref(),
+            ))
+        })
     }
 
     /// Every image reference of the document (FROM, `COPY --from`, `RUN --mount=from=`).
     pub fn image_sites(&self) -> &[ImageSite] {
         self.image_sites
             .get_or_init(|| image_sites(&self.model, self.text()).into())
+    }
+
+    /// Every stage, variable and heredoc name and where each is declared and used.
+    pub fn index(&self) -> &SymbolIndex {
+        self.index
+            .get_or_init(|| SymbolIndex::build(&self.model, self.text()))
     }
 
     pub fn text(&self) -> &str {

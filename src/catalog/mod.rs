@@ -226,8 +226,9 @@ fn render(
     out
 }
 
+/// The first line answers on its own (name and what it does); the details follow.
 fn push_header(out: &mut String, title: &str, summary: &str) {
-    let _ = write!(out, "{title}\n\n{summary}\n");
+    let _ = write!(out, "{title} — {summary}\n\n");
 }
 
 fn push_fence(out: &mut String, language: &str, body: &str) {
@@ -262,8 +263,9 @@ mod tests {
     fn instruction_hover_has_title_syntax_and_link() {
         let run = instruction("RUN").unwrap();
         let md = markdown_for_instruction(run);
-        assert!(md.starts_with("**RUN**\n"), "{md}");
-        assert!(md.contains(run.summary));
+        // The first line answers alone: the name and what it does.
+        let first = md.lines().next().unwrap_or_default();
+        assert_eq!(first, format!("**RUN** — {}", run.summary));
         assert!(md.contains("```dockerfile\nRUN [OPTIONS] <command> ..."));
         assert!(md.contains("[Reference](https://docs.docker.com/reference/dockerfile/#run)"));
         assert!(

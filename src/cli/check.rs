@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -16,10 +16,11 @@ use rayon::prelude::*;
 
 use super::discover::{self, Input};
 use super::report::{self, FileReport, Finding, Format};
+use super::write_back;
 use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
-use crate::analysis::rules::{self, Inputs};
+use crate::analysis::rules::{self, BuildContext, Inputs};
 use crate::analysis::{Severity, Snapshot};
-use crate::config::{Loaded, ProjectFiles};
+use crate::config::{self, Loaded, ProjectFiles, Settings};
 
 /// The lowest severity that makes `check` fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -200,6 +201,26 @@ fn report_project(project: &Loaded) {
     }
 }
 
+/// The rule engine's inputs for `input`: its settings, and the build context of the file it
+/// is (or is named as, for standard input), whose `.dockerignore` CopyIgnoredFile reads.
+fn inputs(input: &Input, settings: &Settings) -> Inputs {
+    let context = match input {
+        Input::File(path) | Input::Stdin(Some(path)) => {
+            let dir = config::build_context_dir(settings, path);
+            Some(Arc::new(BuildContext::load(path, dir.as_deref())))
+        }
+        Input::Stdin(None) => None,
+    };
+    let mut inputs = config::rule_inputs(settings, context);
+    if let Input::File(path) | Input::Stdin(Some(path)) = input {
+        inputs.hadolint = config::hadolint_config(path).unwrap_or_else(|e| {
+            eprintln!("warning: hadolint configuration: {e}");
+            None
+        });
+    }
+    inputs
+}
+
 fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
     let project = projects.for_file(&input.config_path());
     let outcome = analyse(&input, project.as_ref(), fix);
@@ -216,16 +237,20 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     let settings = match project.map(|p| p.as_ref()) {
         Some(Err(_)) => return Err(String::new()),
         Some(Ok(file)) => file.settings().0,
-        None => crate::config::Settings::default(),
+        None => Settings::default(),
     };
-    let mut text = input.read().map_err(|e| e.to_string())?;
+    let inputs = inputs(input, &settings);
+    // A file that --fix may rewrite must be read as it is: replacing bytes that are not
+    // UTF-8 would change more than the fixes.
+    let read = if fix { input.read_utf8() } else { input.read() };
+    let mut text = read.map_err(|e| e.to_string())?;
     let mut fixed = 0;
     let mut unsettled = false;
     if fix {
-        let result = fix_all(&text);
+        let result = fix_all(&text, &inputs);
         if result.text != text {
             if let Input::File(path) = input {
-                write_atomically(path, &result.text)
+                write_back::replace(path, &result.text)
                     .map_err(|e| format!("{}: cannot write the fixed file: {e}", input.name()))?;
             }
             text = result.text;
@@ -235,9 +260,7 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     }
     let findings = if settings.diagnostics.enable {
         let snapshot = Snapshot::new(text.as_str());
-        // The rule inputs from the settings (check options, build args, severities) come with
-        // the CLI's use of the engine's configuration; until then, the defaults.
-        rules::run(&snapshot, &Inputs::default())
+        rules::run(&snapshot, &inputs)
             .into_iter()
             .map(Finding::from_found)
             .collect()
@@ -249,22 +272,6 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
         fixed,
         unsettled,
     })
-}
-
-/// Replaces the file's content through a temporary file in the same folder, renamed over
-/// it, so that a crash never leaves half a Dockerfile. The file keeps its permissions.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -284,19 +291,5 @@ mod tests {
         assert_eq!(reached(FailLevel::Warning), 2);
         assert_eq!(reached(FailLevel::Info), 3);
         assert_eq!(reached(FailLevel::None), 0);
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let path = tmp.path().join("Dockerfile");
-        std::fs::write(&path, "old").expect("write");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomically(&path, "new").expect("replaced");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
-        let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
-        assert_eq!(mode & 0o777, 0o640);
-        assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), 1);
     }
 }

@@ -5,8 +5,11 @@
 //! ```ignore
 //! let found = discover::inputs(&paths, stdin_filename.as_deref())?; // UsageError: exit 2
 //! for err in &found.errors { eprintln!("error: {err}") }             // I/O: exit 2 at the end
-//! for input in &found.inputs { let text = input.read()?; … }
+//! for input in &found.inputs { let text = input.read_utf8()?; … }    // read() to only look
 //! ```
+//!
+//! A changed file goes back with [`super::write_back::replace`]; its settings come from
+//! `config::ProjectFiles::for_file(&input.config_path())`.
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -44,7 +47,28 @@ impl Input {
     /// The text, read whole. Bytes that are not UTF-8 are replaced (BuildKit reads the file
     /// the same way whatever its bytes; a message about them would not help).
     pub fn read(&self) -> Result<String, InputError> {
-        let bytes = match self {
+        let bytes = self.bytes()?;
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
+    }
+
+    /// The text, refusing bytes that are not UTF-8: for a command that writes the file back
+    /// (`check --fix`, `fmt`), where replacing them would change more than it means to.
+    pub fn read_utf8(&self) -> Result<String, InputError> {
+        let bytes = self.bytes()?;
+        String::from_utf8(bytes).map_err(|e| InputError {
+            name: self.name(),
+            message: format!(
+                "not UTF-8 (at byte {}); left as it is",
+                e.utf8_error().valid_up_to()
+            ),
+        })
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, InputError> {
+        match self {
             Input::File(path) => std::fs::read(path),
             Input::Stdin(_) => {
                 let mut bytes = Vec::new();
@@ -57,10 +81,6 @@ impl Input {
         .map_err(|e| InputError {
             name: self.name(),
             message: format!("cannot read: {e}"),
-        })?;
-        Ok(match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         })
     }
 }

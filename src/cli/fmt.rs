@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::write_atomically;
 use super::discover::{self, Input};
+use super::write_back;
 use crate::analysis::format::{Because, FormatOptions, Formatted, format_text};
 use crate::config::{FormatSettings, ProjectFiles};
 use crate::text::{LineIndex, PositionEncoding};
@@ -90,7 +90,7 @@ fn one(
         let _ = out.write_all(formatted.text.as_bytes());
     } else if changed
         && let Input::File(path) = input
-        && let Err(e) = write_atomically(path, &formatted.text)
+        && let Err(e) = write_back::replace(path, &formatted.text)
     {
         eprintln!("error: cannot write {}: {e}", path.display());
         return Outcome::Failed;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::settings::{Settings, Warning};
+use crate::analysis::rules::Severities;
 use crate::catalog::suggest::did_you_mean;
 
 /// A project file that parsed. Its settings are applied by [`Settings::resolve`] like any
@@ -94,7 +95,8 @@ impl ProjectFile {
 
     /// Everything in this file that is not used, one line each, as
     /// `file:line:column: message`: `warnings` from resolving its settings, keys that name
-    /// no setting, and the other project file it hides.
+    /// no setting, rule severities that name no rule or level, and the other project file it
+    /// hides.
     pub fn problems(&self, warnings: &[Warning]) -> Vec<String> {
         let mut out: Vec<String> = warnings
             .iter()
@@ -105,6 +107,20 @@ impl ProjectFile {
             let hint = did_you_mean(&key, known.iter().copied())
                 .map_or(String::new(), |k| format!("; did you mean `{k}`?"));
             out.push(self.located(&key, &format!("unknown setting `{key}` ignored{hint}")));
+        }
+        // `diagnostics.rules` entries that name no rule or level, each at its line.
+        if let Some(rules) = self.value["diagnostics"]["rules"].as_object() {
+            for (key, level) in rules {
+                let Some(level) = level.as_str() else {
+                    continue;
+                };
+                for problem in Severities::from_map([(key.as_str(), level)]).1 {
+                    out.push(self.located(
+                        &format!("diagnostics.rules.{key}"),
+                        &format!("setting `diagnostics.rules`: {problem}"),
+                    ));
+                }
+            }
         }
         if let Some(other) = &self.shadows {
             out.push(format!(
@@ -231,6 +247,27 @@ mod tests {
         assert_eq!(
             problems[1],
             "/p/dockerfile-ls.toml:3:1: unknown setting `diagnostics.floatingTags` ignored; did you mean `diagnostics.floatingTag`?"
+        );
+    }
+
+    #[test]
+    fn rule_severities_that_name_nothing_point_at_their_lines() {
+        let file = parse(
+            "[diagnostics.rules]\nStageNameCasing = \"error\"\nNoSuchRule = \"off\"\nbuildkit = \"loud\"\n",
+        )
+        .expect("valid TOML");
+        let (settings, problems) = file.settings();
+        assert_eq!(settings.diagnostics.rules.len(), 3);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[1].starts_with("/p/dockerfile-ls.toml:4:1: setting `diagnostics.rules`"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].starts_with(
+                "/p/dockerfile-ls.toml:3:1: setting `diagnostics.rules`: `NoSuchRule`"
+            ),
+            "{problems:?}"
         );
     }
 

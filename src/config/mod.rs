@@ -4,16 +4,19 @@
 //! - [`file`]: one `dockerfile-ls.toml`, read into that shape, with the place of each key.
 //! - [`lookup`]: which project file applies to a Dockerfile (upward search, cached per folder).
 //! - [`precedence`]: how the server layers the editor's settings and a project file.
+//! - [`rule_inputs`]: the rule engine's inputs from the settings.
 //!
 //! The keys are the same everywhere and documented once, in `editors/README.md`.
 
 pub mod file;
 pub mod lookup;
 pub mod precedence;
+pub mod rule_inputs;
 pub mod settings;
 
 pub use file::{ConfigError, ProjectFile};
 pub use lookup::{FILE_NAMES, Loaded, ProjectFiles};
+pub use rule_inputs::{build_context_dir, hadolint_config, rule_inputs, severities};
 pub use settings::{
     ChecksSettings, ConfigurationPreference, DiagnosticsSettings, FormatSettings, SECTION,
     Settings, Trace, Warning,

@@ -45,6 +45,19 @@ pub struct Settings {
     pub registry: Value,
     /// Whether the project file or the editor wins where both set a field (server only).
     pub configuration_preference: ConfigurationPreference,
+    /// `buildContext`: glob over a Dockerfile's path (relative to a workspace root) → its
+    /// build context folder (relative to that root), merged field by field.
+    pub build_context: Value,
+    pub inlay_hints: InlayHintSettings,
+}
+
+/// Which inlay hints to show (`inlayHints`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InlayHintSettings {
+    /// After a floating image tag, what it resolves to today (from the registry cache).
+    pub images: bool,
+    /// After a `$VAR` in a FROM line, the value it expands to.
+    pub variables: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +182,11 @@ impl Default for Settings {
             trace: Trace::Off,
             registry: Value::Null,
             configuration_preference: ConfigurationPreference::FilesystemFirst,
+            build_context: Value::Null,
+            inlay_hints: InlayHintSettings {
+                images: true,
+                variables: false,
+            },
         }
     }
 }
@@ -268,6 +286,9 @@ impl Settings {
         r.read("format.normalizeKeyValue", &mut f.normalize_key_value);
         r.read("format.sortFlags", &mut f.sort_flags);
         r.read("format.multilineRun", &mut f.multiline_run);
+        r.read_fields("buildContext", &mut self.build_context);
+        r.read("inlayHints.images", &mut self.inlay_hints.images);
+        r.read("inlayHints.variables", &mut self.inlay_hints.variables);
     }
 }
 

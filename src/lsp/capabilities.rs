@@ -6,6 +6,11 @@ use tower_lsp_server::ls_types::{
     PositionEncodingKind, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions,
 };
+use tower_lsp_server::ls_types::{
+    DeclarationCapability, DocumentLinkOptions, FoldingRangeProviderCapability, RenameOptions,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, SignatureHelpOptions, WorkDoneProgressOptions,
+};
 
 use crate::text::PositionEncoding;
 
@@ -14,6 +19,10 @@ use crate::text::PositionEncoding;
 /// variable, `:` before an image tag, `/` inside image names and paths, `,` between mount
 /// options.
 pub(crate) const COMPLETION_TRIGGERS: [&str; 8] = [" ", "-", "=", "$", "{", ":", "/", ","];
+
+/// Characters after which signature help is worth showing: a space between arguments, `-`
+/// and `=` in flags, `,` between mount keys, `[` opening an exec form.
+pub(crate) const SIGNATURE_TRIGGERS: [&str; 5] = [" ", "-", "=", ",", "["];
 
 /// The client capabilities we act on, flattened once at `initialize` so that handlers test a
 /// boolean instead of walking nested options.
@@ -31,6 +40,53 @@ pub(crate) struct ClientCaps {
     pub work_done_progress: bool,
     /// We may ask the client to watch files (project configuration files).
     pub register_file_watchers: bool,
+    /// Navigation, folding, semantic tokens and hints: see [`NavCaps`].
+    pub nav: NavCaps,
+}
+
+/// What the client says about the navigation requests (outline, rename, folding, semantic
+/// tokens, inlay hints).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct NavCaps {
+    /// `textDocument/prepareRename` is sent before a rename.
+    pub prepare_rename: bool,
+    /// The client asks for semantic tokens: only then do we announce them.
+    pub semantic_tokens: bool,
+    /// Document symbols may be a tree (`DocumentSymbol` rather than `SymbolInformation`).
+    pub hierarchical_symbols: bool,
+    /// Folding ranges are whole lines (no start or end character).
+    pub line_folding_only: bool,
+    /// At most this many folding ranges.
+    pub folding_range_limit: Option<u32>,
+    /// `workspace/inlayHint/refresh` may be sent.
+    pub inlay_hint_refresh: bool,
+}
+
+impl NavCaps {
+    fn from_proto(caps: &ClientCapabilities) -> NavCaps {
+        let text = caps.text_document.as_ref();
+        let folding = text.and_then(|t| t.folding_range.as_ref());
+        let tokens = text.and_then(|t| t.semantic_tokens.as_ref());
+        NavCaps {
+            prepare_rename: text
+                .and_then(|t| t.rename.as_ref())
+                .and_then(|r| r.prepare_support)
+                == Some(true),
+            semantic_tokens: tokens.is_some(),
+            hierarchical_symbols: text
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|d| d.hierarchical_document_symbol_support)
+                == Some(true),
+            line_folding_only: folding.and_then(|f| f.line_folding_only) == Some(true),
+            folding_range_limit: folding.and_then(|f| f.range_limit),
+            inlay_hint_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|i| i.refresh_support)
+                == Some(true),
+        }
+    }
 }
 
 impl ClientCaps {
@@ -59,6 +115,7 @@ impl ClientCaps {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 == Some(true),
+            nav: NavCaps::from_proto(caps),
         }
     }
 }
@@ -74,7 +131,11 @@ pub(crate) fn position_encoding(caps: &ClientCapabilities) -> PositionEncoding {
 }
 
 /// Everything we announce in the `initialize` result.
-pub(crate) fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
+pub(crate) fn server_capabilities(
+    encoding: PositionEncoding,
+    caps: ClientCaps,
+) -> ServerCapabilities {
+    let nav = caps.nav;
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::from(encoding.lsp_name())),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -99,6 +160,40 @@ pub(crate) fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilit
         document_on_type_formatting_provider: Some(DocumentOnTypeFormattingOptions {
             first_trigger_character: "\n".into(),
             more_trigger_character: None,
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        declaration_provider: Some(DeclarationCapability::Simple(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(if nav.prepare_rename {
+            OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        } else {
+            OneOf::Left(true)
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(SIGNATURE_TRIGGERS.iter().map(|&c| c.into()).collect()),
+            retrigger_characters: None,
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: nav.semantic_tokens.then(|| {
+            SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                legend: super::semantic_tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
         }),
         ..ServerCapabilities::default()
     }
@@ -135,7 +230,8 @@ mod tests {
                 snippets: true,
                 document_changes: true,
                 work_done_progress: true,
-                register_file_watchers: true
+                register_file_watchers: true,
+                nav: NavCaps::default(),
             }
         );
         assert_eq!(position_encoding(&c), PositionEncoding::Utf32);

@@ -15,6 +15,7 @@ use crate::analysis::Snapshot;
 
 use super::reclaim::discard;
 use super::registry::{ImageKey, image_keys};
+use super::typing::Focus;
 
 /// Bytes of text whose snapshots are kept; the document in use is kept whatever its size.
 /// About 8 MB of trees and models, or two 9,000-line files; hundreds of ordinary ones.
@@ -28,6 +29,8 @@ pub(crate) struct Document {
     pub snapshot: Arc<Snapshot>,
     /// Which store of the text this is: see [`Documents::is_current`].
     pub generation: u64,
+    /// Where the last change left the text (see `typing`); `None` after an open.
+    pub focus: Option<Focus>,
 }
 
 /// What is known of a document without analysing it again.
@@ -43,6 +46,7 @@ struct Entry {
     version: i32,
     /// Set when the text is stored (open or change); not when the snapshot is rebuilt.
     generation: u64,
+    focus: Option<Focus>,
     state: State,
     /// When a handler last asked for it, on the store's own clock.
     last_used: u64,
@@ -127,6 +131,7 @@ impl Documents {
                 version: entry.version,
                 snapshot,
                 generation: entry.generation,
+                focus: entry.focus,
             };
             (doc, rebuilt)
         };
@@ -145,12 +150,27 @@ impl Documents {
         })
     }
 
+    /// The snapshot of `uri` for a read that touches many documents (workspace symbols): an
+    /// analysed one as it is; one set aside is analysed for this read only, and stays set
+    /// aside, so that a search does not push the documents in use out of the budget.
+    pub fn snapshot_for_reading(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let text = {
+            let entry = self.map.get(uri)?;
+            match &entry.state {
+                State::Analysed(snapshot) => return Some(Arc::clone(snapshot)),
+                State::SetAside { text, .. } => text.clone(),
+            }
+        };
+        Some(Arc::new(Snapshot::new(text)))
+    }
+
     /// Stores a document (a re-opened one replaces the old state).
     pub fn insert(&self, uri: Uri, version: i32, snapshot: Arc<Snapshot>) -> Document {
         let now = self.tick();
         let entry = Entry {
             version,
             generation: now,
+            focus: None,
             state: State::Analysed(Arc::clone(&snapshot)),
             last_used: now,
         };
@@ -162,6 +182,7 @@ impl Documents {
             version,
             snapshot,
             generation: now,
+            focus: None,
         }
     }
 
@@ -177,21 +198,25 @@ impl Documents {
     /// with respect to other updates. `None` when the document is not open; `Some(Err)` when
     /// `update` failed, in which case the document is dropped: its text can no longer be
     /// trusted to match the client's, so answering from it would be wrong.
+    ///
+    /// `update` also says where the change left the text (its focus, kept with the document
+    /// until the next change).
     pub fn update<E>(
         &self,
         uri: &Uri,
         version: i32,
-        update: impl FnOnce(&Snapshot) -> Result<Snapshot, E>,
+        update: impl FnOnce(&Snapshot) -> Result<(Snapshot, Option<Focus>), E>,
     ) -> Option<Result<Document, E>> {
         let (result, rebuilt) = {
             let mut entry = self.map.get_mut(uri)?;
             let now = self.tick();
             entry.last_used = now;
             let (old, rebuilt) = entry.analysed();
-            let result = update(&old).map(|next| {
+            let result = update(&old).map(|(next, focus)| {
                 let snapshot = Arc::new(next);
                 entry.version = version;
                 entry.generation = now;
+                entry.focus = focus;
                 let replaced =
                     std::mem::replace(&mut entry.state, State::Analysed(Arc::clone(&snapshot)));
                 replaced.discard();
@@ -199,6 +224,7 @@ impl Documents {
                     version,
                     snapshot,
                     generation: now,
+                    focus,
                 }
             });
             discard(old);
@@ -300,11 +326,14 @@ mod tests {
     fn update_applies_in_order_and_failure_drops_the_document() {
         let docs = Documents::default();
         let a = uri("file:///a/Dockerfile");
-        assert!(docs.update(&a, 1, |s| Ok::<_, ()>(s.clone())).is_none());
+        assert!(
+            docs.update(&a, 1, |s| Ok::<_, ()>((s.clone(), None)))
+                .is_none()
+        );
         docs.insert(a.clone(), 1, snapshot("FROM a\n"));
         let change = ContentChange::ranged(Position::new(0, 6), Position::new(0, 6), ":1");
         let got = docs.update(&a, 2, |s| {
-            Ok::<_, ()>(s.apply(&[change], PositionEncoding::Utf16))
+            Ok::<_, ()>((s.apply(&[change], PositionEncoding::Utf16), None))
         });
         assert!(matches!(got, Some(Ok(ref d)) if d.version == 2));
         let doc = docs
@@ -354,7 +383,7 @@ mod tests {
         // An edit to a set-aside document applies to its text, in order.
         let change = ContentChange::ranged(Position::new(1, 4), Position::new(1, 8), "true");
         let edited = docs.update(&c, 2, |s| {
-            Ok::<_, ()>(s.apply(&[change], PositionEncoding::Utf16))
+            Ok::<_, ()>((s.apply(&[change], PositionEncoding::Utf16), None))
         });
         let edited = edited
             .and_then(Result::ok)

@@ -1,5 +1,6 @@
-//! The inputs of a rule run for one open document: the settings (check options, build
-//! arguments, severities) and the build context read from disk next to the Dockerfile.
+//! The inputs of a rule run for one open document: the settings (see
+//! `config::rule_inputs`) and the build context read from disk next to the Dockerfile,
+//! cached while its ignore files do not change.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -7,58 +8,32 @@ use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
-use crate::analysis::rules::{BuildContext, CheckOptions, Inputs, Severities};
-
-use crate::config::Settings;
+use crate::analysis::rules::{BuildContext, Inputs};
+use crate::config::{self, Settings};
 
 /// The inputs for the document at `uri` under `settings`.
 pub(crate) fn for_document(settings: &Settings, uri: &Uri) -> Inputs {
-    let checks = &settings.checks;
-    let check = (!checks.skip.is_empty() || checks.error || !checks.experimental.is_empty())
-        .then(|| check_options(&checks.skip, checks.error, &checks.experimental));
-    let (severities, _) = severities(settings);
-    let context = uri
-        .to_file_path()
-        .map(|path| context_of(&path, checks.build_context.as_deref()));
-    Inputs {
-        build_args: checks.build_args.clone(),
-        check,
-        severities,
-        context,
-        images: None,
-        platform: None,
-    }
-}
-
-/// `diagnostics.rules` read, with what could not be used.
-pub(crate) fn severities(settings: &Settings) -> (Severities, Vec<String>) {
-    Severities::from_map(
-        settings
-            .diagnostics
-            .rules
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    )
-}
-
-/// `checks.skip`, `checks.error` and `checks.experimental` as the options of a
-/// `BUILDKIT_DOCKERFILE_CHECK=skip=…;error=…;experimental=…`.
-fn check_options(skip: &[String], error: bool, experimental: &[String]) -> CheckOptions {
-    let all = |list: &[String]| list.iter().any(|r| r == "all");
-    CheckOptions {
-        skip_all: all(skip),
-        skip: skip.to_vec(),
-        experimental_all: all(experimental),
-        experimental: experimental.to_vec(),
-        error,
-    }
+    let path = uri.to_file_path();
+    let context = path.as_ref().map(|path| {
+        let dir = config::build_context_dir(settings, path);
+        context_of(path, dir)
+    });
+    let mut inputs = config::rule_inputs(settings, context);
+    // hadolint's configuration file, found as hadolint finds it from the document's folder;
+    // one that cannot be read is logged and counts as none.
+    inputs.hadolint = path.and_then(|path| {
+        config::hadolint_config(&path).unwrap_or_else(|e| {
+            tracing::warn!("hadolint configuration: {e}");
+            None
+        })
+    });
+    inputs
 }
 
 /// The build context of a Dockerfile, from a small cache that is refreshed when the ignore
 /// files change on disk (checked by their modification times on every use).
-fn context_of(dockerfile: &Path, setting: Option<&str>) -> Arc<BuildContext> {
+fn context_of(dockerfile: &Path, context: Option<PathBuf>) -> Arc<BuildContext> {
     let folder = dockerfile.parent().unwrap_or(Path::new("."));
-    let context = setting.map(|s| folder.join(s));
     let key = (dockerfile.to_path_buf(), context.clone());
     let stamp = stamps(dockerfile, context.as_deref().unwrap_or(folder));
     static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());

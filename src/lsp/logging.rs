@@ -1,7 +1,9 @@
 //! A tracing layer that copies our own log events to the client (`window/logMessage`).
 //!
-//! Stderr gets everything the `DOCKERFILE_LS_LOG` filter lets through; the client gets
-//! warnings and errors always, and info/debug lines when the user turns `trace.server` up.
+//! Stderr gets what the `DOCKERFILE_LS_LOG` (or `RUST_LOG`) filter lets through, warnings and
+//! errors when neither is set: editors file a server's stderr under errors (Helix) or beside
+//! its client log. The client gets warnings and errors always, and info/debug lines when the
+//! user turns `trace.server` up.
 //! Only events from this crate are forwarded: the libraries below us log about transport
 //! internals, and forwarding their complaints about a closed client would loop.
 

@@ -12,6 +12,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod arrivals;
+mod build_context;
 mod capabilities;
 mod configuration;
 mod documents;
@@ -20,14 +21,17 @@ mod from_proto;
 mod handlers;
 mod inputs;
 mod logging;
+mod nav_to_proto;
 mod progress;
 mod reclaim;
 mod registry;
 mod republish;
+mod semantic_tokens;
 mod server;
 mod session;
 mod to_proto;
 mod transport;
+mod typing;
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -78,6 +78,12 @@ pub(crate) async fn run(session: Weak<Session>, mut events: Receiver<FetchEvent>
                 diagnostics::republish(&session, uri).await;
             }
         }
+        // Image hints read the same cache: let the client ask for them again.
+        if session.caps().nav.inlay_hint_refresh
+            && let Err(err) = session.client.inlay_hint_refresh().await
+        {
+            tracing::debug!("workspace/inlayHint/refresh failed: {err}");
+        }
     }
 }
 

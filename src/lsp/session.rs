@@ -16,8 +16,9 @@ use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
 use crate::config::Settings;
 
+use super::build_context::BuildContexts;
 use super::configuration::{ProjectSettings, Report};
-use super::{progress, republish};
+use super::{progress, republish, semantic_tokens};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
 /// `.await` (every accessor takes and drops its lock inside the call).
@@ -42,6 +43,10 @@ pub(crate) struct Session {
     /// Taken by every publication of diagnostics, so they reach the client in the order
     /// of the texts they describe (see `handlers::diagnostics`).
     pub publishing: tokio::sync::Mutex<()>,
+    /// The last semantic tokens sent for each document, for `full/delta`.
+    pub semantic_tokens: semantic_tokens::Results,
+    /// Each Dockerfile's build context, and the workspace folders they are found in.
+    pub build_contexts: BuildContexts,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -82,6 +87,8 @@ impl Session {
             shutdown,
             registry: Mutex::new(None),
             publishing: tokio::sync::Mutex::new(()),
+            semantic_tokens: semantic_tokens::Results::default(),
+            build_contexts: BuildContexts::default(),
             me: me.clone(),
         })
     }
@@ -123,6 +130,11 @@ impl Session {
         if self.caps().work_done_progress {
             runtime.spawn(progress::run(self.client.clone(), registry.subscribe()));
         }
+    }
+
+    /// This session, weakly: for tasks that must not keep it alive.
+    pub fn weak(&self) -> Weak<Session> {
+        self.me.clone()
     }
 
     /// Records what `initialize` negotiated. Only the first call counts: tower-lsp-server
@@ -175,6 +187,15 @@ impl Session {
         settings
     }
 
+    /// The build context of a document, under the settings that apply to it.
+    pub fn build_context(
+        &self,
+        uri: &Uri,
+    ) -> Option<Arc<crate::analysis::build_context::BuildContext>> {
+        let settings = self.settings_for(uri);
+        self.build_contexts.for_uri(uri, &settings.build_context)
+    }
+
     fn report(&self, report: Report) {
         for warning in &report.warnings {
             tracing::warn!("project configuration: {warning}");
@@ -225,7 +246,7 @@ impl Session {
         for warning in warnings {
             tracing::warn!("{warning}");
         }
-        for problem in super::inputs::severities(&settings).1 {
+        for problem in crate::config::severities(&settings).1 {
             tracing::warn!("setting `diagnostics.rules`: {problem}");
         }
         self.log_level.set(settings.trace);

@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{
     OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
+use crate::analysis::highlight::{Highlight, HighlightKind};
 use crate::analysis::{
     CodeAction, CodeActionKind, CompletionItem, CompletionKind, Diagnostic, DiagnosticTag, Edit,
     Hover, Severity, Snapshot, rules,
@@ -290,24 +291,21 @@ pub(crate) fn text_edit(snapshot: &Snapshot, enc: PositionEncoding, edit: Edit) 
     TextEdit::new(range(snapshot, edit.range, enc), edit.new_text)
 }
 
-/// A code action editing `uri` at `version`. `echoed` are the diagnostics the client sent;
-/// those this action fixes are attached so the editor can show the fix next to them.
-pub(crate) fn code_action(
+/// Edits of document `uri` at `version`, as a workspace edit.
+pub(crate) fn workspace_edit(
     snapshot: &Snapshot,
     enc: PositionEncoding,
     caps: ClientCaps,
     uri: &Uri,
     version: i32,
-    action: CodeAction,
-    echoed: &[ls_types::Diagnostic],
-) -> CodeActionOrCommand {
-    let edits: Vec<TextEdit> = action
-        .edits
+    edits: Vec<Edit>,
+) -> WorkspaceEdit {
+    let edits: Vec<TextEdit> = edits
         .into_iter()
         .map(|e| text_edit(snapshot, enc, e))
         .collect();
     // Versioned edits let the client refuse them if the document changed in the meantime.
-    let edit = if caps.document_changes {
+    if caps.document_changes {
         WorkspaceEdit {
             document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
                 text_document: OptionalVersionedTextDocumentIdentifier {
@@ -323,7 +321,53 @@ pub(crate) fn code_action(
             changes: Some(HashMap::from([(uri.clone(), edits)])),
             ..WorkspaceEdit::default()
         }
-    };
+    }
+}
+
+pub(crate) fn location(
+    snapshot: &Snapshot,
+    enc: PositionEncoding,
+    uri: &Uri,
+    r: Range<usize>,
+) -> Location {
+    Location::new(uri.clone(), range(snapshot, r, enc))
+}
+
+pub(crate) fn document_highlight(
+    snapshot: &Snapshot,
+    enc: PositionEncoding,
+    h: Highlight,
+) -> ls_types::DocumentHighlight {
+    ls_types::DocumentHighlight {
+        range: range(snapshot, h.range, enc),
+        kind: Some(match h.kind {
+            HighlightKind::Read => ls_types::DocumentHighlightKind::READ,
+            HighlightKind::Write => ls_types::DocumentHighlightKind::WRITE,
+        }),
+    }
+}
+
+/// A refusal the user should read (`RequestFailed`), e.g. why a rename cannot be done.
+pub(crate) fn request_failed(message: String) -> tower_lsp_server::jsonrpc::Error {
+    tower_lsp_server::jsonrpc::Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
+}
+
+/// A code action editing `uri` at `version`. `echoed` are the diagnostics the client sent;
+/// those this action fixes are attached so the editor can show the fix next to them.
+pub(crate) fn code_action(
+    snapshot: &Snapshot,
+    enc: PositionEncoding,
+    caps: ClientCaps,
+    uri: &Uri,
+    version: i32,
+    action: CodeAction,
+    echoed: &[ls_types::Diagnostic],
+) -> CodeActionOrCommand {
+    let edit = workspace_edit(snapshot, enc, caps, uri, version, action.edits);
     let fixed: Vec<ls_types::Diagnostic> = echoed
         .iter()
         .filter(|t| {

@@ -30,10 +30,10 @@ pub use instruction::{
 pub use problem::{Problem, Severity};
 pub use split::{Arguments, NameVal, Spanned, SpannedStr, ascii_lowercase};
 use stage::StageNames;
-pub use stage::{BaseImage, Stage};
+pub use stage::{BaseImage, Stage, StageUse, StageUseKind, is_valid_stage_name, mount_from};
 pub use variables::{
-    DeclKind, Declaration, Reference, Resolution, declarations_of, expand, predefined,
-    scan_references, unquote,
+    DeclKind, Declaration, Reference, Resolution, declarations_of, expand, is_variable_name,
+    predefined, scan_references, unquote,
 };
 
 use rayon::prelude::*;

@@ -1088,16 +1088,7 @@ pub(crate) mod harness {
 
     /// `$DOCKERFILE_LS_SHARED/conformance/buildkit`, failing loudly when it is missing.
     pub fn conformance_dir() -> PathBuf {
-        let shared = std::env::var_os("DOCKERFILE_LS_SHARED")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-        let dir = shared.join("conformance/buildkit");
-        assert!(
-            dir.is_dir(),
-            "BuildKit conformance data not found at {} (set DOCKERFILE_LS_SHARED to the shared/ directory)",
-            dir.display()
-        );
-        dir
+        crate::shared_data::dir_with("conformance/buildkit").join("conformance/buildkit")
     }
 
     pub fn read(path: PathBuf) -> String {

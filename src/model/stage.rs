@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::Model;
 use super::image_ref::{self, ImageRef, ImageRefError};
-use super::instruction::Instruction;
+use super::instruction::{Flag, Instruction, Rel};
 use super::split::{Arguments, ascii_lowercase};
 use crate::syntax::InstructionKind;
 
@@ -173,6 +173,160 @@ impl Model {
         let stage = self.stages.get(stage_index)?;
         let (base, _) = stage.base.as_ref()?;
         self.stage_names.last_before(base, stage_index)
+    }
+}
+
+/// Whether BuildKit accepts `name` after `AS`: lower-cased, it must match
+/// `^[a-z][a-z0-9-_.]*$`.
+pub fn is_valid_stage_name(name: &str) -> bool {
+    // Names are nearly always ASCII, which lowers without a copy.
+    if name.is_ascii() {
+        is_lower_stage_name(name.chars().map(|c| c.to_ascii_lowercase()))
+    } else {
+        is_lower_stage_name(name.to_lowercase().chars())
+    }
+}
+
+fn is_lower_stage_name(mut lower: impl Iterator<Item = char>) -> bool {
+    lower.next().is_some_and(|c| c.is_ascii_lowercase())
+        && lower
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Where an instruction names a stage, or could: the forms BuildKit reads as stage names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageUseKind {
+    /// The base of `FROM name`.
+    Base,
+    /// `COPY --from=name` or `COPY --from=0`.
+    CopyFrom,
+    /// `RUN --mount=from=name`.
+    MountFrom,
+}
+
+/// One place that names a stage, written plainly (no quotes or escapes), so that its range
+/// is exactly its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageUse<'m> {
+    pub kind: StageUseKind,
+    /// Index of the instruction in `Model::instructions`.
+    pub instruction: usize,
+    pub value: &'m str,
+    pub range: Range<usize>,
+    /// The stage it means, if it names one (a later stage too: the build fails then, but
+    /// the name still means it).
+    pub stage: Option<usize>,
+    /// It names the stage by its index (`--from=0`).
+    pub by_index: bool,
+}
+
+/// The `from=` field of a `--mount` value written plainly (no CSV quotes), and where it is
+/// relative to the instruction.
+pub fn mount_from(flag: &Flag) -> Option<(&str, Rel)> {
+    let value = flag.value.as_deref()?;
+    let range = flag.value_range.as_ref()?;
+    if range.len() != value.len() || value.contains('"') {
+        return None;
+    }
+    let mut offset = range.start;
+    for field in value.split(',') {
+        if let Some(v) = field.strip_prefix("from=") {
+            let start = offset + "from=".len();
+            return Some((v, start..start + v.len()));
+        }
+        offset += field.len() + 1;
+    }
+    None
+}
+
+impl Model {
+    /// Every place that names a stage or could (`FROM x`, `COPY --from=x`, `RUN
+    /// --mount=from=x`), in source order, with the stage it resolves to. ONBUILD triggers
+    /// are left out: their stages are those of the build that uses the image.
+    pub fn stage_uses(&self) -> Vec<StageUse<'_>> {
+        let mut out = Vec::new();
+        for (i, inst) in self.instructions.iter().enumerate() {
+            let command = inst.command();
+            match command.kind {
+                InstructionKind::From => {
+                    let Some(stage) = self.stage_starting_at(i) else {
+                        continue;
+                    };
+                    if let Some((base, range)) = &stage.base {
+                        out.push(StageUse {
+                            kind: StageUseKind::Base,
+                            instruction: i,
+                            value: base,
+                            range: range.clone(),
+                            stage: self.parent_stage(stage.index),
+                            by_index: false,
+                        });
+                    }
+                }
+                InstructionKind::Copy => {
+                    let Some(flag) = command.flag("from") else {
+                        continue;
+                    };
+                    let (Some(value), Some(range)) = (&flag.value, &flag.value_range) else {
+                        continue;
+                    };
+                    if range.len() != value.len() || value.is_empty() {
+                        continue;
+                    }
+                    let by_index = value.parse::<usize>().is_ok();
+                    let stage = self.stage_named(value, i).map(|s| s.index).or_else(|| {
+                        (!by_index)
+                            .then(|| self.stages_named(value).last().copied())
+                            .flatten()
+                    });
+                    out.push(StageUse {
+                        kind: StageUseKind::CopyFrom,
+                        instruction: i,
+                        value,
+                        range: inst.abs(range),
+                        stage,
+                        by_index: by_index && stage.is_some(),
+                    });
+                }
+                InstructionKind::Run => {
+                    for flag in command.flags.iter().filter(|f| f.name == "mount") {
+                        let Some((value, range)) = mount_from(flag) else {
+                            continue;
+                        };
+                        if value.is_empty() {
+                            continue;
+                        }
+                        // A mount names stages by name only.
+                        let stage = if value.parse::<usize>().is_ok() {
+                            None
+                        } else {
+                            self.stage_named(value, i)
+                                .map(|s| s.index)
+                                .or_else(|| self.stages_named(value).last().copied())
+                        };
+                        out.push(StageUse {
+                            kind: StageUseKind::MountFrom,
+                            instruction: i,
+                            value,
+                            range: inst.abs(&range),
+                            stage,
+                            by_index: false,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The stage a FROM instruction starts.
+    pub fn stage_starting_at(&self, instruction: usize) -> Option<&Stage> {
+        let i = self
+            .stages
+            .binary_search_by_key(&instruction, |s| s.instruction)
+            .ok()?;
+        self.stages.get(i)
     }
 }
 

@@ -20,7 +20,7 @@ use crate::catalog::{self, ArgKind};
 use crate::syntax::InstructionKind;
 
 /// Whether a declaration is an ARG or an ENV.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeclKind {
     Arg,
     Env,
@@ -136,6 +136,13 @@ fn utf8_len(first: u8) -> usize {
         0xC0..=0xDF => 2,
         _ => 1,
     }
+}
+
+/// Whether `name` can be referenced as `$name`: `[A-Za-z_][A-Za-z0-9_]*`, the names the
+/// shell lexer reads after a `$`.
+pub fn is_variable_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(|&b| is_name_start(b)) && bytes.iter().all(|&b| is_name_char(b))
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -273,7 +280,7 @@ fn arg_declaration(inst: &Instruction, index: usize, w: &Spanned<CompactString>)
 
 impl Model {
     /// Index of the first FROM; instructions before it are the global scope.
-    fn first_from(&self) -> usize {
+    pub fn first_from(&self) -> usize {
         self.stages
             .first()
             .map_or(self.instructions.len(), |s| s.instruction)

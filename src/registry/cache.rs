@@ -2,7 +2,9 @@
 //! and stale-while-revalidate (a stale answer is served at once while one background fetch
 //! refreshes it), single flight (concurrent askers of one key share one in-flight fetch),
 //! and a short memory of failures so that a failing registry is not asked on every
-//! keystroke. A failure never replaces a good answer (no cache poisoning).
+//! keystroke. A failure never replaces a good answer (no cache poisoning). "Not found" is
+//! remembered on disk too, for `negative_ttl`, so that another process (an editor window,
+//! `pin`) does not ask about a missing repository again.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -57,6 +59,14 @@ struct DiskIn<V> {
     key: String,
     fetched_ms: u64,
     value: V,
+}
+
+/// A remembered "not found", beside the answers on disk.
+#[derive(Serialize, Deserialize)]
+struct Missing {
+    key: String,
+    at_ms: u64,
+    error: RegistryError,
 }
 
 /// Time limits of one cache.
@@ -152,16 +162,22 @@ where
         self.inflight.contains_key(key)
     }
 
-    /// The failure of the last fetch, while it is remembered.
+    /// The failure of the last fetch, while it is remembered; a "not found" another process
+    /// wrote to disk counts too.
     pub fn recent_failure(&self, key: &str) -> Option<RegistryError> {
-        let f = self.failures.get(key)?;
-        let (at, err) = &*f;
-        let keep = if err.is_not_found() {
-            self.limits.negative_ttl
-        } else {
-            self.limits.error_ttl
-        };
-        (at.elapsed() < keep).then(|| err.clone())
+        if let Some(f) = self.failures.get(key) {
+            let (at, err) = &*f;
+            let keep = if err.is_not_found() {
+                self.limits.negative_ttl
+            } else {
+                self.limits.error_ttl
+            };
+            return (at.elapsed() < keep).then(|| err.clone());
+        }
+        let (age, err) = self.read_missing(key)?;
+        let at = Instant::now().checked_sub(age)?;
+        self.failures.insert(key.to_string(), (at, err.clone()));
+        Some(err)
     }
 
     pub fn insert(&self, key: &str, value: V) -> Arc<V> {
@@ -172,6 +188,10 @@ where
         self.write_disk(key, &e);
         self.mem.insert(key.to_string(), e.clone());
         self.failures.remove(key);
+        // It exists after all (the marker may be another process's).
+        if let Some(path) = self.missing_path(key) {
+            let _ = std::fs::remove_file(path);
+        }
         e.value
     }
 
@@ -284,6 +304,9 @@ where
                         Ok(value) => Ok(this.insert(&key, value)),
                         Err(e) => {
                             tracing::debug!(key = %key, error = %e, "registry fetch failed");
+                            if e.is_not_found() {
+                                this.write_missing(&key, &e);
+                            }
                             this.failures
                                 .insert(key.clone(), (Instant::now(), e.clone()));
                             Err(e)
@@ -304,10 +327,41 @@ where
     }
 
     fn path(&self, key: &str) -> Option<PathBuf> {
+        self.file(key, "json")
+    }
+
+    fn missing_path(&self, key: &str) -> Option<PathBuf> {
+        self.file(key, "missing.json")
+    }
+
+    fn file(&self, key: &str, extension: &str) -> Option<PathBuf> {
         let dir = self.disk.as_ref()?;
         let hash = Sha256::digest(key.as_bytes());
         let name: String = hash.iter().take(16).map(|b| format!("{b:02x}")).collect();
-        Some(dir.join(format!("{name}.json")))
+        Some(dir.join(format!("{name}.{extension}")))
+    }
+
+    /// A "not found" written by any process, with its age, while it is remembered.
+    fn read_missing(&self, key: &str) -> Option<(Duration, RegistryError)> {
+        let bytes = std::fs::read(self.missing_path(key)?).ok()?;
+        let m: Missing = serde_json::from_slice(&bytes).ok()?;
+        let age = Duration::from_millis(now_ms().saturating_sub(m.at_ms));
+        (m.key == key && m.error.is_not_found() && age < self.limits.negative_ttl)
+            .then_some((age, m.error))
+    }
+
+    fn write_missing(&self, key: &str, error: &RegistryError) {
+        let Some(path) = self.missing_path(key) else {
+            return;
+        };
+        let m = Missing {
+            key: key.to_string(),
+            at_ms: now_ms(),
+            error: error.clone(),
+        };
+        if let Ok(bytes) = serde_json::to_vec(&m) {
+            write_atomic(&path, &bytes);
+        }
     }
 
     fn read_disk(&self, key: &str) -> Option<Entry<V>> {
@@ -335,20 +389,26 @@ where
             fetched_ms: e.fetched_ms,
             value: &*e.value,
         };
-        let result = (|| -> std::io::Result<()> {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)?;
-            let bytes = serde_json::to_vec(&out)?;
-            // Write then rename, so that a reader (another server process) never sees half
-            // a file.
-            let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-            let tmp = dir.join(format!(".{}.{n}.tmp", std::process::id()));
-            std::fs::write(&tmp, bytes)?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if let Err(err) = result {
-            tracing::debug!(path = %path.display(), "cannot write the registry cache: {err}");
+        match serde_json::to_vec(&out) {
+            Ok(bytes) => write_atomic(&path, &bytes),
+            Err(err) => tracing::debug!("cannot encode a registry cache entry: {err}"),
         }
+    }
+}
+
+/// Writes then renames, so that a reader (another server process) never sees half a file.
+/// Failure only loses the cache entry.
+fn write_atomic(path: &Path, bytes: &[u8]) {
+    let result = (|| -> std::io::Result<()> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{}.{n}.tmp", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(err) = result {
+        tracing::debug!(path = %path.display(), "cannot write the registry cache: {err}");
     }
 }
 
@@ -415,6 +475,53 @@ mod tests {
             assert!(e.is_err());
             assert_eq!(cache.peek("k").map(|(v, _)| v.len()), Some(1));
             assert!(cache.recent_failure("k").is_some());
+        });
+    }
+
+    #[test]
+    fn not_found_is_remembered_on_disk_by_another_process() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let missing = RegistryError::RepositoryNotFound {
+            registry: "docker.io".into(),
+            repository: "library/ubun".into(),
+        };
+        let handle = rt.handle().clone();
+        rt.block_on(async {
+            let first: Arc<Cache<Vec<u32>>> =
+                Arc::new(Cache::new("t", limits(1000), Some(dir.path())));
+            let err = missing.clone();
+            let got = first
+                .get(&handle, "ubun", move || async move { Err(err) })
+                .await;
+            assert_eq!(got, Err(missing.clone()));
+            // A new cache on the same directory (another process) knows without asking.
+            let second: Arc<Cache<Vec<u32>>> =
+                Arc::new(Cache::new("t", limits(1000), Some(dir.path())));
+            let asked = Arc::new(AtomicUsize::new(0));
+            let counter = asked.clone();
+            let got = second
+                .get(&handle, "ubun", move || async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    Ok(vec![1])
+                })
+                .await;
+            assert_eq!(got, Err(missing.clone()));
+            assert_eq!(asked.load(Ordering::SeqCst), 0);
+            // Other failures are not written down.
+            let third: Arc<Cache<Vec<u32>>> =
+                Arc::new(Cache::new("u", limits(1000), Some(dir.path())));
+            let _ = third
+                .get(&handle, "x", || async {
+                    Err(RegistryError::Internal("boom".into()))
+                })
+                .await;
+            let fourth: Arc<Cache<Vec<u32>>> =
+                Arc::new(Cache::new("u", limits(1000), Some(dir.path())));
+            assert_eq!(fourth.recent_failure("x"), None);
         });
     }
 }

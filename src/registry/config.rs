@@ -18,6 +18,11 @@ pub const DEFAULT_DOCKER_HUB_API: &str = "https://hub.docker.com";
 /// Hub API cannot answer.
 pub const DOCKER_HUB_REGISTRY: &str = "https://registry-1.docker.io";
 
+/// Tags Docker Hub lists to an anonymous client: it refuses pages past this offset
+/// (`403 pagination offset too large for anonymous requests`, since August 2026). The
+/// default page cap stays within it.
+pub const HUB_ANONYMOUS_TAG_LIMIT: u32 = 1000;
+
 pub const ENV_DOCKER_HUB_API: &str = "DOCKERFILE_LS_DOCKERHUB_API";
 pub const ENV_ENDPOINTS: &str = "DOCKERFILE_LS_REGISTRY_ENDPOINTS";
 pub const ENV_CACHE_DIR: &str = "DOCKERFILE_LS_CACHE_DIR";
@@ -57,8 +62,12 @@ pub struct RegistryConfig {
     /// How long a failure is remembered before the network is asked again, so that a failing
     /// registry is not asked on every keystroke.
     pub error_ttl: Duration,
-    /// How long "does not exist" is remembered.
+    /// How long "does not exist" is remembered (on disk too, so that another process does
+    /// not ask again).
     pub negative_ttl: Duration,
+    /// How long a host that could not be connected to is not asked again: requests to it
+    /// fail at once with the same error meanwhile.
+    pub unreachable_ttl: Duration,
     /// Largest response body accepted; a larger one is an error, never an allocation.
     pub max_body_bytes: usize,
     pub hub_page_size: u32,
@@ -92,9 +101,10 @@ impl Default for RegistryConfig {
             max_stale: Duration::from_secs(30 * 24 * 60 * 60),
             error_ttl: Duration::from_secs(15),
             negative_ttl: Duration::from_secs(10 * 60),
+            unreachable_ttl: Duration::from_secs(15),
             max_body_bytes: 8 * 1024 * 1024,
             hub_page_size: 100,
-            hub_max_pages: 10,
+            hub_max_pages: HUB_ANONYMOUS_TAG_LIMIT / 100,
             oci_page_size: 1000,
             oci_max_pages: 20,
             retry_delays: vec![Duration::from_millis(250), Duration::from_secs(1)],

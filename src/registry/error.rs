@@ -3,10 +3,14 @@
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 /// Why a registry question could not be answered.
 ///
 /// The enum is `Clone` because one fetch answers every caller waiting on it (single flight).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+///
+/// Serializable so that a "not found" can be remembered on disk (negative caching).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum RegistryError {
     #[error("registry access is turned off (registry.offline)")]
     Offline,
@@ -66,6 +70,18 @@ impl RegistryError {
                 | RegistryError::TooLarge { .. }
                 | RegistryError::Internal(_)
         ) || matches!(self, RegistryError::Status { status, .. } if *status >= 500)
+    }
+
+    /// The host whose every request fails the same way for now (it cannot be reached, does
+    /// not answer in time, or rate limits us), for reports that say so once per host rather
+    /// than once per image.
+    pub fn host_wide(&self) -> Option<&str> {
+        match self {
+            RegistryError::Network { host, .. }
+            | RegistryError::Timeout { host, .. }
+            | RegistryError::RateLimited { host, .. } => Some(host),
+            _ => None,
+        }
     }
 
     /// Whether the answer is "this does not exist", which is worth remembering for a while

@@ -91,6 +91,10 @@ pub(crate) struct Http {
     client: reqwest::Client,
     config: Arc<RegistryConfig>,
     backoff: DashMap<String, Backoff>,
+    /// Hosts a connection could not be made to, with the error, until `unreachable_ttl`
+    /// has passed: every other request to them fails at once with the same error, instead
+    /// of each trying (and timing out) in turn.
+    unreachable: DashMap<String, (Instant, RegistryError)>,
 }
 
 impl Http {
@@ -117,7 +121,15 @@ impl Http {
             client,
             config,
             backoff: DashMap::new(),
+            unreachable: DashMap::new(),
         })
+    }
+
+    /// The connection failure remembered for `host`, while it is.
+    fn unreachable(&self, host: &str) -> Option<RegistryError> {
+        let found = self.unreachable.get(host)?;
+        let (at, err) = &*found;
+        (at.elapsed() < self.config.unreachable_ttl).then(|| err.clone())
     }
 
     /// The circuit breaker's answer for a host: the remaining wait, if any.
@@ -126,10 +138,11 @@ impl Http {
         b.until.checked_duration_since(Instant::now())
     }
 
-    /// Sends a request: refuses it offline, on a disallowed URL or while the host is rate
-    /// limited; retries 5xx and connection failures per `retry_delays`; reads the body up to
-    /// `max_body_bytes`. Non-success statuses other than 429 come back as a [`Response`] for
-    /// the caller to interpret.
+    /// Sends a request: refuses it offline, on a disallowed URL, while the host is rate
+    /// limited or after a connection to it failed (for `unreachable_ttl`); retries 5xx and
+    /// dropped connections per `retry_delays`, but not a connection that could not be made;
+    /// reads the body up to `max_body_bytes`. Non-success statuses other than 429 come back
+    /// as a [`Response`] for the caller to interpret.
     pub async fn send(&self, req: Request) -> Result<Response, RegistryError> {
         if self.config.offline {
             return Err(RegistryError::Offline);
@@ -142,11 +155,19 @@ impl Http {
                 retry_after: round_up(wait),
             });
         }
+        if let Some(err) = self.unreachable(&host) {
+            return Err(err);
+        }
         let mut attempt = 0;
         loop {
             let result = self.send_once(&req, &host).await;
             let retry = match &result {
                 Ok(resp) => resp.status.is_server_error(),
+                Err(RegistryError::Network { .. } | RegistryError::Timeout { .. })
+                    if self.unreachable(&host).is_some() =>
+                {
+                    false
+                }
                 Err(RegistryError::Network { .. }) => true,
                 Err(_) => false,
             };
@@ -213,6 +234,17 @@ impl Http {
     }
 
     fn map_error(&self, e: reqwest::Error, host: &str) -> RegistryError {
+        let connect = e.is_connect();
+        let err = self.describe(e, host);
+        if connect {
+            tracing::debug!(%host, error = %err, "registry host unreachable");
+            self.unreachable
+                .insert(host.to_string(), (Instant::now(), err.clone()));
+        }
+        err
+    }
+
+    fn describe(&self, e: reqwest::Error, host: &str) -> RegistryError {
         if e.is_timeout() {
             RegistryError::Timeout {
                 host: host.to_string(),

@@ -14,7 +14,7 @@ use super::config::{host_port, join};
 use super::error::RegistryError;
 use super::http::{Http, Request, Response};
 use super::oci::same_origin;
-use super::types::{Platform, RepoSummary, TagInfo};
+use super::types::{Partial, Platform, RepoSummary, TagInfo};
 
 #[derive(Deserialize)]
 struct TagPage {
@@ -49,6 +49,9 @@ struct HubImage {
     os_version: Option<String>,
     #[serde(default)]
     size: Option<u64>,
+    /// The platform's manifest digest; old tags have these but no index `digest`.
+    #[serde(default)]
+    digest: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +87,7 @@ impl From<HubTag> for TagInfo {
                     variant: i.variant.filter(|s| !s.is_empty()),
                     os_version: i.os_version.filter(|s| !s.is_empty()),
                     size: i.size,
+                    digest: i.digest.filter(|d| !d.is_empty()),
                 })
             })
             .collect();
@@ -131,12 +135,16 @@ impl HubRepo<'_> {
 
     /// Tags, most recently updated first (maintained tags are re-pushed together, so the
     /// first pages hold the current set), following `next` on the same origin up to
-    /// `max_pages`. Returns the tags and whether the listing is complete.
+    /// `max_pages`. Returns the tags and, when the listing stopped early, why. A refusal of
+    /// a later page keeps the pages read: Docker Hub answers `403 pagination offset too
+    /// large for anonymous requests` past offset 1000
+    /// ([`super::config::HUB_ANONYMOUS_TAG_LIMIT`]), which
+    /// says nothing about access to the repository.
     pub async fn list_tags(
         &self,
         page_size: u32,
         max_pages: u32,
-    ) -> Result<(Vec<TagInfo>, bool), RegistryError> {
+    ) -> Result<(Vec<TagInfo>, Option<Partial>), RegistryError> {
         let what = format!("tags of {}", self.display());
         let mut url = join(
             self.api,
@@ -148,11 +156,17 @@ impl HubRepo<'_> {
         let mut seen_urls = HashSet::new();
         let mut seen = HashSet::new();
         let mut tags = Vec::new();
-        for _ in 0..max_pages.max(1) {
+        let max_pages = max_pages.max(1);
+        for pages in 0..max_pages {
             seen_urls.insert(url.to_string());
             let req = Request::new(Method::GET, url.clone(), what.clone())
                 .header(ACCEPT, "application/json");
             let resp = self.http.send(req).await?;
+            if pages > 0 && matches!(resp.status.as_u16(), 400 | 403 | 404) {
+                let detail = refusal(&resp);
+                tracing::info!(repo = %self.display(), pages, %detail, "Docker Hub refused a further tag page");
+                return Ok((tags, Some(Partial::Refused { pages, detail })));
+            }
             if !resp.status.is_success() {
                 return Err(self.error(&resp, &what));
             }
@@ -170,14 +184,16 @@ impl HubRepo<'_> {
             match next {
                 Some(n) if !same_origin(&n, self.api) => {
                     tracing::warn!(repo = %self.display(), "ignoring a cross-origin Docker Hub next page");
-                    return Ok((tags, false));
+                    return Ok((tags, Some(Partial::NotFollowed)));
                 }
-                Some(n) if seen_urls.contains(n.as_str()) => return Ok((tags, false)),
+                Some(n) if seen_urls.contains(n.as_str()) => {
+                    return Ok((tags, Some(Partial::NotFollowed)));
+                }
                 Some(n) => url = n,
-                None => return Ok((tags, true)),
+                None => return Ok((tags, None)),
             }
         }
-        Ok((tags, false))
+        Ok((tags, Some(Partial::PageCap { pages: max_pages })))
     }
 
     /// One tag; `None` when Docker Hub does not know it.
@@ -202,6 +218,28 @@ impl HubRepo<'_> {
         }
         let t: HubTag = resp.json(&what)?;
         Ok(Some(t.into()))
+    }
+}
+
+/// What Docker Hub said when it refused a page: its `message` (or `detail`), else the
+/// status.
+fn refusal(resp: &Response) -> String {
+    #[derive(Deserialize)]
+    struct Refusal {
+        #[serde(default)]
+        message: Option<String>,
+        #[serde(default)]
+        detail: Option<String>,
+    }
+    let said = serde_json::from_slice::<Refusal>(&resp.body)
+        .ok()
+        .and_then(|r| r.message.or(r.detail))
+        .map(|m| m.chars().take(200).collect::<String>())
+        .filter(|m| !m.trim().is_empty());
+    let status = resp.status.as_u16();
+    match said {
+        Some(m) => format!("HTTP {status}: {m}"),
+        None => format!("HTTP {status}"),
     }
 }
 

@@ -42,10 +42,12 @@ pub use error::RegistryError;
 pub use events::{FetchEvent, FetchKind, FetchPhase};
 pub use pin::{Edit, PinTargets};
 pub use tags::Updates;
-pub use types::{Platform, RepoSummary, Resolution, TagInfo, TagList, TagSource};
+pub use types::{Partial, Platform, RepoSummary, Resolution, TagInfo, TagList, TagSource};
 
 /// Most HEAD requests spent finding the version of a floating tag on an OCI registry.
 const PROBE_PHASE1_BUDGET: usize = 6;
+/// Most HEAD requests spent making a matched version precise (`24` → `24.19.0`).
+const PROBE_REFINE_BUDGET: usize = 2;
 /// Most HEAD requests spent refining it with variant words.
 const PROBE_PHASE2_BUDGET: usize = 4;
 /// Repository search results asked for.
@@ -150,15 +152,18 @@ impl Registry {
             oci_tags: Arc::new(
                 Cache::new("oci-tags", limits(config.oci_ttl), dir).observed(tags_seen()),
             ),
+            // On disk, like the lists: `pin --offline` pins from them on registries whose
+            // lists carry no digests.
             digests: Arc::new(
-                Cache::new("digests", limits(config.digest_ttl), None).observed(
+                Cache::new("digests", limits(config.digest_ttl), dir).observed(
                     events::tag_observer(events.clone(), |tag| FetchKind::Digest { tag }),
                 ),
             ),
             plans: Arc::new(
-                Cache::new("plans", limits(config.digest_ttl), None).observed(
-                    events::tag_observer(events.clone(), |tag| FetchKind::Pin { tag }),
-                ),
+                Cache::new("plans", limits(config.digest_ttl), dir)
+                    .observed(events::tag_observer(events.clone(), |tag| FetchKind::Pin {
+                        tag,
+                    })),
             ),
             search: Arc::new(Cache::new("search", limits(config.hub_ttl), dir)),
             platforms: Arc::new(Cache::new("platforms", limits(config.max_stale), dir)),
@@ -190,9 +195,19 @@ impl Registry {
     /// the disk cache. A stale or missing answer starts a background refresh, so the next
     /// call finds fresh data.
     pub fn cached_tags(&self, image: &ImageRef) -> Option<(Arc<TagList>, Freshness)> {
+        self.read_tags(image, true)
+    }
+
+    /// [`cached_tags`](Self::cached_tags) that never starts a fetch: for a reference the
+    /// user is still typing, whose name may be half a name.
+    pub fn peek_tags(&self, image: &ImageRef) -> Option<(Arc<TagList>, Freshness)> {
+        self.read_tags(image, false)
+    }
+
+    fn read_tags(&self, image: &ImageRef, fetch: bool) -> Option<(Arc<TagList>, Freshness)> {
         let key = repo_key(image);
         let found = self.tag_cache(image).peek(&key);
-        if !matches!(found, Some((_, Freshness::Fresh))) {
+        if fetch && !matches!(found, Some((_, Freshness::Fresh))) {
             self.refresh_tags(image);
         }
         found
@@ -244,6 +259,15 @@ impl Registry {
     /// missing or stale `HEAD` answer starts one in the background. `None` for a
     /// reference without a tag, and while nothing is known.
     pub fn cached_digest(&self, image: &ImageRef) -> Option<String> {
+        self.read_digest(image, true)
+    }
+
+    /// [`cached_digest`](Self::cached_digest) that never starts a request.
+    pub fn peek_digest(&self, image: &ImageRef) -> Option<String> {
+        self.read_digest(image, false)
+    }
+
+    fn read_digest(&self, image: &ImageRef, fetch: bool) -> Option<String> {
         let tag = image.tag.as_deref()?;
         let repository = repo_key(image);
         if let Some((list, _)) = self.tag_cache(image).peek(&repository)
@@ -253,7 +277,7 @@ impl Registry {
         }
         let key = format!("{repository}:{tag}");
         let found = self.inner.digests.peek(&key);
-        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+        if fetch && !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
             let inner = self.inner.clone();
             let (registry, repository, tag) = (
                 image.registry.clone(),
@@ -269,24 +293,38 @@ impl Registry {
         found.map(|(d, _)| d.digest.clone())
     }
 
-    /// The pin plan of a reference on a registry whose tag lists carry no digests (OCI),
-    /// from cached data only: a missing or stale one starts [`pin`](Self::pin)'s few manifest
-    /// `HEAD`s in the background, once the tag list is cached. `None` for Docker Hub lists
-    /// (a plan comes from the list itself), for `tag@digest` references (only the tag's
-    /// digest matters: [`cached_digest`](Self::cached_digest)), and while nothing is known.
+    /// The pin plan of a reference whose tag the cached listing cannot place (every tag of
+    /// an OCI `tags/list`; a Docker Hub record with neither an index nor per-platform
+    /// digests, or a tag beyond a partial listing), from cached data only: a missing or
+    /// stale one starts [`pin`](Self::pin)'s few manifest `HEAD`s in the background, once the
+    /// tag list is cached. `None` when the listing decides (a plan comes from the list
+    /// itself), for a tag a complete listing does not have, for `tag@digest` references
+    /// (only the tag's digest matters: [`cached_digest`](Self::cached_digest)), and while
+    /// nothing is known.
     pub fn cached_plan(&self, image: &ImageRef) -> Option<PinPlan> {
+        self.read_plan(image, true)
+    }
+
+    /// [`cached_plan`](Self::cached_plan) that never starts a request.
+    pub fn peek_plan(&self, image: &ImageRef) -> Option<PinPlan> {
+        self.read_plan(image, false)
+    }
+
+    fn read_plan(&self, image: &ImageRef, fetch: bool) -> Option<PinPlan> {
         if image.digest.is_some() {
             return None;
         }
         let repository = repo_key(image);
         let (list, _) = self.tag_cache(image).peek(&repository)?;
-        if list.tags.iter().any(|t| t.digest.is_some()) {
-            return None;
-        }
         let tag = image.tag.as_deref().unwrap_or(DEFAULT_TAG);
+        match list.get(tag) {
+            Some(info) if info.has_identity() => return None,
+            None if list.complete => return None,
+            _ => {}
+        }
         let key = format!("{repository}:{tag}");
         let found = self.inner.plans.peek(&key);
-        if !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
+        if fetch && !matches!(found, Some((_, Freshness::Fresh))) && !self.inner.config.offline {
             let (registry, image) = (self.clone(), image.clone());
             self.inner
                 .plans
@@ -343,9 +381,12 @@ impl Registry {
             }
             (None, None) => DEFAULT_TAG.to_string(),
         };
-        // A fresh Hub list already knows the digest: no request at all.
+        // A fresh Hub list already knows the digest: no request at all (offline, any list
+        // is as fresh as it gets).
+        let offline = self.inner.config.offline;
         if !fresh
-            && let Some((list, Freshness::Fresh)) = self.tag_cache(image).peek(&repository)
+            && let Some((list, freshness)) = self.tag_cache(image).peek(&repository)
+            && (freshness == Freshness::Fresh || offline)
             && let Some(info) = list.get(&tag).filter(|i| i.digest.is_some())
         {
             return Ok(resolution(
@@ -393,31 +434,68 @@ impl Registry {
         }
     }
 
-    /// The pin targets and updates of a reference: the tags of the same image (by digest on
-    /// Docker Hub; by a bounded number of `HEAD` probes elsewhere), and newer tags of the
-    /// same shape.
+    /// The pin targets and updates of a reference: the tags of the same image (from Docker
+    /// Hub's listing, by index digest or per-platform digests; by a bounded number of `HEAD`
+    /// probes where the listing cannot tell, as on every other registry), and newer tags of
+    /// the same shape.
+    ///
+    /// When a fresh Docker Hub listing knows the tag only by its per-platform digests (old
+    /// tags have no index digest there), the plan's digest is empty: finding it costs a
+    /// registry request that a tag pin does not need ([`resolve`](Self::resolve) makes it).
     pub async fn pin(&self, image: &ImageRef) -> Result<PinPlan, RegistryError> {
         // The list first: on Docker Hub it carries the digest, so resolving costs nothing.
         let list = self.tags(image).await?;
-        let resolution = self.resolve(image).await?;
-        let Some(tag) = resolution.tag.clone() else {
-            // A digest-only reference has nothing to pin or update by name.
-            return Ok(PinPlan {
-                targets: PinTargets {
-                    digest: resolution.digest.clone(),
-                    ..PinTargets::default()
-                },
-                updates: Updates::default(),
-                resolution,
-            });
+        let tag = match (&image.tag, &image.digest) {
+            (Some(t), _) => t.clone(),
+            (None, Some(_)) => {
+                // A digest-only reference has nothing to pin or update by name.
+                let resolution = self.resolve(image).await?;
+                return Ok(PinPlan {
+                    targets: PinTargets {
+                        digest: resolution.digest.clone(),
+                        ..PinTargets::default()
+                    },
+                    updates: Updates::default(),
+                    resolution,
+                });
+            }
+            (None, None) => DEFAULT_TAG.to_string(),
         };
-        let digest = resolution.digest.clone();
-        let has_digests = list.tags.iter().any(|t| t.digest.is_some());
-        let targets = if has_digests {
-            pin::pin_targets(&tag, &digest, &list.tags)
-        } else {
-            self.probe_targets(image, &tag, &digest, &list).await
+        let repository = repo_key(image);
+        let current = matches!(
+            self.tag_cache(image).peek(&repository),
+            Some((_, Freshness::Fresh))
+        ) || self.inner.config.offline;
+        let by_platform = list
+            .get(&tag)
+            .filter(|i| current && image.digest.is_none() && i.digest.is_none())
+            .filter(|i| i.platform_digests().is_some());
+        let mut resolution = match by_platform {
+            Some(info) => resolution(image, repository, tag.clone(), None, Some(info.clone())),
+            None => self.resolve(image).await?,
         };
+        let mut targets = pin::pin_targets(&tag, &resolution.digest, &list.tags);
+        // Tags the listing cannot place (every tag of an OCI `tags/list`; on Docker Hub,
+        // records with neither kind of digest) are probed when the listing found no pin.
+        let unplaced: Vec<&str> = list
+            .tags
+            .iter()
+            .filter(|t| !t.has_identity())
+            .map(|t| t.name.as_str())
+            .collect();
+        if targets.preferred.is_none() && !unplaced.is_empty() {
+            if resolution.digest.is_empty() {
+                resolution = self.resolve(image).await?;
+            }
+            let names: Vec<&str> = list.tags.iter().map(|t| t.name.as_str()).collect();
+            let probed = self
+                .probe_targets(image, &tag, &resolution.digest, &names, &unplaced)
+                .await;
+            targets.digest = probed.digest;
+            targets.same_image.extend(probed.same_image);
+            targets.preferred = probed.preferred;
+            targets.same_variant = probed.same_variant;
+        }
         Ok(PinPlan {
             updates: pin::updates(&tag, &list.tags),
             targets,
@@ -425,34 +503,44 @@ impl Registry {
         })
     }
 
-    /// The pin on a registry without digests in its tag list: HEAD the likely candidates,
-    /// most likely first, within a small budget.
+    /// The pin found by `HEAD`s: the likely candidates among `unplaced`, most likely first,
+    /// within small budgets (see [`pin::probe_phase1`]). `names` are all the listed tags.
     async fn probe_targets(
         &self,
         image: &ImageRef,
         tag: &str,
         digest: &str,
-        list: &TagList,
+        names: &[&str],
+        unplaced: &[&str],
     ) -> PinTargets {
-        let names: Vec<&str> = list.tags.iter().map(|t| t.name.as_str()).collect();
         let mut same_image = Vec::new();
+        let probe = move |cands: Vec<String>, budget: usize| {
+            cands
+                .into_iter()
+                .filter(move |c| unplaced.contains(&c.as_str()))
+                .take(budget)
+        };
         let mut phase1 = None;
-        for cand in pin::probe_phase1(tag, &names)
-            .into_iter()
-            .take(PROBE_PHASE1_BUDGET)
-        {
+        for cand in probe(pin::probe_phase1(tag, names), PROBE_PHASE1_BUDGET) {
             if self.same_digest(image, &cand, digest).await {
                 same_image.push(cand.clone());
                 phase1 = Some(cand);
                 break;
             }
         }
+        // A match that other tags make more precise (`24` for `lts`: `24.19.0`).
+        if let Some(m) = phase1.clone() {
+            for cand in probe(pin::probe_phase1(&m, names), PROBE_REFINE_BUDGET) {
+                if self.same_digest(image, &cand, digest).await {
+                    same_image.push(cand.clone());
+                    phase1 = Some(cand);
+                    break;
+                }
+            }
+        }
         let mut phase2 = None;
         if let Some(m) = &phase1 {
-            for cand in pin::probe_phase2(m, &names)
-                .into_iter()
-                .take(PROBE_PHASE2_BUDGET)
-            {
+            for cand in probe(pin::probe_phase2(m, names), PROBE_PHASE2_BUDGET) {
                 if self.same_digest(image, &cand, digest).await {
                     same_image.push(cand.clone());
                     phase2 = Some(cand);
@@ -616,14 +704,19 @@ async fn fetch_tags(
             .list_tags(inner.config.hub_page_size, inner.config.hub_max_pages)
             .await
         {
-            Ok((tags, complete)) => return Ok(TagList::new(full, TagSource::Hub, tags, complete)),
+            Ok((tags, partial)) => {
+                if let Some(why) = &partial {
+                    tracing::info!(repository = %full, "the tag list is partial: {why}");
+                }
+                return Ok(TagList::listed(full, TagSource::Hub, tags, partial));
+            }
             Err(e) if hub_fallback(&e) => {
                 let repo = inner.oci_repo(&registry, &repository)?;
                 return match repo
                     .list_tags(inner.config.oci_page_size, inner.config.oci_max_pages)
                     .await
                 {
-                    Ok((names, complete)) => Ok(oci_list(full, names, complete)),
+                    Ok((names, partial)) => Ok(oci_list(full, names, partial)),
                     // Without credentials the registry says "unauthorized" for a missing
                     // repository too; Docker Hub's "not found" is the clearer answer.
                     Err(RegistryError::Unauthorized { .. }) => Err(e),
@@ -634,15 +727,18 @@ async fn fetch_tags(
         }
     }
     let repo = inner.oci_repo(&registry, &repository)?;
-    let (names, complete) = repo
+    let (names, partial) = repo
         .list_tags(inner.config.oci_page_size, inner.config.oci_max_pages)
         .await?;
-    Ok(oci_list(full, names, complete))
+    if let Some(why) = &partial {
+        tracing::info!(repository = %full, "the tag list is partial: {why}");
+    }
+    Ok(oci_list(full, names, partial))
 }
 
-fn oci_list(full: String, names: Vec<String>, complete: bool) -> TagList {
+fn oci_list(full: String, names: Vec<String>, partial: Option<Partial>) -> TagList {
     let tags = names.into_iter().map(TagInfo::named).collect();
-    TagList::new(full, TagSource::Oci, tags, complete)
+    TagList::listed(full, TagSource::Oci, tags, partial)
 }
 
 async fn fetch_digest(

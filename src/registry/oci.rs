@@ -18,7 +18,7 @@ use super::config::{host_port, join};
 use super::credentials::CredentialStore;
 use super::error::RegistryError;
 use super::http::{Http, Request, Response};
-use super::types::Platform;
+use super::types::{Partial, Platform};
 
 /// Manifest types in order of preference: indexes first, so that a multi-platform tag
 /// answers with its index digest rather than one platform's.
@@ -63,6 +63,8 @@ struct IndexBody {
 
 #[derive(Deserialize)]
 struct IndexEntry {
+    #[serde(default)]
+    digest: Option<String>,
     #[serde(default)]
     platform: Option<PlatformBody>,
 }
@@ -183,13 +185,14 @@ impl Repo<'_> {
         }
     }
 
-    /// All tag names, following `Link: <…>; rel="next"` up to `max_pages`. Returns the tags
-    /// and whether the listing is complete.
+    /// All tag names, following `Link: <…>; rel="next"` (its `last=` may be an opaque
+    /// token, as on Docker Hub's registry: it is followed as written) up to `max_pages`.
+    /// Returns the tags and, when the listing stopped early, why.
     pub async fn list_tags(
         &self,
         page_size: u32,
         max_pages: u32,
-    ) -> Result<(Vec<String>, bool), RegistryError> {
+    ) -> Result<(Vec<String>, Option<Partial>), RegistryError> {
         let what = format!("tags of {}", self.display);
         let mut url = join(
             &self.base,
@@ -198,7 +201,8 @@ impl Repo<'_> {
         let mut seen_urls = HashSet::new();
         let mut seen_tags = HashSet::new();
         let mut tags = Vec::new();
-        for _ in 0..max_pages.max(1) {
+        let max_pages = max_pages.max(1);
+        for _ in 0..max_pages {
             seen_urls.insert(url.to_string());
             let resp = self
                 .send(
@@ -223,14 +227,16 @@ impl Repo<'_> {
                 // A registry pointing elsewhere could be fishing for credentials.
                 Some(n) if !same_origin(&n, &self.base) => {
                     tracing::warn!(repo = %self.display, "ignoring a cross-origin tags/list Link");
-                    return Ok((tags, false));
+                    return Ok((tags, Some(Partial::NotFollowed)));
                 }
-                Some(n) if seen_urls.contains(n.as_str()) => return Ok((tags, false)),
+                Some(n) if seen_urls.contains(n.as_str()) => {
+                    return Ok((tags, Some(Partial::NotFollowed)));
+                }
                 Some(n) => url = n,
-                None => return Ok((tags, true)),
+                None => return Ok((tags, None)),
             }
         }
-        Ok((tags, false))
+        Ok((tags, Some(Partial::PageCap { pages: max_pages })))
     }
 
     /// The digest a tag (or digest) reference points to, by `HEAD`; `None` when the registry
@@ -298,14 +304,15 @@ impl Repo<'_> {
         Ok(index
             .manifests
             .into_iter()
-            .filter_map(|m| m.platform)
-            .filter(|p| !p.os.is_empty() && p.os != "unknown" && p.architecture != "unknown")
-            .map(|p| Platform {
+            .filter_map(|m| Some((m.platform?, m.digest)))
+            .filter(|(p, _)| !p.os.is_empty() && p.os != "unknown" && p.architecture != "unknown")
+            .map(|(p, digest)| Platform {
                 os: p.os,
                 architecture: p.architecture,
                 variant: p.variant.filter(|v| !v.is_empty()),
                 os_version: p.os_version.filter(|v| !v.is_empty()),
                 size: None,
+                digest: digest.filter(|d| !d.is_empty()),
             })
             .collect())
     }

@@ -43,11 +43,17 @@ impl PinTargets {
 }
 
 /// Computes the pin targets of `tag` whose current digest is `digest`, from a tag list that
-/// carries digests (Docker Hub). Tags without a digest in the list are ignored.
+/// says which tags are the same image (Docker Hub): by index digest, or for old tags without
+/// one by their per-platform digests (see [`TagInfo::same_image`]). Tags the list cannot
+/// place are ignored; `digest` may be empty when the list knows the tag only by platform.
 pub fn pin_targets(tag: &str, digest: &str, tags: &[TagInfo]) -> PinTargets {
+    let me = tags.iter().find(|t| t.name == tag);
     let siblings: Vec<Anatomy> = tags
         .iter()
-        .filter(|t| t.digest.as_deref() == Some(digest))
+        .filter(|t| {
+            (!digest.is_empty() && t.digest.as_deref() == Some(digest))
+                || me.is_some_and(|m| m.same_image(t) == Some(true))
+        })
         .map(|t| Anatomy::parse(&t.name))
         .collect();
     let current = Anatomy::parse(tag);
@@ -170,9 +176,21 @@ pub fn rank(a: &Anatomy, b: &Anatomy) -> Ordering {
         .then_with(|| a.tag.cmp(&b.tag))
 }
 
+/// How many versions of one major line the first round of probes for a version-less tag
+/// tries: ubuntu's `yy.04` and `yy.10` are both current releases of a year.
+const PROBES_PER_LINE: usize = 2;
+
 /// The HEAD probes that find a pin on a registry whose tag list has no digests (OCI):
 /// phase 1 looks for the version (tags spelled with exactly the kept words and a version
 /// extending the current one, most precise and newest first).
+///
+/// A tag without a version (`latest`, `artful`, `lts`, `stable`) can be any version, and old
+/// ones stay listed forever (`12.04.5`, `14.04.1` … `14.04.5`), so the order is newest
+/// first and spread over the major lines: a first round with the newest two versions of
+/// each line (a version extending one already taken counts as the same one), newest line
+/// first, then the rest. A match on a version that other tags extend (`24` for `lts`) is
+/// made precise by a second call with the matched tag ([`probe_phase1`] of `24` lists
+/// `24.19.0` first).
 pub fn probe_phase1(tag: &str, names: &[&str]) -> Vec<String> {
     let current = Anatomy::parse(tag);
     // Without digests, a word is an alias when no versioned tag contains it.
@@ -199,6 +217,9 @@ pub fn probe_phase1(tag: &str, names: &[&str]) -> Vec<String> {
             _ => true,
         })
         .collect();
+    if current.version().is_none() {
+        return newest_lines_first(cands);
+    }
     cands.sort_by(|a, b| {
         b.precision()
             .cmp(&a.precision())
@@ -208,6 +229,42 @@ pub fn probe_phase1(tag: &str, names: &[&str]) -> Vec<String> {
             })
     });
     cands.into_iter().map(|a| a.tag.clone()).collect()
+}
+
+/// Versioned candidates ordered for a version-less tag (see [`probe_phase1`]).
+fn newest_lines_first(mut cands: Vec<&Anatomy>) -> Vec<String> {
+    let version = |a: &Anatomy| {
+        a.version().cloned().unwrap_or_else(|| tags::Version {
+            parts: Vec::new(),
+            pre: None,
+        })
+    };
+    // Newest first; a floating `24` before the `24.19.0` it stands for.
+    cands.sort_by(|a, b| tags::compare_versions(&version(b), &version(a)));
+    let mut lines: Vec<(u64, Vec<&Anatomy>)> = Vec::new();
+    for a in cands {
+        let major = version(a).major();
+        match lines.iter_mut().find(|(m, _)| *m == major) {
+            Some((_, line)) => line.push(a),
+            None => lines.push((major, vec![a])),
+        }
+    }
+    let mut first = Vec::new();
+    let mut rest = Vec::new();
+    for (_, line) in lines {
+        let mut taken: Vec<tags::Version> = Vec::new();
+        for a in line {
+            let v = version(a);
+            if taken.len() < PROBES_PER_LINE && !taken.iter().any(|t| v.extends(t)) {
+                taken.push(v);
+                first.push(a.tag.clone());
+            } else {
+                rest.push(a.tag.clone());
+            }
+        }
+    }
+    first.extend(rest);
+    first
 }
 
 /// Phase 2 refines a phase-1 match (`3.14.7-alpine`) with more variant words, refinements of
@@ -407,6 +464,35 @@ mod tests {
     }
 
     #[test]
+    fn old_tags_are_matched_by_their_platform_digests() {
+        let platform = |arch: &str, digest: &str| crate::registry::Platform {
+            os: "linux".into(),
+            architecture: arch.into(),
+            variant: None,
+            os_version: None,
+            size: None,
+            digest: Some(digest.into()),
+        };
+        let old = |name: &str, digests: [&str; 2]| TagInfo {
+            platforms: vec![platform("amd64", digests[0]), platform("arm64", digests[1])],
+            ..TagInfo::named(name)
+        };
+        let mut tags = list(&[("N", &["1-slim", "1.98-slim", "1.98.0-slim"])]);
+        tags.extend([
+            old("1.44-slim", ["p1", "p2"]),
+            old("1.44.1-slim", ["p2", "p1"]),
+            old("1.44.0-slim", ["p3", "p4"]),
+            TagInfo::named("1.44.1"),
+        ]);
+        let p = pin_targets("1.44-slim", "", &tags);
+        assert_eq!(p.preferred.as_deref(), Some("1.44.1-slim"));
+        assert_eq!(p.same_image, ["1.44.1-slim"]);
+        // A new tag with an index digest is compared by it.
+        let p = pin_targets("1-slim", "N", &tags);
+        assert_eq!(p.preferred.as_deref(), Some("1.98.0-slim"));
+    }
+
+    #[test]
     fn oci_probe_order() {
         let names = [
             "3",
@@ -429,6 +515,59 @@ mod tests {
             probe_phase2("3.14.7-alpine", &names),
             ["3.14.7-alpine3.24", "3.14.7-alpine3.23", "3.14.7-alpine3.9"]
         );
+    }
+
+    #[test]
+    fn version_less_tags_probe_the_newest_of_each_line_first() {
+        // ubuntu's registry on 2017-10-06: stale point releases stay listed forever.
+        let names = [
+            "10.04",
+            "12.04",
+            "12.04.5",
+            "12.10",
+            "13.04",
+            "13.10",
+            "14.04",
+            "14.04.1",
+            "14.04.2",
+            "14.04.3",
+            "14.04.4",
+            "14.04.5",
+            "14.10",
+            "15.04",
+            "15.10",
+            "16.04",
+            "16.10",
+            "17.04",
+            "17.10",
+            "artful",
+            "artful-20171006",
+            "devel",
+            "latest",
+            "trusty",
+            "trusty-20171006",
+            "xenial",
+            "xenial-20171006",
+            "zesty",
+        ];
+        let order = probe_phase1("artful", &names);
+        assert_eq!(
+            order[..8],
+            [
+                "17.10", "17.04", "16.10", "16.04", "15.10", "15.04", "14.10", "14.04"
+            ]
+        );
+        // Every candidate is still there, the stale ones last.
+        assert_eq!(order.len(), 19);
+        assert_eq!(order.last().map(String::as_str), Some("12.04.5"));
+        assert_eq!(probe_phase1("latest", &names), order);
+        // Node: a floating major stands for its line, and the match is made precise after.
+        let node = [
+            "26", "26.7", "26.7.0", "26.6.1", "25", "25.9.0", "24", "24.19", "24.19.0", "24.18.3",
+            "lts", "current",
+        ];
+        assert_eq!(probe_phase1("lts", &node)[..3], ["26", "25", "24"]);
+        assert_eq!(probe_phase1("24", &node), ["24.19.0", "24.18.3", "24.19"]);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Platform {
     /// Compressed size of this platform's image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// This platform's manifest digest, when the source tells (Docker Hub's `images[]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 impl Platform {
@@ -70,6 +73,63 @@ impl TagInfo {
             platforms: Vec::new(),
         }
     }
+
+    /// The per-platform manifest digests, sorted, when every listed platform has one (Docker
+    /// Hub gives them for old tags that have no index digest in the listing).
+    pub fn platform_digests(&self) -> Option<Vec<&str>> {
+        let mut digests = self
+            .platforms
+            .iter()
+            .map(|p| p.digest.as_deref().filter(|d| !d.is_empty()))
+            .collect::<Option<Vec<&str>>>()?;
+        if digests.is_empty() {
+            return None;
+        }
+        digests.sort_unstable();
+        digests.dedup();
+        Some(digests)
+    }
+
+    /// Whether the listing says which image the tag is: an index digest, or a digest for
+    /// each platform.
+    pub fn has_identity(&self) -> bool {
+        self.digest.is_some() || self.platform_digests().is_some()
+    }
+
+    /// Whether the listing says `self` and `other` are the same image: equal index digests
+    /// when both have one, else equal per-platform digest sets. `None` when it cannot tell
+    /// (a manifest `HEAD` can).
+    pub fn same_image(&self, other: &TagInfo) -> Option<bool> {
+        if let (Some(a), Some(b)) = (&self.digest, &other.digest) {
+            return Some(a == b);
+        }
+        Some(self.platform_digests()? == other.platform_digests()?)
+    }
+}
+
+/// Why a tag listing stopped before its end (the tags read so far are kept).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Partial {
+    /// The page cap was reached (`pages` pages read).
+    PageCap { pages: u32 },
+    /// The registry refused the next page; Docker Hub does past offset 1000 for anonymous
+    /// clients (`403 pagination offset too large for anonymous requests`).
+    Refused { pages: u32, detail: String },
+    /// The next page was on another origin, or one already read.
+    NotFollowed,
+}
+
+impl std::fmt::Display for Partial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Partial::PageCap { pages } => write!(f, "only the first {pages} pages are read"),
+            Partial::Refused { pages, detail } => {
+                write!(f, "the registry refused page {} ({detail})", pages + 1)
+            }
+            Partial::NotFollowed => f.write_str("the registry's next page was not followed"),
+        }
+    }
 }
 
 /// Every known tag of one repository.
@@ -80,8 +140,11 @@ pub struct TagList {
     pub source: TagSource,
     /// Hub: most recently updated first. OCI: as the registry sent them (usually lexical).
     pub tags: Vec<TagInfo>,
-    /// False when the page cap stopped the listing early.
+    /// False when the listing stopped early (see `partial` for why).
     pub complete: bool,
+    /// Why the listing stopped early, when it did and the reason is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Partial>,
     /// Completion order, computed once per list (lists are immutable once fetched).
     #[serde(skip)]
     order: OnceLock<Vec<usize>>,
@@ -89,12 +152,15 @@ pub struct TagList {
 
 impl Clone for TagList {
     fn clone(&self) -> Self {
-        TagList::new(
-            self.repository.clone(),
-            self.source,
-            self.tags.clone(),
-            self.complete,
-        )
+        TagList {
+            partial: self.partial.clone(),
+            ..TagList::new(
+                self.repository.clone(),
+                self.source,
+                self.tags.clone(),
+                self.complete,
+            )
+        }
     }
 }
 
@@ -104,6 +170,7 @@ impl PartialEq for TagList {
             && self.source == other.source
             && self.tags == other.tags
             && self.complete == other.complete
+            && self.partial == other.partial
     }
 }
 
@@ -114,7 +181,21 @@ impl TagList {
             source,
             tags,
             complete,
+            partial: None,
             order: OnceLock::new(),
+        }
+    }
+
+    /// A listing that stopped early for `why`, or a complete one.
+    pub fn listed(
+        repository: String,
+        source: TagSource,
+        tags: Vec<TagInfo>,
+        why: Option<Partial>,
+    ) -> Self {
+        TagList {
+            partial: why.clone(),
+            ..TagList::new(repository, source, tags, why.is_none())
         }
     }
 
@@ -132,14 +213,15 @@ impl TagList {
             .filter_map(|&i| self.tags.get(i))
     }
 
-    /// Names of the other tags with the same digest as `name` (the same image today).
+    /// Names of the other tags that are the same image as `name` today, as far as the
+    /// listing tells (see [`TagInfo::same_image`]).
     pub fn same_image_as(&self, name: &str) -> Vec<&str> {
-        let Some(digest) = self.get(name).and_then(|t| t.digest.as_deref()) else {
+        let Some(me) = self.get(name).filter(|t| t.has_identity()) else {
             return Vec::new();
         };
         self.tags
             .iter()
-            .filter(|t| t.name != name && t.digest.as_deref() == Some(digest))
+            .filter(|t| t.name != name && me.same_image(t) == Some(true))
             .map(|t| t.name.as_str())
             .collect()
     }

@@ -187,10 +187,15 @@ fn states(model: &Model, text: &str) -> Vec<ShellState> {
                 while stage_ends.len() < starting {
                     stage_ends.push(current);
                 }
-                current = model
-                    .parent_stage(starting)
-                    .and_then(|p| stage_ends.get(p).copied())
-                    .unwrap_or_default();
+                current = match model.parent_stage(starting) {
+                    Some(parent) => stage_ends.get(parent).copied().unwrap_or_default(),
+                    None if windows_base(model, starting) => ShellState {
+                        dialect: Dialect::Cmd,
+                        pipefail: false,
+                        explicit: false,
+                    },
+                    None => ShellState::default(),
+                };
             }
             InstructionKind::Shell => {
                 if let Arguments::Json(items) = &cmd.args {
@@ -202,6 +207,22 @@ fn states(model: &Model, text: &str) -> Vec<ShellState> {
         out.push(current);
     }
     out
+}
+
+/// Whether a stage's base is a Windows image, whose default shell is `cmd /S /C`: Windows
+/// Server Core and Nano Server images (directly, or through global ARG defaults).
+fn windows_base(model: &Model, stage: usize) -> bool {
+    let Some(s) = model.stages.get(stage) else {
+        return false;
+    };
+    let Some((base, _)) = &s.base else {
+        return false;
+    };
+    let expanded = model.expand_global(s.instruction, base);
+    let image = expanded.as_deref().unwrap_or(base).to_ascii_lowercase();
+    ["nanoserver", "servercore", "mcr.microsoft.com/windows"]
+        .iter()
+        .any(|w| image.contains(w))
 }
 
 /// The shell a `# hadolint shell=NAME` comment in `gap` names (the last one wins).

@@ -7,15 +7,7 @@ use std::path::{Path, PathBuf};
 /// `$DOCKERFILE_LS_SHARED`, or `../shared` beside the repository. Panics with a clear message
 /// when the data is missing, so a test never passes silently without it.
 pub fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("DOCKERFILE_LS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    assert!(
-        dir.join("conformance/buildkit").is_dir(),
-        "shared test data not found at {} (set DOCKERFILE_LS_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
+    dockerfile_ls::shared_data::dir_with("conformance/buildkit")
 }
 
 pub fn read(path: &Path) -> String {

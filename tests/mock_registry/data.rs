@@ -10,6 +10,8 @@ use std::sync::{Arc, OnceLock};
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
+use super::fixtures;
+
 pub const INDEX_TYPE: &str = "application/vnd.oci.image.index.v1+json";
 pub const MANIFEST_TYPE: &str = "application/vnd.oci.image.manifest.v1+json";
 
@@ -19,16 +21,8 @@ pub const CURRENT_BASE: i64 = 1_787_270_400;
 /// `$DOCKERFILE_LS_SHARED` or `../shared` beside the crate. Panics with a clear message when
 /// the registry data is missing, so that no test passes without it.
 pub fn official_images_dir() -> PathBuf {
-    let shared = std::env::var_os("DOCKERFILE_LS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("registry/official-images");
-    assert!(
-        dir.join("library").is_dir(),
-        "registry test data not found at {} (set DOCKERFILE_LS_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
+    dockerfile_ls::shared_data::dir_with("registry/official-images/library")
+        .join("registry/official-images")
 }
 
 /// One entry of a library file.
@@ -107,6 +101,8 @@ pub struct PlatformRec {
     pub variant: Option<String>,
     pub os_version: Option<String>,
     pub size: u64,
+    /// The platform manifest's digest (Docker Hub's `images[].digest`).
+    pub digest: String,
 }
 
 /// One tag as both APIs see it.
@@ -168,7 +164,7 @@ fn platform_of(arch: &str, constraints: &str) -> (String, String, Option<String>
 }
 
 /// Builds one snapshot of a repository; `base` is its Unix time.
-fn build(repo: &str, entries: &[LibEntry], base: i64, into: &mut RepoData) {
+pub fn build(repo: &str, entries: &[LibEntry], base: i64, into: &mut RepoData) {
     let mut entry_children: Vec<Vec<Value>> = Vec::new();
     let mut entry_platforms: Vec<Vec<PlatformRec>> = Vec::new();
     for e in entries {
@@ -189,6 +185,7 @@ fn build(repo: &str, entries: &[LibEntry], base: i64, into: &mut RepoData) {
             });
             let bytes = serde_json::to_vec(&manifest).unwrap_or_default();
             let digest = sha(&bytes);
+            let platform_digest = digest.clone();
             let (os, architecture, variant, os_version) = platform_of(arch, &e.constraints);
             let mut platform = json!({"architecture": architecture, "os": os});
             if let Some(v) = &variant {
@@ -207,6 +204,7 @@ fn build(repo: &str, entries: &[LibEntry], base: i64, into: &mut RepoData) {
                 variant,
                 os_version,
                 size,
+                digest: platform_digest,
             });
         }
         entry_children.push(children);
@@ -319,8 +317,18 @@ fn load(dir: &Path) -> Dataset {
             now = then.clone();
             old.insert(repo.clone(), Arc::new(then));
         }
+        for (base, text) in fixtures::history(&repo) {
+            build(&repo, &parse_library(&text), base, &mut now);
+        }
         build(&repo, &parse_library(&read(&path)), CURRENT_BASE, &mut now);
         current.insert(repo, Arc::new(now));
+    }
+    for (repo, snapshots) in fixtures::repositories() {
+        let mut data = RepoData::default();
+        for (base, text) in snapshots {
+            build(&repo, &parse_library(&text), base, &mut data);
+        }
+        current.insert(repo, Arc::new(data));
     }
     Dataset { current, old }
 }

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod data;
+pub mod fixtures;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -104,7 +105,17 @@ pub struct MockOptions {
     /// The registry asks for Basic credentials directly (Artifactory, ECR style) instead of
     /// a bearer token.
     pub basic_auth: Option<(String, String)>,
+    /// `tags/list` answers as Docker Hub's registry does: `Content-Type: text/plain`, and a
+    /// `Link` whose `last=` is an opaque token rather than the last tag's name.
+    pub hub_style_tags_list: bool,
 }
+
+/// Docker Hub lists no index `digest` for tags pushed before this (2021-01-01), only
+/// per-platform `images[].digest`.
+pub const HUB_INDEX_DIGEST_SINCE: i64 = 1_609_459_200;
+
+/// Docker Hub refuses anonymous tag-list pages that start at or past this offset.
+pub const HUB_ANONYMOUS_OFFSET_LIMIT: usize = 1000;
 
 struct Shared {
     data: Arc<Dataset>,
@@ -405,17 +416,21 @@ fn hub_tag_json(t: &TagRec) -> Value {
         .map(|p| {
             json!({"architecture": p.architecture, "variant": p.variant, "os": p.os,
                    "os_version": p.os_version, "size": p.size, "status": "active",
-                   "features": "", "os_features": "", "digest": null})
+                   "features": "", "os_features": "", "digest": p.digest})
         })
         .collect();
     let when = rfc3339(t.last_updated);
-    json!({
+    let mut record = json!({
         "creator": 1156886, "id": t.id, "images": images, "last_updated": when,
         "last_updater": 1156886, "last_updater_username": "doijanky", "name": t.name,
         "repository": 1, "full_size": t.full_size, "v2": true, "tag_status": "active",
         "tag_last_pulled": rfc3339(data::CURRENT_BASE + 86_400), "tag_last_pushed": when,
-        "media_type": INDEX_TYPE, "content_type": "image", "digest": t.digest,
-    })
+        "media_type": INDEX_TYPE, "content_type": "image",
+    });
+    if t.last_updated >= HUB_INDEX_DIGEST_SINCE {
+        record["digest"] = json!(t.digest);
+    }
+    record
 }
 
 fn hub(
@@ -490,6 +505,13 @@ fn hub(
     }
     let count = tags.len();
     let start = (page - 1) * page_size;
+    if start >= HUB_ANONYMOUS_OFFSET_LIMIT && headers.get(header::AUTHORIZATION).is_none() {
+        return json_response(
+            403,
+            &json!({"message": "pagination offset too large for anonymous requests",
+                    "errinfo": {}}),
+        );
+    }
     if start >= count && page > 1 {
         return json_response(404, &json!({"detail": "Invalid page."}));
     }
@@ -680,7 +702,18 @@ fn registry(
     if action == "tags" {
         let mut names: Vec<&String> = repo.tags.keys().collect();
         names.sort();
-        if let Some(last) = param(q, "last") {
+        let hub_style = ctx.shared.options.hub_style_tags_list;
+        let last = param(q, "last").map(|l| {
+            if hub_style {
+                hex_decode(&l)
+                    .strip_prefix("cursor|")
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                l
+            }
+        });
+        if let Some(last) = last {
             names.retain(|n| n.as_str() > last.as_str());
         }
         let asked: Option<usize> = param(q, "n").and_then(|n| n.parse().ok());
@@ -690,16 +723,24 @@ fn registry(
             (None, cap) => cap.unwrap_or(usize::MAX),
         };
         let page: Vec<&String> = names.iter().take(limit).copied().collect();
-        let mut headers = vec![("content-type", "application/json".to_string())];
+        let content_type = if hub_style {
+            "text/plain; charset=utf-8"
+        } else {
+            "application/json"
+        };
+        let mut headers = vec![("content-type", content_type.to_string())];
         if let Some(url) = cross_origin {
             headers.push(("link", format!("<{url}>; rel=\"next\"")));
         } else if page.len() < names.len()
             && let Some(last) = page.last()
         {
-            headers.push((
-                "link",
-                format!("</v2/{repo_name}/tags/list?n={limit}&last={last}>; rel=\"next\""),
-            ));
+            let link = if hub_style {
+                let cursor = hex_encode(&format!("cursor|{last}"));
+                format!("</v2/{repo_name}/tags/list?last={cursor}&n={limit}>; rel=\"next\"")
+            } else {
+                format!("</v2/{repo_name}/tags/list?n={limit}&last={last}>; rel=\"next\"")
+            };
+            headers.push(("link", link));
         }
         let body = json!({"name": repo_name, "tags": page});
         return respond(200, &headers, serde_json::to_vec(&body).unwrap_or_default());
@@ -847,6 +888,7 @@ pub fn client_config(
         request_timeout: Duration::from_secs(5),
         retry_delays: vec![Duration::from_millis(20)],
         error_ttl: Duration::from_millis(200),
+        unreachable_ttl: Duration::from_millis(200),
         ..Default::default()
     }
 }

@@ -45,7 +45,7 @@ pub type Reply = Result<Value, Value>;
 
 impl Client {
     /// Starts `binary --stdio` with `DOCKERFILE_LS_LOG` set to `log` (`warn` keeps stderr
-    /// quiet; tests that want more pass more).
+    /// quiet; tests that want more pass more; `""` leaves the server's default).
     pub fn spawn(binary: &Path, log: &str) -> Client {
         Client::spawn_env(binary, log, &[])
     }
@@ -71,9 +71,19 @@ impl Client {
         for (k, v) in defaults.iter().chain(env) {
             command.env(k, v);
         }
+        // An empty `log` leaves the server's own default, unless `env` sets a log variable.
+        if log.is_empty() {
+            command
+                .env_remove("DOCKERFILE_LS_LOG")
+                .env_remove("RUST_LOG");
+        } else {
+            command.env("DOCKERFILE_LS_LOG", log);
+        }
+        for (k, v) in env.iter().filter(|(k, _)| k.ends_with("_LOG")) {
+            command.env(k, v);
+        }
         let mut child = command
             .arg("--stdio")
-            .env("DOCKERFILE_LS_LOG", log)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -457,6 +467,16 @@ pub fn document_text(client: &mut Client, uri: &str) -> Value {
             json!({"textDocument": {"uri": uri}}),
         )
         .unwrap_or_else(|e| panic!("documentText failed: {e}"))
+}
+
+/// `textDocument/hover` at one position; panics on an error response.
+pub fn hover_at(client: &mut Client, uri: &str, line: u32, character: u32) -> Value {
+    client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+        .unwrap_or_else(|e| panic!("hover failed: {e}"))
 }
 
 /// `textDocument/codeAction` at one position with no diagnostics in the context: the actions

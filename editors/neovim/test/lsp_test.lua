@@ -78,6 +78,8 @@ local lines = {
   'RUN echo world', -- 2: hover on RUN
   '', -- 3: completion on an empty line
   'CMD ["sh"]', -- 4
+  'FROM alpine:3.20 AS base', -- 5: a stage in the outline, renamed
+  'FROM base', -- 6: go to definition of `base`
 }
 vim.fn.writefile(lines, dockerfile)
 
@@ -247,7 +249,37 @@ do
   end
 end
 
--- 6. Formatting: vim.lsp.buf.format() on a messy buffer, as a user would run it (with
+-- 6. Navigation: the outline has the stage, go to definition jumps to it, rename renames it.
+do
+  local params = { textDocument = vim.lsp.util.make_text_document_params(buf) }
+  local resp, err = client:request_sync('textDocument/documentSymbol', params, timeout_ms, buf)
+  local names = {}
+  for _, s in ipairs(resp and resp.result or {}) do
+    table.insert(names, s.name)
+  end
+  check('outline', vim.tbl_contains(names, 'base'),
+    err or (#names > 0 and 'symbols: ' .. table.concat(names, ', ') or 'no document symbols'))
+
+  -- The user's way: the cursor on `base` in `FROM base`, then vim.lsp.buf.definition().
+  vim.api.nvim_win_set_cursor(win, { 7, 6 })
+  vim.lsp.buf.definition()
+  local jumped = vim.wait(timeout_ms, function()
+    local c = vim.api.nvim_win_get_cursor(win)
+    return c[1] == 6 and c[2] == 20
+  end, 50)
+  local c = vim.api.nvim_win_get_cursor(win)
+  check('definition', jumped, ('cursor at line %d col %d (want line 6 col 21, `AS base`)'):format(c[1], c[2] + 1))
+
+  vim.api.nvim_win_set_cursor(win, { 6, 21 })
+  vim.lsp.buf.rename('builder')
+  local renamed = vim.wait(timeout_ms, function()
+    local l = vim.api.nvim_buf_get_lines(buf, 5, 7, false)
+    return l[1] == 'FROM alpine:3.20 AS builder' and l[2] == 'FROM builder'
+  end, 50)
+  check('rename', renamed, 'lines 6-7: ' .. table.concat(vim.api.nvim_buf_get_lines(buf, 5, 7, false), ' | '))
+end
+
+-- 7. Formatting: vim.lsp.buf.format() on a messy buffer, as a user would run it (with
 -- Neovim's own indent options), gives the formatter's text.
 do
   local messy = {
@@ -279,7 +311,7 @@ do
     or (ok and ('buffer is now:\n' .. table.concat(got, '\n')) or ('format failed: ' .. tostring(err))))
 end
 
--- 7. Clean shutdown: shutdown request answered, then the process exits on `exit`.
+-- 8. Clean shutdown: shutdown request answered, then the process exits on `exit`.
 do
   local id = client.id
   client:stop()

@@ -84,11 +84,13 @@ const dockerfileLines = [
   'RUN echo world', // line 3: hover on RUN
   '', // line 4: completion on an empty line
   'CMD ["sh"]',
-  'RUN   echo   formatted &&\\', // lines 6-7: reformatted on save
+  'FROM alpine:3.20 AS base', // line 6: a stage in the outline, renamed
+  'FROM base', // line 7: go to definition of `base`
+  'RUN   echo   formatted &&\\', // lines 8-9: reformatted on save
   '        echo   done',
   '',
 ];
-// What format-on-save must leave on disk in place of lines 6-7 (the other lines are as the
+// What format-on-save must leave on disk in place of lines 8-9 (the other lines are as the
 // checks before it left them).
 const formattedRun = 'RUN echo formatted \\\n    && echo done\n';
 fs.writeFileSync(path.join(workspace, 'Dockerfile'), dockerfileLines.join('\n'));
@@ -123,7 +125,14 @@ const settings = {
 fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
 // code-server keeps its own config and logs under XDG_CONFIG_HOME and XDG_DATA_HOME.
-const codeServerEnv = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') };
+// DOCKERFILE_LS_LOG=info: the server writes informational lines to stderr too, which the
+// extension must file at their own level (the "server log levels" check).
+const codeServerEnv = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+  XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+  DOCKERFILE_LS_LOG: 'info',
+};
 const codeServerArgs = [
   codeServerEntry,
   '--config', path.join(tmp, 'code-server.yaml'),
@@ -163,15 +172,12 @@ log(
       ? `server: bundled in the .vsix (${path.relative(extensionsDir, bundled)}), no setting`
       : `server: dockerfile-ls.server.path -> ${serverPath}`,
 );
-// code-server is VS Code's remote setup: the extension host runs on the server machine, and
-// machine-scoped settings such as dockerfile-ls.server.path are read from the remote's
-// Machine settings, not from the user's (as with Remote-SSH).
+// The path goes where a user puts it: the User settings, beside our other keys. code-server
+// is VS Code's remote set-up, where machine-scoped settings in the User settings are ignored;
+// the setting is window-scoped so that they are not (this check caught it).
 if (setPath) {
-  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'Machine', 'settings.json'),
-    JSON.stringify({ 'dockerfile-ls.server.path': serverPath }, null, 2),
-  );
+  settings['dockerfile-ls.server.path'] = serverPath;
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 const expectedSource = setPath ? 'setting' : 'bundled';
 
@@ -372,7 +378,8 @@ try {
   page = await context.newPage();
   // Short waits for single actions: the checks poll and retry instead.
   page.setDefaultTimeout(10000);
-  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+  // The first load compiles the workbench: slow on a busy machine.
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60000 });
 
   await check('workbench', false, async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
@@ -542,6 +549,49 @@ try {
     return { ok: cleared, detail: cleared ? 'no squiggle on line 2' : 'line 2 still has a squiggle' };
   });
 
+  await check('outline', true, async () => {
+    // Go to Symbol in Editor lists the document symbols: the stage `base` is one.
+    await page.keyboard.press('Escape');
+    await clickLine('CMD ["sh"]');
+    await page.keyboard.press('Control+Shift+O');
+    const row = await poll(async () => {
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      const n = await rows.count();
+      for (let i = 0; i < n; i++) {
+        const text = ((await rows.nth(i).innerText()) ?? '').replace(/\s+/g, ' ');
+        if (/\bbase\b/.test(text)) return text;
+      }
+      return undefined;
+    });
+    const shown = await visibleText('.quick-input-list');
+    await page.keyboard.press('Escape');
+    return { ok: !!row, detail: row ? `symbol row: ${row}` : `no \`base\` among the symbols: ${(shown ?? 'none').replace(/\s+/g, ' ').slice(0, 150)}` };
+  });
+
+  await check('go to definition', true, async () => {
+    // F12 on `base` in `FROM base` moves the caret to `AS base` on line 6.
+    await clickLine('FROM base', 6);
+    await page.keyboard.press('F12');
+    const at = await poll(async () => {
+      const t = await visibleText('.statusbar-item[id="status.editor.selection"]');
+      return t && /Ln 6\b/.test(t) ? t : undefined;
+    });
+    return { ok: !!at, detail: at ? `caret at ${at}` : `caret at ${await visibleText('.statusbar-item[id="status.editor.selection"]')}` };
+  });
+
+  await check('rename', true, async () => {
+    // F2 on the stage name, a new name, Enter: both the declaration and the use change.
+    await page.keyboard.press('Escape');
+    await clickLine('FROM base', 6);
+    await page.keyboard.press('F2');
+    const input = page.locator('.rename-box input, .rename-input').first();
+    await input.waitFor({ timeout: 10000 });
+    await input.fill('builder');
+    await page.keyboard.press('Enter');
+    const renamed = await poll(async () => (await lineElement('FROM alpine:3.20 AS builder')) && (await lineElement('FROM builder')));
+    return { ok: !!renamed, detail: renamed ? 'AS base / FROM base renamed to builder' : `lines now: ${JSON.stringify((await editorText()).slice(4, 8))}` };
+  });
+
   await check('format on save', true, async () => {
     // Ctrl+S, as a user saves: VS Code asks the default formatter (ours, by the extension's
     // configurationDefaults) before writing the file.
@@ -565,6 +615,18 @@ try {
       return /Received response 'initialize/.test(t) && /Received notification 'textDocument\/publishDiagnostics'/.test(t) ? t : undefined;
     }, 5000);
     return { ok: !!trace, detail: trace ? `${count(trace, '[Trace')} traced messages, initialize answered` : 'no answered initialize in the dockerfile-ls Trace output' };
+  });
+
+  await check('server log levels', true, async () => {
+    // The server's INFO lines, from stderr and from window/logMessage, are [info] in the
+    // dockerfile-ls output; nothing there is an error.
+    const text = channelLog('dockerfile-ls');
+    const stderrInfo = text.split('\n').find((l) => /\[info\] dockerfile_ls::\S+: initialize /.test(l));
+    const errors = text.split('\n').filter((l) => l.includes('[error]'));
+    return {
+      ok: !!stderrInfo && errors.length === 0,
+      detail: errors.length ? `${errors.length} error lines, first: ${errors[0]}` : stderrInfo ? `stderr INFO filed as info: ${stderrInfo.slice(0, 120)}` : 'no server INFO line from stderr in the output',
+    };
   });
 
   await check('restart server', true, async () => {

@@ -2,9 +2,12 @@
 // and forwards the `dockerfile-ls.*` settings to it.
 
 import { ChildProcess, spawn } from 'node:child_process';
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { resolveServer } from './server';
+import { StderrLevels } from './stderr';
 import { createTraceChannel } from './trace';
 
 const SECTION = 'dockerfile-ls';
@@ -117,6 +120,8 @@ async function start(): Promise<void> {
     synchronize: { configurationSection: SECTION },
     outputChannel: output,
     traceOutputChannel: traceOutput,
+    // The client's default files every stderr line as an error.
+    stdioOptions: { stdout: logLines, stderr: logLines },
   };
   // The id makes the client read `dockerfile-ls.trace.server` for its message trace.
   const client = new LanguageClient(SECTION, 'dockerfile-ls', serverOptions, clientOptions);
@@ -141,6 +146,15 @@ async function start(): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Each line of a server stream in the output, at the level the server logged it with. */
+function logLines(input: Readable, channel: vscode.LogOutputChannel): void {
+  const levels = new StderrLevels();
+  readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', (line) => {
+    const { level, text } = levels.classify(line);
+    channel[level](text);
+  });
 }
 
 async function stop(): Promise<void> {

@@ -104,7 +104,7 @@ export function resolveServer(settingPath: string | null | undefined, extensionP
     message:
       'dockerfile-ls: the language server binary was not found. Install it so that ' +
       '`dockerfile-ls` is on PATH (from a checkout of the dockerfile-ls repository: ' +
-      '`cargo install --path .`), or set dockerfile-ls.server.path to the binary, ' +
+      '`cargo install --locked --path .`), or set dockerfile-ls.server.path to the binary, ' +
       'or install a platform-specific build of this extension, which bundles the server.',
   };
 }

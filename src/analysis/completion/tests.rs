@@ -502,6 +502,39 @@ fn variables_in_scope() {
         ("FROM a\nENV É=1 X=2\nRUN echo é $$0", &["$X"], &[]),
         ("FROM a\nENV A=1\nRUN echo $A-$$0", &["$A"], &[]),
         ("FROM a\nENV A=1\nONBUILD RUN echo $$0", &["$A"], &[]),
+        // A RUN's environment: proxies, but no BuildKit build arguments, no
+        // SOURCE_DATE_EPOCH and no platform ARGs unless declared.
+        (
+            "FROM a\nRUN echo $$0",
+            &["$HTTP_PROXY", "$no_proxy", "$ALL_PROXY"],
+            &[
+                "$BUILDKIT_SANDBOX_HOSTNAME",
+                "$BUILDKIT_INLINE_CACHE",
+                "$SOURCE_DATE_EPOCH",
+                "$TARGETARCH",
+            ],
+        ),
+        (
+            "FROM a\nARG SOURCE_DATE_EPOCH\nRUN $$0",
+            &["$SOURCE_DATE_EPOCH"],
+            &[],
+        ),
+        (
+            "FROM a\nARG BUILDKIT_SBOM_SCAN_STAGE=true\nARG B=1\nRUN $$0",
+            &["$B"],
+            &["$BUILDKIT_SBOM_SCAN_STAGE"],
+        ),
+        // Other instructions expand from ARGs and ENVs only.
+        (
+            "FROM a\nENV A=1\nCOPY $$0 /x",
+            &["$A"],
+            &["$HTTP_PROXY", "$BUILDKIT_SYNTAX", "$SOURCE_DATE_EPOCH"],
+        ),
+        (
+            "ARG G=1\nFROM img:$$0",
+            &["$G", "$TARGETPLATFORM"],
+            &["$HTTP_PROXY", "$BUILDKIT_SYNTAX"],
+        ),
     ]);
     check_empty(&[
         "FROM a\nENV A=1\nRUN <<'EOF'\necho $$0\nEOF\n",

@@ -1,5 +1,14 @@
 //! Variables after `$` and `${`: the ARGs and ENVs visible at the cursor (nearest first) and
-//! the predefined ARGs usable there, each with its current value as detail.
+//! the predefined variables that hold a value there, each with its current value as detail.
+//!
+//! What holds a value where, as BuildKit's Dockerfile frontend sets it up
+//! (`frontend/dockerfile/dockerfile2llb`): in the global scope (ARG defaults before the first
+//! FROM, and FROM lines) the declared global ARGs and the automatic platform ARGs; in a stage,
+//! the ARGs and ENVs it declares or inherits, which other instructions expand and which a
+//! RUN's shell finds in its environment, except the two SBOM ARGs, which are never put there.
+//! A RUN's environment also gets the proxy variables passed as build arguments (both
+//! spellings). BuildKit's own build arguments (`BUILDKIT_*`) and `SOURCE_DATE_EPOCH` hold a
+//! value only where an ARG declares them, so they are offered only as declared ARGs.
 
 use super::{CompletionList, Ctx, item, order};
 use crate::analysis::CompletionKind;
@@ -11,6 +20,9 @@ use crate::syntax::InstructionKind;
 
 /// Longest value shown in a detail.
 const MAX_DETAIL_VALUE: usize = 40;
+
+/// ARGs BuildKit reads itself and keeps out of a RUN's environment even when declared.
+const NOT_IN_RUN_ENV: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
 
 /// A `$` or `${` being typed, found at the end of the text before the cursor.
 pub(super) struct Found {
@@ -67,7 +79,11 @@ pub(super) fn complete(
     let first_from = model.stages.first().map(|s| s.instruction);
     let global = first_from.is_none_or(|f| at.index < f)
         || (at.instruction.kind() == InstructionKind::From && !at.in_trigger);
-    let declared = model.visible_variables(at.index);
+    let in_run = at.command.kind == InstructionKind::Run;
+    let mut declared = model.visible_variables(at.index);
+    if in_run {
+        declared.retain(|d| !NOT_IN_RUN_ENV.contains(&d.name.as_str()));
+    }
     // Global ARG defaults, read once and only when an `ARG NAME` without default needs one.
     let mut globals: Option<Vec<Declaration>> = None;
     let label = |name: &str| {
@@ -100,10 +116,12 @@ pub(super) fn complete(
         it.sort_text = order(1, i);
         out.items.push(it);
     }
-    // Mirrors the model's rule for predefined ARGs: proxies everywhere, platform ARGs only
-    // in the global scope (a stage must declare them), BuildKit's own everywhere.
     for (i, doc) in catalog::args::predefined_args().iter().enumerate() {
-        let usable = global || doc.kind == ArgKind::Proxy || !doc.global_until_redeclared;
+        let usable = match doc.kind {
+            ArgKind::Proxy => in_run,
+            ArgKind::Platform => global,
+            ArgKind::BuildKit => false,
+        };
         if !usable || declared.iter().any(|d| d.name == doc.name) {
             continue;
         }

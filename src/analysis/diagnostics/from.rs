@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{Cx, Out, source_span};
 use crate::catalog::{did_you_mean, platforms};
-use crate::model::{Arguments, Severity, Stage, image_ref, unquote};
+use crate::model::{Arguments, Severity, Stage, image_ref, is_valid_stage_name, unquote};
 
 pub(super) fn check(cx: &Cx, out: &mut Out) {
     for stage in &cx.model.stages {
@@ -58,13 +58,7 @@ pub(super) fn check(cx: &Cx, out: &mut Out) {
 
 /// BuildKit lowercases the name, then requires `^[a-z][a-z0-9-_.]*$`.
 fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
-    // Names are nearly always ASCII, which lowers without a copy.
-    let valid = if name.is_ascii() {
-        is_lower_stage_name(name.chars().map(|c| c.to_ascii_lowercase()))
-    } else {
-        is_lower_stage_name(name.to_lowercase().chars())
-    };
-    if !valid {
+    if !is_valid_stage_name(name) {
         out.error(
             range,
             "invalid-stage-name",
@@ -73,13 +67,6 @@ fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
             ),
         );
     }
-}
-
-/// Whether a stage name in lower case matches `^[a-z][a-z0-9-_.]*$`.
-fn is_lower_stage_name(mut lower: impl Iterator<Item = char>) -> bool {
-    lower.next().is_some_and(|c| c.is_ascii_lowercase())
-        && lower
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `--platform`, after substituting global ARG defaults. With a variable, the value seen

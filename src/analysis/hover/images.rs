@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::markdown::{code, line_number, stage_markdown};
 use crate::analysis::Snapshot;
 use crate::analysis::cursor::At;
+use crate::analysis::registry::image_link;
 use crate::catalog;
 use crate::model::image_ref::{self, ImageRef, contains_variable_with_escape};
 use crate::model::{BaseImage, scan_references};
@@ -87,7 +88,11 @@ pub(super) fn stage_or_image(snapshot: &Snapshot, at: At<'_>, value: &str) -> St
 /// The parts of a normalized image reference, a note on where it came from, and where to
 /// read about it.
 pub(crate) fn image_markdown(image: &ImageRef, note: Option<&str>) -> String {
-    let mut out = format!("**Image** {}\n\n", code(&image.familiar()));
+    let mut out = format!(
+        "**Image** {} — {}\n\n",
+        code(&image.familiar()),
+        summary(image)
+    );
     let registry_note = if image.is_docker_hub() {
         " (Docker Hub)"
     } else {
@@ -120,21 +125,33 @@ pub(crate) fn image_markdown(image: &ImageRef, note: Option<&str>) -> String {
     if let Some(note) = note {
         let _ = writeln!(out, "\n{note}");
     }
-    if let Some(url) = hub_page(image) {
-        let _ = writeln!(out, "\n[Docker Hub page]({url})");
+    if let Some(url) = image_link(image) {
+        let page = if image.is_docker_hub() {
+            "Docker Hub page"
+        } else {
+            "Registry page"
+        };
+        let _ = writeln!(out, "\n[{page}]({url})");
     }
     out
 }
 
-/// The Docker Hub page of an image on Docker Hub.
-fn hub_page(image: &ImageRef) -> Option<String> {
-    if !image.is_docker_hub() {
-        return None;
-    }
-    Some(match image.repository.strip_prefix("library/") {
-        Some(name) if image.is_official() => format!("https://hub.docker.com/_/{name}"),
-        _ => format!("https://hub.docker.com/r/{}", image.repository),
-    })
+/// What a reference names, in a few words: where it comes from and which version.
+fn summary(image: &ImageRef) -> String {
+    let place = if image.is_official() {
+        "a Docker Official Image on Docker Hub".to_string()
+    } else if image.is_docker_hub() {
+        "on Docker Hub".to_string()
+    } else {
+        format!("from {}", code(&image.registry))
+    };
+    let version = match (&image.tag, &image.digest) {
+        (Some(tag), None) => format!("tag {}", code(tag)),
+        (Some(tag), Some(_)) => format!("tag {} pinned to a digest", code(tag)),
+        (None, Some(_)) => "pinned to a digest".to_string(),
+        (None, None) => format!("no tag, so {}", code(image_ref::DEFAULT_TAG)),
+    };
+    format!("{place}, {version}")
 }
 
 fn scratch() -> String {

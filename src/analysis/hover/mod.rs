@@ -7,7 +7,7 @@
 
 mod diagnostic;
 mod docs;
-mod images;
+pub(crate) mod images;
 pub(crate) mod markdown;
 mod variables;
 

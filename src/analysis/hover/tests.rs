@@ -460,12 +460,9 @@ fn robust_at_any_offset() {
 fn corpus_hover_and_completion_smoke() {
     // Every real Dockerfile of the shared corpus, at many offsets: no panic, and every range
     // lies in the text around the cursor.
-    let shared = std::env::var_os("DOCKERFILE_LS_SHARED")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let Ok(entries) = std::fs::read_dir(shared.join("corpus")) else {
-        return; // The corpus lives outside the repository; nothing to check without it.
-    };
+    let corpus = crate::shared_data::dir_with("corpus").join("corpus");
+    let entries = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", corpus.display()));
     let mut stack: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).collect();
     let (mut files, mut hovers, mut items) = (0, 0, 0);
     while let Some(path) = stack.pop() {
@@ -502,4 +499,39 @@ fn corpus_hover_and_completion_smoke() {
         }
     }
     assert!(files == 0 || (hovers > 0 && items > 0), "{files} files");
+}
+
+#[test]
+fn hovers_lead_with_a_one_line_summary() {
+    // The first line answers alone; the detail follows below it.
+    let first_line = |fixture: &str| {
+        let (_, md) = hover_at(fixture).unwrap_or_else(|| panic!("no hover: {fixture:?}"));
+        md.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        first_line("FROM a\nR$0UN x"),
+        format!(
+            "**RUN** — {}",
+            catalog::instruction("RUN")
+                .map(|d| d.summary)
+                .unwrap_or_default()
+        )
+    );
+    assert!(first_line("FROM a\nCOPY --ch$0mod=644 a b").contains(" — "));
+    assert_eq!(
+        first_line("FROM pyt$0hon:3"),
+        "**Image** `python:3` — a Docker Official Image on Docker Hub, tag `3`"
+    );
+    assert_eq!(
+        first_line("FROM ghcr.io/o/t$0ool"),
+        "**Image** `ghcr.io/o/tool` — from `ghcr.io`, no tag, so `latest`"
+    );
+    // The page link once, the full reference once.
+    let (_, md) = hover_at("FROM pyt$0hon:3").unwrap_or_default();
+    assert_eq!(
+        md.matches("https://hub.docker.com/_/python").count(),
+        1,
+        "{md}"
+    );
+    assert_eq!(md.matches("docker.io/library/python:3").count(), 1, "{md}");
 }

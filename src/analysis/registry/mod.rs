@@ -133,7 +133,8 @@ pub fn cli_pin(image: &ImageRef, plan: &PinPlan, digest: bool) -> Option<PinOpti
 }
 
 /// A plan from a cached tag list alone (no network): complete on Docker Hub, whose lists
-/// carry digests; `None` when the list cannot tell what the tag points to.
+/// carry digests (for old tags, per-platform digests only: the plan's digest is then
+/// empty); `None` when the list cannot tell what the tag points to.
 pub fn plan_from_list(image: &ImageRef, list: &TagList) -> Option<PinPlan> {
     let tag = match (&image.tag, &image.digest) {
         (Some(t), _) => t.clone(),
@@ -141,7 +142,12 @@ pub fn plan_from_list(image: &ImageRef, list: &TagList) -> Option<PinPlan> {
         (None, None) => DEFAULT_TAG.to_string(),
     };
     let info = list.get(&tag)?;
-    let digest = info.digest.clone()?;
+    let digest = match &info.digest {
+        Some(d) => d.clone(),
+        // A `tag@digest` is compared with the index digest, which only a request gives.
+        None if image.digest.is_none() && info.platform_digests().is_some() => String::new(),
+        None => return None,
+    };
     Some(PinPlan {
         resolution: Resolution {
             repository: image.full_name(),
@@ -373,8 +379,9 @@ pub fn image_link(image: &ImageRef) -> Option<String> {
     }
 }
 
-/// What the registry knows of a reference, as hover markdown: the resolved tag's digest,
-/// the other tags of the same image, platforms, size, date and a link. `list` is cached
+/// What the registry knows of a reference, as hover markdown to follow the image's own hover
+/// (which names the reference and links its page): the resolved tag's digest, the other tags
+/// of the same image, platforms, size and date; empty when nothing is known. `list` is cached
 /// data, `probed` a plan found by manifest `HEAD`s when the list has no digests; `fetching`
 /// says a fetch runs; `error` is the last failure.
 pub fn hover_markdown(
@@ -384,7 +391,7 @@ pub fn hover_markdown(
     fetching: bool,
     error: Option<&str>,
 ) -> String {
-    let mut s = format!("`{}`", image.normalized());
+    let mut s = String::new();
     let tag = image.tag.as_deref().unwrap_or(DEFAULT_TAG);
     match list {
         Some(list) => match list.get(tag) {
@@ -434,7 +441,16 @@ pub fn hover_markdown(
             None if list.complete => {
                 s.push_str(&format!("\n\nThe registry has no tag `{tag}`."));
             }
-            None => {}
+            None => {
+                let why = list.partial.as_ref().map_or_else(
+                    || "the listing stopped early".to_string(),
+                    |p| p.to_string(),
+                );
+                s.push_str(&format!(
+                    "\n\n`{tag}` is not among the {} tags listed: the list is partial ({why}).",
+                    list.tags.len()
+                ));
+            }
         },
         None if fetching => s.push_str("\n\nFetching registry data…"),
         None => {}
@@ -444,10 +460,7 @@ pub fn hover_markdown(
     {
         s.push_str(&format!("\n\nRegistry: {e}"));
     }
-    if let Some(link) = image_link(image) {
-        s.push_str(&format!("\n\n[{}]({link})", image.familiar_name()));
-    }
-    s
+    s.trim_start().to_string()
 }
 
 #[cfg(test)]
@@ -514,13 +527,42 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("48.2 MB"), "{md}");
-        assert!(md.contains("https://hub.docker.com/_/python"), "{md}");
+        // The image's own hover names the reference and links the page: not again here.
+        assert!(
+            !md.contains("hub.docker.com") && !md.contains("docker.io/"),
+            "{md}"
+        );
         let text = "FROM python:3-alpne\n";
         let model = crate::model::Model::build(&crate::syntax::Document::new(text));
         let site = &image_sites(&model, text)[0];
         let d = diagnostics(site, &list(), None, true, true);
         assert_eq!(d[0].code, UNKNOWN_TAG);
         assert!(d[0].message.contains("\"3-alpine\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn hover_says_when_a_missing_tag_may_be_beyond_a_partial_list() {
+        let image = image_ref::parse("python:2.7.1").expect("valid");
+        let partial = TagList::listed(
+            "docker.io/library/python".into(),
+            TagSource::Hub,
+            list().tags,
+            Some(crate::registry::Partial::Refused {
+                pages: 10,
+                detail: "HTTP 403: pagination offset too large for anonymous requests".into(),
+            }),
+        );
+        let md = hover_markdown(&image, Some(&partial), None, false, None);
+        assert!(
+            md.contains(
+                "`2.7.1` is not among the 5 tags listed: the list is partial (the registry \
+                 refused page 11 (HTTP 403: pagination offset too large for anonymous requests))."
+            ),
+            "{md}"
+        );
+        assert!(!md.contains("has no tag"), "{md}");
+        let md = hover_markdown(&image, Some(&list()), None, false, None);
+        assert!(md.contains("The registry has no tag `2.7.1`."), "{md}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::analysis::Edit;
 use crate::model::image_ref::{self, ImageRef};
-use crate::model::{BaseImage, Declaration, InstructionKind, Model, scan_references};
+use crate::model::{BaseImage, Declaration, InstructionKind, Model, mount_from, scan_references};
 use crate::registry::pin;
 
 /// Which instruction an image reference is in.
@@ -167,10 +167,8 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
             }
             InstructionKind::Run => {
                 for flag in command.flags.iter().filter(|f| f.name == "mount") {
-                    if let (Some(value), Some(range)) = (&flag.value, &flag.value_range)
-                        && let Some((from, range)) = mount_from(value, inst.abs(range), text)
-                    {
-                        consider(SiteKind::MountFrom, from, range);
+                    if let Some((from, range)) = mount_from(flag) {
+                        consider(SiteKind::MountFrom, from, inst.abs(&range));
                     }
                 }
             }
@@ -179,27 +177,6 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
     }
     out.sort_by_key(|s| s.range.start);
     out
-}
-
-/// The `from=` value of a `--mount` spec and its document range, when the spec is written
-/// plainly (no quotes), so that offsets in the value are offsets in the document.
-fn mount_from<'a>(
-    value: &'a str,
-    range: Range<usize>,
-    text: &str,
-) -> Option<(&'a str, Range<usize>)> {
-    if text.get(range.clone()) != Some(value) {
-        return None;
-    }
-    let mut offset = 0;
-    for field in value.split(',') {
-        if let Some(v) = field.strip_prefix("from=") {
-            let start = range.start + offset + "from=".len();
-            return Some((v, start..start + v.len()));
-        }
-        offset += field.len() + 1;
-    }
-    None
 }
 
 /// Splits a FROM argument into literal pieces and global-ARG pieces, each with where it is

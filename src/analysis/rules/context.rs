@@ -76,6 +76,8 @@ pub struct Inputs {
     /// The platform of the builder (also the default target), `os/arch[/variant]`; guessed
     /// from the file when not given.
     pub platform: Option<String>,
+    /// hadolint's configuration (`.hadolint.yaml`) for the file, if one applies.
+    pub hadolint: Option<Arc<super::hadolint::config::Config>>,
 }
 
 impl fmt::Debug for Inputs {
@@ -87,6 +89,7 @@ impl fmt::Debug for Inputs {
             .field("context", &self.context)
             .field("images", &self.images.as_ref().map(|_| "…"))
             .field("platform", &self.platform)
+            .field("hadolint", &self.hadolint)
             .finish()
     }
 }

@@ -485,4 +485,12 @@ static RULES: &[Rule] = &[
         "A pinned digest that its tag no longer points to.",
         "The tag has moved on; refresh the digest to get the current image, or keep it on purpose.",
     ),
+    // The build context (added by the server when a compose or bake file, or the
+    // `buildContext` setting, names the context).
+    rule(
+        "copy-source-missing",
+        Warning,
+        "A `COPY`/`ADD` source that matches no file of the build context.",
+        "The build fails with `not found`: the path is wrong, the file is excluded by `.dockerignore`, or the context is another folder. Reported only when a compose file, a bake file or the `buildContext` setting names the context; never for `--from` sources, URLs or paths with variables.",
+    ),
 ];

@@ -16,6 +16,7 @@
 //! [`Family`] instead; a group whose codes are open-ended (ShellCheck's `SC2086`) registers
 //! [`DynamicRules`], whose findings arrive from elsewhere and are merged by the caller.
 
+pub mod advice;
 pub mod buildkit;
 pub mod check_options;
 mod context;
@@ -23,9 +24,11 @@ pub mod dockerfile_ls;
 pub mod dockerignore;
 mod emit;
 mod engine;
+pub mod hadolint;
 pub mod ignore;
 mod registry;
 mod severities;
+pub mod shellcheck;
 mod suppress;
 
 use std::borrow::Cow;
@@ -48,16 +51,31 @@ pub enum Group {
     DockerfileLs,
     /// BuildKit's build checks (`docker build --check`), with BuildKit's names.
     Buildkit,
+    /// hadolint's DL rules, with hadolint's ids.
+    Hadolint,
+    /// ShellCheck's findings on RUN scripts (`SC2086`).
+    ShellCheck,
+    /// Our advice about the build cache.
+    Advice,
 }
 
 impl Group {
-    pub const ALL: [Group; 2] = [Group::DockerfileLs, Group::Buildkit];
+    pub const ALL: [Group; 5] = [
+        Group::DockerfileLs,
+        Group::Buildkit,
+        Group::Hadolint,
+        Group::ShellCheck,
+        Group::Advice,
+    ];
 
     /// The name used in settings (`diagnostics.rules`) and as the diagnostic's `source`.
     pub fn name(self) -> &'static str {
         match self {
             Group::DockerfileLs => "dockerfile-ls",
             Group::Buildkit => "buildkit",
+            Group::Hadolint => "hadolint",
+            Group::ShellCheck => "shellcheck",
+            Group::Advice => "advice",
         }
     }
 
@@ -74,6 +92,13 @@ impl Group {
             Group::Buildkit => {
                 "BuildKit's build checks, as `docker build --check` reports them, configured with `# check=`"
             }
+            Group::Hadolint => {
+                "hadolint's best-practice rules (DL3000-DL4006), read from the shell model of each RUN"
+            }
+            Group::ShellCheck => {
+                "ShellCheck's findings on RUN scripts, when shellcheck is installed"
+            }
+            Group::Advice => "dockerfile-ls's advice about the build cache",
         }
     }
 }
@@ -149,7 +174,7 @@ impl Rule {
     pub fn info(&'static self) -> RuleInfo {
         let doc = match self.group {
             Group::Buildkit => crate::catalog::check(self.id),
-            Group::DockerfileLs => None,
+            _ => None,
         };
         let url = match (self.url, doc) {
             (Some(url), _) => Some(Cow::Borrowed(url)),

@@ -1,6 +1,9 @@
 //! The one list of rules. Adding a rule is one line here (and its file).
 
-use super::{Cx, DynamicRules, Family, Rule, SuppressionsBuilder, buildkit, dockerfile_ls};
+use super::{
+    Cx, DynamicRules, Family, Rule, SuppressionsBuilder, advice, buildkit, dockerfile_ls, hadolint,
+    shellcheck,
+};
 
 /// Rules with their own check, in the order they run.
 pub(super) static RULES: &[&Rule] = &[
@@ -22,14 +25,19 @@ pub(super) static RULES: &[&Rule] = &[
 ];
 
 /// Passes that report many codes each.
-pub(super) static FAMILIES: &[&Family] = &[&dockerfile_ls::FAMILY];
+pub(super) static FAMILIES: &[&Family] = &[
+    &dockerfile_ls::FAMILY,
+    &hadolint::family::FAMILY,
+    &advice::FAMILY,
+];
 
 /// Groups whose codes are open-ended; their findings are computed elsewhere and merged.
-pub(super) static DYNAMIC: &[&DynamicRules] = &[];
+pub(super) static DYNAMIC: &[&DynamicRules] = &[&shellcheck::DYNAMIC];
 
 /// `(alias, rule id)`: another tool's code for a problem one of our rules already reports
 /// (suppressing or configuring the alias acts on the rule).
-pub(super) static ALIASES: &[(&str, &str)] = &[];
+pub(super) static ALIASES: &[(&str, &str)] = hadolint::ALIASES;
 
 /// Sources of suppressions besides BuildKit's `# check=` (e.g. `# hadolint ignore=`).
-pub(super) static SUPPRESSION_SOURCES: &[fn(&Cx, &mut SuppressionsBuilder)] = &[];
+pub(super) static SUPPRESSION_SOURCES: &[fn(&Cx, &mut SuppressionsBuilder)] =
+    &[hadolint::family::suppressions];

@@ -14,8 +14,8 @@ pub mod sarif;
 use std::io::{self, Write};
 use std::ops::Range;
 
-use crate::analysis::diagnostics::Found;
 use crate::analysis::fix_all::is_safe;
+use crate::analysis::rules::{self, Found};
 use crate::analysis::{Edit, Severity};
 use crate::text::{LineIndex, Position, PositionEncoding};
 
@@ -100,6 +100,18 @@ impl FileReport {
 }
 
 impl Finding {
+    /// A finding without a fix, linked to its rule's documentation.
+    pub fn new(range: Range<usize>, severity: Severity, code: &str, message: String) -> Finding {
+        Finding {
+            url: url_of(code),
+            range,
+            severity,
+            code: code.to_string(),
+            message,
+            fix: None,
+        }
+    }
+
     /// A diagnostic of the analysis, with its fix.
     pub(crate) fn from_found(found: Found) -> Finding {
         let d = found.diagnostic;
@@ -109,13 +121,18 @@ impl Finding {
                 edits: fix.edits,
                 safe: is_safe(&d.code),
             }),
+            url: url_of(&d.code),
             range: d.range,
             severity: d.severity,
             code: d.code.to_string(),
             message: d.message,
-            url: None,
         }
     }
+}
+
+/// The documentation of the rule behind `code`.
+fn url_of(code: &str) -> Option<String> {
+    rules::info(code).and_then(|info| info.url.map(|u| u.into_owned()))
 }
 
 /// The lower-case name of a severity, as every format spells it.

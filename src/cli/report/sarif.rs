@@ -1,6 +1,6 @@
 //! The `sarif` format: one SARIF 2.1.0 log, for code scanning (GitHub uploads it with
-//! `github/codeql-action/upload-sarif`). Each code that occurs is a rule with its help text
-//! and documentation URL; each finding is a result with its region (1-based lines, UTF-16
+//! `github/codeql-action/upload-sarif`). Each code that occurs is a rule with the engine's
+//! summary, explanation (as help text and markdown), documentation URL and group; each finding is a result with its region (1-based lines, UTF-16
 //! columns, end exclusive) and its fix.
 
 use std::collections::BTreeMap;
@@ -10,12 +10,14 @@ use std::path::Path;
 
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message,
-    MultiformatMessageString, PhysicalLocation, Region, Replacement, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
 };
 
 use super::{FileReport, Finding};
 use crate::analysis::Severity;
+use crate::analysis::rules;
 use crate::text::PositionEncoding;
 
 /// Where the SARIF 2.1.0 schema is published.
@@ -60,25 +62,53 @@ pub fn log(reports: &[FileReport]) -> Sarif {
         .build()
 }
 
-/// A rule, described by the first finding of its code.
+/// A rule as the engine describes it: summary, explanation, fix, link, default level. A
+/// code the engine does not know is described by its first finding.
 fn rule(f: &Finding) -> ReportingDescriptor {
-    let mut help = format!("{} ({})", f.code, severity_word(f.severity));
-    if let Some(url) = &f.url {
-        help.push_str(&format!(": see {url}"));
+    let Some(info) = rules::info(&f.code) else {
+        return ReportingDescriptor::builder()
+            .id(f.code.as_str())
+            .short_description(text(&f.code))
+            .help(text(&format!("{}: {}", f.code, f.message)))
+            .build();
+    };
+    let summary = if info.summary.is_empty() {
+        info.id.to_string()
+    } else {
+        info.summary.to_string()
+    };
+    let mut help = summary.clone();
+    for part in [info.explanation, info.fix.unwrap_or_default()] {
+        if !part.is_empty() {
+            help.push_str("\n\n");
+            help.push_str(part);
+        }
     }
     let builder = ReportingDescriptor::builder()
         .id(f.code.as_str())
-        .short_description(text(&f.code))
-        .help(text(&help))
+        .short_description(text(&summary))
+        .help(
+            MultiformatMessageString::builder()
+                .text(help)
+                .markdown(rules::markdown(&info))
+                .build(),
+        )
         .default_configuration(
             ReportingConfiguration::builder()
-                .level(serde_json::to_value(level(f.severity)).unwrap_or_default())
+                .level(serde_json::to_value(level(info.severity)).unwrap_or_default())
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(vec![info.group.name().to_string()])
                 .build(),
         );
-    match &f.url {
-        Some(url) => builder.help_uri(url.as_str()).build(),
-        None => builder.build(),
+    let mut descriptor = builder.build();
+    if !info.explanation.is_empty() {
+        descriptor.full_description = Some(text(info.explanation));
     }
+    descriptor.help_uri = info.url.map(|u| u.into_owned());
+    descriptor
 }
 
 fn result(r: &FileReport, f: &Finding, rule_index: Option<usize>) -> SarifResult {
@@ -135,10 +165,6 @@ fn level(severity: Severity) -> ResultLevel {
         Severity::Warning => ResultLevel::Warning,
         Severity::Information | Severity::Hint => ResultLevel::Note,
     }
-}
-
-fn severity_word(severity: Severity) -> &'static str {
-    super::severity_name(severity)
 }
 
 fn message(text: &str) -> Message {

@@ -7,6 +7,7 @@ use crate::analysis;
 use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
+use crate::lsp::typing;
 use crate::lsp::{from_proto, to_proto};
 
 use super::catch_panic;
@@ -28,7 +29,7 @@ pub(crate) fn handle(
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let range = from_proto::range(snapshot, params.range, enc);
     let theirs = &params.context.diagnostics;
-    let inputs = inputs::for_document(&session.settings(), &uri);
+    let inputs = inputs::for_document(&session.settings_for(&uri), &uri);
     // Our diagnostics are only needed to recognise the client's; skip them when it sent none.
     let ours = if theirs.is_empty() {
         Vec::new()
@@ -42,7 +43,8 @@ pub(crate) fn handle(
     let actions = catch_panic("code actions", || {
         let mut actions = analysis::code_actions_with(snapshot, &inputs, range.clone(), &echoed);
         if let Some(r) = &registry {
-            actions.extend(registry::code_actions(r, snapshot, range));
+            let typing = typing::typing_at(&doc);
+            actions.extend(registry::code_actions(r, snapshot, range, typing));
         }
         actions
     })?;

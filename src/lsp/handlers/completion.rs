@@ -28,10 +28,17 @@ pub(crate) fn handle(
     let (snapshot, enc, caps) = (&doc.snapshot, session.encoding(), session.caps());
     let offset = from_proto::offset(snapshot, at.position, enc);
     let registry = session.registry();
+    let context = session.build_context(&at.text_document.uri);
     let list = catch_panic("completion", || {
         let catalog = registry.as_ref().map(|registry| Catalog { registry });
         let images = catalog.as_ref().map(|c| c as &dyn ImageCatalog);
-        analysis::completion::completion_with(snapshot, offset, images)
+        let mut list = analysis::completion::completion_with(snapshot, offset, images);
+        if let Some(ctx) = &context
+            && let Some(files) = analysis::build_context::source_completion(snapshot, offset, ctx)
+        {
+            list.items.extend(files);
+        }
+        list
     })?;
     let is_incomplete = list.incomplete || list.items.iter().any(|i| i.incomplete);
     let items = list

@@ -9,6 +9,7 @@ use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
+use crate::lsp::typing;
 use crate::model::PARALLEL_FROM;
 
 use super::catch_panic;
@@ -68,6 +69,7 @@ fn compute(
     let snapshot = &doc.snapshot;
     let registry = session.registry();
     let inputs = inputs::for_document(settings, uri);
+    let context = session.build_context(uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
         let mut found = match &registry {
@@ -83,9 +85,16 @@ fn compute(
             _ => analysis::diagnostics_with(snapshot, &inputs),
         };
         if let Some(r) = &registry {
-            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics);
+            let typing = typing::typing_at(doc);
+            let extra = registry::diagnostics(r, snapshot, &settings.diagnostics, typing);
             found.extend(analysis::rules::configure_found_elsewhere(
                 snapshot, &inputs, extra,
+            ));
+        }
+        if let Some(ctx) = &context {
+            let missing = analysis::build_context::missing_sources(snapshot, ctx);
+            found.extend(analysis::rules::configure_found_elsewhere(
+                snapshot, &inputs, missing,
             ));
         }
         found

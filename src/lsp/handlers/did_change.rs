@@ -4,6 +4,7 @@ use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
 
 use crate::lsp::from_proto;
 use crate::lsp::session::Session;
+use crate::lsp::typing;
 use crate::text::ContentChange;
 
 use super::{catch_panic, diagnostics};
@@ -28,10 +29,18 @@ pub(crate) async fn handle(session: &Session, params: DidChangeTextDocumentParam
     let update = session
         .documents
         .update(&uri, params.text_document.version, |old| {
-            catch_panic("applying changes", || old.apply(&changes, enc))
+            catch_panic("applying changes", || {
+                let next = old.apply(&changes, enc);
+                let focus = typing::focus_of(old, &next, &changes, enc);
+                (next, focus)
+            })
         });
     match update {
-        Some(Ok(doc)) => diagnostics::publish(session, uri, &doc).await,
+        Some(Ok(doc)) => {
+            // The reference being typed is fetched for once the user stops.
+            typing::settle_later(session, uri.clone(), &doc);
+            diagnostics::publish(session, uri, &doc).await;
+        }
         // The document was dropped; take its now meaningless diagnostics with it.
         Some(Err(_)) => diagnostics::clear(session, uri).await,
         None => tracing::debug!("change to a document that is not open; ignored"),

@@ -17,24 +17,30 @@ pub(crate) const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[tracing::instrument(name = "workspace/didChangeConfiguration", level = "debug", skip_all)]
 pub(crate) async fn handle(session: &Session, params: DidChangeConfigurationParams) {
+    let pushed = section_of(&params.settings).clone();
     // Clients that support pulling usually send `null` here and expect us to ask.
     if session.caps().pull_configuration {
-        pull(session).await;
+        pull(session, pushed).await;
     } else {
-        let settings = section_of(&params.settings).clone();
-        apply(session, settings).await;
+        apply(session, pushed).await;
     }
 }
 
-/// Asks the client for our section and applies it.
-pub(crate) async fn pull(session: &Session) {
+/// Asks the client for our section and applies it. A `null` answer means the client keeps no
+/// such section (Helix answers `[null]` and pushes its `config` table instead): then `pushed`,
+/// what the notification carried, is applied, and when that is `null` too, only the
+/// `initializationOptions` remain.
+pub(crate) async fn pull(session: &Session, pushed: Value) {
     let item = ConfigurationItem {
         scope_uri: None,
         section: Some(SECTION.to_string()),
     };
     let answer = tokio::time::timeout(CLIENT_TIMEOUT, session.client.configuration(vec![item]));
     match answer.await {
-        Ok(Ok(mut values)) if !values.is_empty() => apply(session, values.swap_remove(0)).await,
+        Ok(Ok(mut values)) if !values.is_empty() => {
+            let answer = values.swap_remove(0);
+            apply(session, if answer.is_null() { pushed } else { answer }).await;
+        }
         Ok(Ok(_)) => tracing::warn!("workspace/configuration answered with no value"),
         Ok(Err(err)) => tracing::warn!("workspace/configuration failed: {err}"),
         Err(_) => tracing::warn!("client did not answer workspace/configuration; keeping settings"),
@@ -43,6 +49,7 @@ pub(crate) async fn pull(session: &Session) {
 
 async fn apply(session: &Session, settings: Value) {
     if session.set_workspace_settings(settings) {
+        session.build_contexts.forget_all();
         diagnostics::refresh_all(session).await;
     }
 }

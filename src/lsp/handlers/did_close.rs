@@ -14,6 +14,7 @@ use super::diagnostics;
 )]
 pub(crate) async fn handle(session: &Session, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
+    session.semantic_tokens.forget(&uri);
     if session.documents.remove(&uri) {
         diagnostics::clear(session, uri).await;
     } else {

@@ -25,7 +25,8 @@ pub(crate) fn handle(session: &Session, params: HoverParams) -> Result<Option<Ho
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let offset = from_proto::offset(snapshot, at.position, enc);
     let registry = session.registry();
-    let inputs = inputs::for_document(&session.settings(), &at.text_document.uri);
+    let settings = session.settings_for(&at.text_document.uri);
+    let inputs = inputs::for_document(&settings, &at.text_document.uri);
     let hover = catch_panic("hover", || {
         let base = analysis::hover(snapshot, offset);
         let base = match &registry {

@@ -11,7 +11,9 @@ use crate::lsp::session::Session;
 #[tracing::instrument(name = "initialize", level = "debug", skip_all)]
 pub(crate) fn handle(session: &Session, params: InitializeParams) -> Result<InitializeResult> {
     let encoding = capabilities::position_encoding(&params.capabilities);
-    session.negotiate(encoding, ClientCaps::from_proto(&params.capabilities));
+    let caps = ClientCaps::from_proto(&params.capabilities);
+    session.negotiate(encoding, caps);
+    session.build_contexts.set_roots(workspace_roots(&params));
     if let Some(options) = params.initialization_options {
         // Some clients wrap the options in our section name, as in their settings files.
         session.set_init_options(section_of(&options).clone());
@@ -19,11 +21,25 @@ pub(crate) fn handle(session: &Session, params: InitializeParams) -> Result<Init
     let client = params.client_info.map(|c| c.name);
     tracing::info!(?client, encoding = encoding.lsp_name(), "initialize");
     Ok(InitializeResult {
-        capabilities: capabilities::server_capabilities(encoding),
+        capabilities: capabilities::server_capabilities(encoding, caps),
         server_info: Some(ServerInfo {
             name: "dockerfile-ls".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         }),
         ..InitializeResult::default()
     })
+}
+
+/// The workspace folders as paths (the deprecated `rootUri` when the client sends no
+/// folders), where compose and bake files are looked for.
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    #[allow(deprecated)] // Older clients send only `rootUri`.
+    let root = params.root_uri.iter();
+    let mut roots: Vec<std::path::PathBuf> = folders
+        .chain(root)
+        .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+        .collect();
+    roots.dedup();
+    roots
 }

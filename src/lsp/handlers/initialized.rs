@@ -38,6 +38,6 @@ pub(crate) async fn handle(session: &Session) {
         }
     }
     if caps.pull_configuration {
-        did_change_configuration::pull(session).await;
+        did_change_configuration::pull(session, serde_json::Value::Null).await;
     }
 }

@@ -1,0 +1,153 @@
+//! ShellCheck's findings on RUN scripts, as diagnostics on the Dockerfile: `SC####` codes
+//! with ShellCheck's wiki pages, positions mapped through the shell model's byte map, and
+//! `# hadolint ignore=SC2086` honoured.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::hadolint::pragma::Ignores;
+use crate::analysis::Snapshot;
+use crate::model::Severity;
+use crate::shell::Origin;
+use crate::shellcheck::{Comment, Level, ShellCheck};
+use crate::syntax::InstructionKind;
+
+/// ShellCheck's codes in the rule engine: open-ended, found by a program run elsewhere.
+pub static DYNAMIC: crate::analysis::rules::DynamicRules = crate::analysis::rules::DynamicRules {
+    group: crate::analysis::rules::Group::ShellCheck,
+    matches: is_code,
+    severity: Severity::Warning,
+    summary: "ShellCheck's finding on the RUN script",
+    explanation: "ShellCheck ran on the script this RUN hands to the shell (continuation lines \
+        joined, heredoc bodies included) with the variables the Dockerfile defines declared; \
+        the finding is mapped back to where the script text is written.",
+    url: wiki,
+};
+
+/// `SC` and digits.
+pub fn is_code(code: &str) -> bool {
+    code.strip_prefix("SC")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn wiki(code: &str) -> String {
+    format!("https://www.shellcheck.net/wiki/{code}")
+}
+
+/// ShellCheck's findings as diagnostics, for the caller to merge with the engine's (through
+/// `configure_found_elsewhere`, which applies suppressions and severities).
+pub fn diagnostics(
+    snapshot: &Snapshot,
+    shellcheck: &ShellCheck,
+) -> Vec<crate::analysis::Diagnostic> {
+    findings(snapshot, shellcheck)
+        .into_iter()
+        .map(|f| crate::analysis::Diagnostic {
+            range: f.range,
+            severity: f.severity,
+            code: f.code.into(),
+            message: f.message,
+            related: Vec::new(),
+            tags: Vec::new(),
+        })
+        .collect()
+}
+
+/// A ShellCheck finding on the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// `SC2086`.
+    pub code: String,
+    pub url: String,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// hadolint's mapping of ShellCheck's levels, which ours follows: error → error, warning →
+/// warning, info → information, style → hint.
+fn severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Info => Severity::Information,
+        Level::Style => Severity::Hint,
+    }
+}
+
+/// One script to check: where it is and what to ask ShellCheck.
+struct Job<'a> {
+    instruction: usize,
+    script: &'a crate::shell::Script,
+    dialect: crate::shell::Dialect,
+    known: Vec<String>,
+}
+
+/// ShellCheck's findings on every RUN script of a shell ShellCheck knows (scripts run in
+/// parallel; a script ShellCheck fails on gives none, and the failure is logged).
+pub fn findings(snapshot: &Snapshot, shellcheck: &ShellCheck) -> Vec<Finding> {
+    let model = &snapshot.model;
+    let shell = snapshot.shell();
+    let mut jobs = Vec::new();
+    for (i, inst) in model.instructions.iter().enumerate() {
+        if inst.effective().kind != InstructionKind::Run {
+            continue;
+        }
+        let Some(scripts) = shell.shell(i) else {
+            continue;
+        };
+        for script in &scripts.scripts {
+            let dialect = shell.dialect(i, script);
+            if script.origin == Origin::Exec || dialect.shellcheck_name().is_none() {
+                continue;
+            }
+            let known = model
+                .visible_variables(i)
+                .into_iter()
+                .map(|d| d.name)
+                .collect();
+            jobs.push(Job {
+                instruction: i,
+                script,
+                dialect,
+                known,
+            });
+        }
+    }
+    let answers: Vec<(usize, &crate::shell::Script, Vec<Comment>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let known: Vec<&str> = job.known.iter().map(String::as_str).collect();
+            let comments = match shellcheck.check(&job.script.text, job.dialect, &known) {
+                Ok(c) => c.as_ref().clone(),
+                Err(e) => {
+                    tracing::warn!("shellcheck: {e}");
+                    Vec::new()
+                }
+            };
+            (job.instruction, job.script, comments)
+        })
+        .collect();
+    let ignores = Ignores::read(model, snapshot.text());
+    let mut out = Vec::new();
+    for (i, script, comments) in answers {
+        let inst = &model.instructions[i];
+        for c in comments {
+            let range = script.doc(inst, c.range.clone());
+            let code = c.code_name();
+            if ignores.ignores(model, range.start, &code) {
+                continue;
+            }
+            out.push(Finding {
+                url: c.url(),
+                severity: severity(c.level),
+                code,
+                range,
+                message: c.message,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
+    out
+}
