@@ -4,7 +4,8 @@
 //! Measures, on `examples/multi-stage.Dockerfile` and on a generated ~9,000-line Dockerfile:
 //! time from `didOpen` to the first `publishDiagnostics`, from a one-character `didChange` to
 //! its `publishDiagnostics`, and hover and completion round trips; then the peak RSS of a
-//! server holding 20 of the large documents. Run with `cargo bench --bench lsp_latency`.
+//! server holding 20 of the large documents. Every rule is on (BuildKit's experimental check
+//! too). Run with `cargo bench --bench lsp_latency`.
 //!
 //! Navigation: semantic tokens (full, and the delta after a one-character edit), references,
 //! rename, document symbols and folding ranges, on the generated file and on a file made by
@@ -184,7 +185,11 @@ fn take_lines(text: &str, lines: usize) -> String {
 mod navigation;
 
 fn measure(document: &str, text: &str, plan: &Plan) -> Vec<Row> {
-    let (mut client, _) = Client::start(json!({"general": {"positionEncodings": ["utf-16"]}}));
+    // Every rule on, the experimental BuildKit check included.
+    let (mut client, _) = Client::start_with(
+        json!({"general": {"positionEncodings": ["utf-16"]}}),
+        json!({"checks": {"experimental": ["all"]}}),
+    );
     let row = |what, samples| Row {
         document: document.to_string(),
         what,

@@ -106,12 +106,49 @@ fn big_file(c: &mut Criterion) {
     group.bench_function("diagnostics", |b| {
         b.iter_with_large_drop(|| analysis::diagnostics(black_box(&snapshot)))
     });
+    // Every rule, BuildKit's experimental check included, with every base image's
+    // configuration known (so that the checks that need one run too).
+    let all = all_rules();
+    group.bench_function("diagnostics-all-rules", |b| {
+        b.iter_with_large_drop(|| analysis::diagnostics_with(black_box(&snapshot), &all))
+    });
+    group.bench_function("convert", |b| {
+        b.iter_with_large_drop(|| {
+            analysis::convert::convert(&snapshot.model, snapshot.text(), &all, "linux/amd64")
+        })
+    });
     group.bench_function("image-sites", |b| {
         b.iter_with_large_drop(|| {
             analysis::registry::image_sites(black_box(&snapshot.model), snapshot.text())
         })
     });
     group.finish();
+}
+
+/// Inputs that turn every rule on: experimental checks enabled, every base image known
+/// (with an empty configuration), a `.dockerignore`.
+fn all_rules() -> analysis::rules::Inputs {
+    use analysis::rules::{BaseImages, BuildContext, CheckOptions, ImageConfig, Inputs};
+    struct Known;
+    impl BaseImages for Known {
+        fn config(&self, _: &str, platform: &str) -> Option<std::sync::Arc<ImageConfig>> {
+            Some(std::sync::Arc::new(ImageConfig {
+                platform: Some(platform.to_string()),
+                ..ImageConfig::default()
+            }))
+        }
+    }
+    Inputs {
+        check: Some(CheckOptions {
+            experimental_all: true,
+            ..CheckOptions::default()
+        }),
+        context: Some(std::sync::Arc::new(BuildContext::with_dockerignore(
+            "*.md\n.git\nnode_modules\n",
+        ))),
+        images: Some(std::sync::Arc::new(Known)),
+        ..Inputs::default()
+    }
 }
 
 /// A place in the middle of the file where a user types: inside a line of a continued RUN

@@ -250,14 +250,21 @@ fn image_hints_come_from_the_cache_and_a_refresh_is_requested() {
         started.elapsed() < Duration::from_secs(3),
         "waited on the network"
     );
-    let refresh = s.client.wait_notification(Duration::from_secs(20), |n| {
-        n["method"] == "workspace/inlayHint/refresh"
-    });
-    assert!(
-        refresh.is_some(),
-        "no workspace/inlayHint/refresh after the fetch"
-    );
-    let after = hints(&mut s.client, &u);
+    // The image's configuration and its tag list are fetched apart, each followed by a
+    // refresh; the hint needs the tag list, so ask again after each refresh until it shows.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut after = Vec::new();
+    while after.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let refresh = s
+            .client
+            .wait_notification(left, |n| n["method"] == "workspace/inlayHint/refresh");
+        assert!(
+            refresh.is_some(),
+            "no workspace/inlayHint/refresh that brought the hint"
+        );
+        after = hints(&mut s.client, &u);
+    }
     assert_eq!(after.len(), 1, "{after:?}");
     assert!(
         after[0].starts_with("0:20 → 3.14.7-alpine3.24"),

@@ -6,6 +6,7 @@
 pub mod build_context;
 pub mod code_actions;
 pub mod completion;
+pub mod convert;
 pub mod cursor;
 pub mod definition;
 pub mod diagnostics;

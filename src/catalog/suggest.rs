@@ -68,26 +68,33 @@ pub fn buildkit_suggestion<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     case_sensitive: bool,
 ) -> Option<String> {
-    let fold = |s: &str| -> String {
+    let fold = |s: &str, out: &mut Vec<char>| {
+        out.clear();
         if case_sensitive {
-            s.to_owned()
+            out.extend(s.chars());
         } else {
-            s.to_lowercase()
+            out.extend(s.chars().flat_map(char::to_lowercase));
         }
     };
-    let value: Vec<char> = fold(word).chars().collect();
+    let mut value = Vec::new();
+    fold(word, &mut value);
     let mut best_distance = 3;
     let mut found: Option<String> = None;
+    // One buffer for every candidate: this runs for each unset variable of a large file.
+    let mut option = Vec::new();
     for candidate in candidates {
-        let option = fold(candidate);
-        let option_chars: Vec<char> = option.chars().collect();
-        if option_chars == value {
+        fold(candidate, &mut option);
+        if option == value {
             return None;
         }
-        let distance = levenshtein(&value, &option_chars);
+        // The lengths alone already differ by that many edits.
+        if option.len().abs_diff(value.len()) >= best_distance {
+            continue;
+        }
+        let distance = levenshtein(&value, &option);
         if distance < best_distance {
             best_distance = distance;
-            found = Some(option);
+            found = Some(option.iter().collect());
         }
     }
     let found = found?;

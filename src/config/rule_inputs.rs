@@ -20,9 +20,7 @@ pub fn rule_inputs(settings: &Settings, context: Option<Arc<BuildContext>>) -> I
         check,
         severities,
         context,
-        images: None,
-        platform: None,
-        hadolint: None,
+        ..Inputs::default()
     }
 }
 

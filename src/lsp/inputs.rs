@@ -8,17 +8,21 @@ use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
-use crate::analysis::rules::{BuildContext, Inputs};
+use crate::analysis::rules::{BaseImages, BuildContext, ImageConfig, Inputs};
 use crate::config::{self, Settings};
+use crate::model::image_ref;
+use crate::registry::Registry;
 
-/// The inputs for the document at `uri` under `settings`.
-pub(crate) fn for_document(settings: &Settings, uri: &Uri) -> Inputs {
+/// The inputs for the document at `uri` under `settings`; base image configurations come
+/// from the registry's cache when there is a registry layer.
+pub(crate) fn for_document(settings: &Settings, uri: &Uri, registry: Option<&Registry>) -> Inputs {
     let path = uri.to_file_path();
     let context = path.as_ref().map(|path| {
         let dir = config::build_context_dir(settings, path);
         context_of(path, dir)
     });
     let mut inputs = config::rule_inputs(settings, context);
+    inputs.images = registry.map(|r| Arc::new(RegistryImages(r.clone())) as Arc<dyn BaseImages>);
     // hadolint's configuration file, found as hadolint finds it from the document's folder;
     // one that cannot be read is logged and counts as none.
     inputs.hadolint = path.and_then(|path| {
@@ -71,4 +75,19 @@ fn stamps(dockerfile: &Path, context: &Path) -> [Option<SystemTime>; 2] {
         beside.and_then(modified),
         modified(context.join(".dockerignore")),
     ]
+}
+
+/// Base image configurations from the registry layer's cache (fetched in the background).
+struct RegistryImages(Registry);
+
+impl BaseImages for RegistryImages {
+    fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>> {
+        let image = image_ref::parse(reference).ok()?;
+        let info = self.0.cached_config(&image, platform)?;
+        Some(Arc::new(ImageConfig {
+            env: info.env.clone(),
+            shell: info.shell.clone(),
+            platform: Some(info.platform()),
+        }))
+    }
 }

@@ -48,7 +48,7 @@ impl Batch {
             FetchKind::Digest { tag } => {
                 self.digests.insert((repository, tag.clone()));
             }
-            FetchKind::Tags | FetchKind::Pin { .. } => {
+            FetchKind::Tags | FetchKind::Pin { .. } | FetchKind::Config { .. } => {
                 self.repositories.insert(repository);
             }
         }

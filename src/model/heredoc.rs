@@ -556,12 +556,12 @@ impl Words {
 }
 
 /// Go's `unicode.IsLetter` (general category L).
-fn is_go_letter(c: char) -> bool {
+pub(crate) fn is_go_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || (!c.is_ascii() && in_ranges(&LETTER, c))
 }
 
 /// Go's `unicode.IsDigit` (general category Nd).
-fn is_go_digit(c: char) -> bool {
+pub(crate) fn is_go_digit(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && in_ranges(&DIGIT, c))
 }
 

@@ -9,6 +9,7 @@
 pub mod go_quote;
 pub mod heredoc;
 pub mod image_ref;
+pub mod lex;
 pub mod logical_line;
 pub mod split;
 

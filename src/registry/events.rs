@@ -25,6 +25,8 @@ pub enum FetchKind {
     /// The pin targets of one tag on a registry whose tag lists carry no digests: a few
     /// manifest `HEAD`s of likely tags.
     Pin { tag: String },
+    /// The configuration of one image (its `Env`, `Shell`, platform), for the build checks.
+    Config { digest: String },
 }
 
 /// Where a fetch is.
@@ -59,6 +61,7 @@ impl FetchEvent {
             FetchKind::Tags => format!("Fetching tags of {name}"),
             FetchKind::Digest { tag } => format!("Resolving {name}:{tag}"),
             FetchKind::Pin { tag } => format!("Finding the version of {name}:{tag}"),
+            FetchKind::Config { .. } => format!("Reading the configuration of {name}"),
         }
     }
 }
@@ -97,6 +100,23 @@ pub(crate) fn tag_observer(
             let _ = tx.send(FetchEvent {
                 repository: repository.to_string(),
                 kind: kind(tag.to_string()),
+                phase,
+            });
+        }
+    })
+}
+
+/// An observer for the image configuration cache, whose keys are
+/// `repository@digest#platform`.
+pub(crate) fn config_observer(tx: broadcast::Sender<FetchEvent>) -> Observer {
+    Arc::new(move |key, phase| {
+        let key = key.split('#').next().unwrap_or(key);
+        if let Some((repository, digest)) = key.split_once('@') {
+            let _ = tx.send(FetchEvent {
+                repository: repository.to_string(),
+                kind: FetchKind::Config {
+                    digest: digest.to_string(),
+                },
                 phase,
             });
         }

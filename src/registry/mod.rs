@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 mod http;
 pub mod hub;
+pub mod image_config;
 pub mod oci;
 pub mod pin;
 pub mod tags;
@@ -89,6 +90,8 @@ struct Inner {
     search: Arc<Cache<Vec<RepoSummary>>>,
     /// Keyed by digest, so never outdated.
     platforms: Arc<Cache<Vec<Platform>>>,
+    /// Base image configurations for the build checks, keyed by digest and platform.
+    configs: Arc<Cache<image_config::ImageConfigInfo>>,
     /// Tag-list and digest fetches starting and ending.
     events: broadcast::Sender<FetchEvent>,
     runtime: Handle,
@@ -167,6 +170,10 @@ impl Registry {
             ),
             search: Arc::new(Cache::new("search", limits(config.hub_ttl), dir)),
             platforms: Arc::new(Cache::new("platforms", limits(config.max_stale), dir)),
+            configs: Arc::new(
+                Cache::new("configs", limits(config.max_stale), dir)
+                    .observed(events::config_observer(events.clone())),
+            ),
             config,
             http,
             oci_auth: OciAuth::default(),

@@ -99,7 +99,7 @@ impl Repo<'_> {
 
     /// Sends `req` (which must be on the base URL's origin) with whatever authorization the
     /// host asked for, answering one 401 challenge.
-    async fn send(&self, req: Request) -> Result<Response, RegistryError> {
+    pub(super) async fn send(&self, req: Request) -> Result<Response, RegistryError> {
         let host = self.host();
         if !same_origin(&req.url, &self.base) {
             return Err(RegistryError::Internal(format!(
@@ -167,7 +167,7 @@ impl Repo<'_> {
         Ok(resp)
     }
 
-    fn status_error(&self, resp: &Response, what: &str) -> RegistryError {
+    pub(super) fn status_error(&self, resp: &Response, what: &str) -> RegistryError {
         match resp.status.as_u16() {
             401 | 403 => RegistryError::Unauthorized {
                 host: self.host(),

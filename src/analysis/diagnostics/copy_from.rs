@@ -239,6 +239,10 @@ mod tests {
         check(typo, &[("stage-name-typo", "buidler")]);
         assert_eq!(severity_of(typo, "stage-name-typo"), Severity::Hint);
         assert!(message_of(typo, "stage-name-typo").contains("docker.io/library/buidler"));
+        check(
+            "FROM a AS base\nFROM b\nCOPY --from=bas /x /y\n",
+            &[("stage-name-typo", "bas")],
+        );
     }
 
     #[test]

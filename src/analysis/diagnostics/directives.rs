@@ -5,6 +5,8 @@
 use std::ops::Range;
 
 use super::{Cx, Out};
+use crate::analysis::rules::CheckOptions;
+use crate::analysis::rules::check_options::split_n;
 use crate::catalog::{self, did_you_mean};
 use crate::model::{Directive, KNOWN_DIRECTIVES, image_ref, parse_directive};
 
@@ -59,11 +61,12 @@ fn syntax(d: &Directive, out: &mut Out) {
 }
 
 /// `# check=skip=<rules|all>;error=<bool>;experimental=<rules|all>`, read as BuildKit's
-/// `ParseLintOptions` reads it: at most three `;`-separated options (the third keeps any
-/// further `;`), keys trimmed and case-sensitive. A malformed option fails the build; an
-/// unknown rule name is silently ignored, which is worth a warning.
+/// `ParseLintOptions` reads it (see [`CheckOptions::parse`]): the value up to its first
+/// space, at most three `;`-separated options (the third keeps any further `;`), keys
+/// trimmed and case-sensitive. A malformed option fails the build; an unknown rule name is
+/// silently ignored, which is worth a warning.
 fn check_options(d: &Directive, out: &mut Out) {
-    let value = d.value.as_str();
+    let value = CheckOptions::directive_value(&d.value);
     let base = d.value_range.start;
     if value.trim().is_empty() {
         return;
@@ -89,7 +92,7 @@ fn check_options(d: &Directive, out: &mut Out) {
         match key {
             "skip" | "experimental" => rule_list(rest, base + rest_start, out),
             "error" => {
-                if super::parse_go_bool(rest.trim()).is_none() {
+                if CheckOptions::parse(&format!("error={rest}")).is_err() {
                     out.error(
                         base + rest_start..base + rest_start + rest.len(),
                         "invalid-check-directive",
@@ -138,19 +141,6 @@ fn rule_list(list: &str, base: usize, out: &mut Out) {
             found.fix(format!("Change to `{s}`"), range, s);
         }
     }
-}
-
-/// Go's `strings.SplitN`: the pieces and where each starts.
-fn split_n(s: &str, sep: char, n: usize) -> Vec<(&str, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while out.len() + 1 < n {
-        let Some(i) = s[start..].find(sep) else { break };
-        out.push((&s[start..start + i], start));
-        start += i + sep.len_utf8();
-    }
-    out.push((&s[start..], start));
-    out
 }
 
 /// Comments before the first instruction that look like directives but are not read as
@@ -239,6 +229,8 @@ mod tests {
             "# check=skip\nFROM a\n",
             &[("invalid-check-directive", "skip")],
         );
+        // BuildKit reads the value up to its first space: what follows is a comment.
+        check("# check=skip=FromAsCasing // old habit\nFROM a\n", &[]);
         assert_eq!(
             severity_of("# check=skip=Nope\nFROM a\n", "unknown-check-rule"),
             Severity::Warning

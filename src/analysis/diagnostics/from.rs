@@ -69,33 +69,24 @@ fn stage_name(name: &str, range: Range<usize>, out: &mut Out) {
     }
 }
 
-/// `--platform`, after substituting global ARG defaults. With a variable, the value seen
-/// here is only the default, so a bad one is a warning.
+/// `--platform`: a constant BuildKit refuses (a value with variables is expanded and
+/// checked by the conversion, see [`crate::analysis::convert`]), and a platform that parses
+/// but that no image is published for.
 fn platform(cx: &Cx, stage: &Stage, value: &str, range: Range<usize>, out: &mut Out) {
     if value.is_empty() {
         return;
     }
+    let variable = cx.has_variable(value);
     let Some(expanded) = cx.model.expand_global(stage.instruction, value) else {
         return;
     };
-    let severity = if cx.has_variable(value) {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
     if expanded.is_empty() {
-        out.push(
-            severity,
-            range,
-            "invalid-platform",
-            format!("--platform={value} is empty with the default values of its ARGs"),
-        );
         return;
     }
     match check_platform(&expanded) {
-        Err(reason) => {
+        Err(reason) if !variable => {
             out.push(
-                severity,
+                Severity::Error,
                 range,
                 "invalid-platform",
                 format!(
@@ -103,6 +94,7 @@ fn platform(cx: &Cx, stage: &Stage, value: &str, range: Range<usize>, out: &mut 
                 ),
             );
         }
+        Err(_) => {}
         Ok(Known::No) => {
             let suggestion =
                 did_you_mean(&expanded, platforms::platforms().iter().map(|p| p.value));
@@ -112,7 +104,7 @@ fn platform(cx: &Cx, stage: &Stage, value: &str, range: Range<usize>, out: &mut 
             }
             let found = out.warning(range.clone(), "unknown-platform", message);
             if let Some(s) = suggestion
-                && !cx.has_variable(value)
+                && !variable
                 && cx.text.get(range.clone()) == Some(value)
             {
                 found.fix(format!("Change to {s}"), range, s);
@@ -348,17 +340,17 @@ mod tests {
             "ARG P=linux/arm64\nFROM --platform=linux/amd64 a\nFROM --platform=$BUILDPLATFORM a\nFROM --platform=$P a\nFROM --platform=windows(10.0.17763)/amd64 a\nFROM --platform=arm64 a\n",
             &[],
         );
+        // A value with variables is the conversion's to check.
         check(
             "ARG P=linux/*\nFROM --platform=linux/amd64,linux/arm64 a\nFROM --platform=$P a\nFROM --platform=linux/amd46 a\n",
             &[
                 ("invalid-platform", "linux/amd64,linux/arm64"),
-                ("invalid-platform", "$P"),
                 ("unknown-platform", "linux/amd46"),
             ],
         );
         assert_eq!(
-            severity_of("ARG P=linux/*\nFROM --platform=$P a\n", "invalid-platform"),
-            Severity::Warning
+            severity_of("FROM --platform=linux/* a\n", "invalid-platform"),
+            Severity::Error
         );
         assert_eq!(check_platform("linux/arm/v7"), Ok(Known::Yes));
         assert_eq!(check_platform("Linux/x86_64"), Ok(Known::Yes));

@@ -75,7 +75,7 @@ mod flags;
 mod from;
 mod healthcheck;
 mod instructions;
-mod mounts;
+pub(crate) mod mounts;
 mod onbuild;
 mod parse;
 mod shell;
@@ -490,7 +490,7 @@ pub(super) fn parse_go_uint(s: &str, base: u32, bits: u32) -> Option<u64> {
 }
 
 /// Go's `strconv.ParseBool`.
-pub(super) fn parse_go_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_go_bool(s: &str) -> Option<bool> {
     match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
@@ -508,14 +508,14 @@ pub(super) fn match_keyword_case(text: &str, word: &str) -> String {
     }
 }
 
-/// The stage a reference that names no stage probably meant: a close stage name. Short
-/// names and references with a registry, tag or digest are left alone, since most of those
-/// are images on purpose.
+/// The stage a reference that names no stage probably meant: a close stage name (`bas` for
+/// `base`). Names of one or two characters and references with a registry, tag or digest
+/// are left alone, since most of those are images on purpose.
 pub(super) fn stage_typo<'a>(
     value: &str,
     stages: impl FnOnce() -> Vec<&'a str>,
 ) -> Option<&'a str> {
-    if value.chars().count() < 4 || value.contains(['/', ':', '@']) {
+    if value.chars().count() < 3 || value.contains(['/', ':', '@']) {
         return None;
     }
     crate::catalog::did_you_mean(value, stages())

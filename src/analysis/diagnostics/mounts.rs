@@ -49,15 +49,15 @@ pub(super) fn check_command(cx: &Cx, c: &CommandCx, out: &mut Out) {
 }
 
 /// One `key[=value]` field of the record, with ranges inside the flag's value.
-struct Field<'v> {
+pub(crate) struct Field<'v> {
     /// Borrowed from the flag's value unless CSV quotes changed the text.
-    key: Cow<'v, str>,
-    value: Option<Cow<'v, str>>,
-    key_range: Range<usize>,
-    value_range: Range<usize>,
-    range: Range<usize>,
+    pub key: Cow<'v, str>,
+    pub value: Option<Cow<'v, str>>,
+    pub key_range: Range<usize>,
+    pub value_range: Range<usize>,
+    pub range: Range<usize>,
     /// Written in CSV quotes, so the text differs from the source and fixes are unsafe.
-    quoted: bool,
+    pub quoted: bool,
 }
 
 /// A key that was given, for the checks that need the whole mount.
@@ -405,7 +405,7 @@ fn has_workdir(cx: &Cx, c: &CommandCx) -> bool {
 
 /// The fields of a CSV record as Go's `encoding/csv` reads one (comma-separated, `"`-quoted
 /// fields with `""` for a quote), with ranges in `value`; an error, with its place, ends them.
-fn csv_fields(value: &str) -> impl Iterator<Item = Result<Field<'_>, CsvError>> {
+pub(crate) fn csv_fields(value: &str) -> impl Iterator<Item = Result<Field<'_>, CsvError>> {
     let mut next = Some(0);
     std::iter::from_fn(move || {
         let field = csv_field(value, next?);
@@ -418,7 +418,7 @@ fn csv_fields(value: &str) -> impl Iterator<Item = Result<Field<'_>, CsvError>> 
 }
 
 /// Where a record is not valid CSV, and why.
-type CsvError = (Range<usize>, &'static str);
+pub(crate) type CsvError = (Range<usize>, &'static str);
 
 /// The field of a CSV record that starts at byte `start` of `value`.
 fn csv_field(value: &str, start: usize) -> Result<Field<'_>, CsvError> {
@@ -652,6 +652,11 @@ mod tests {
         check(
             "FROM a AS s\nFROM b\nRUN --mount=type=tmpfs,from=s,target=/t y\n",
             &[("mount-key-ignored", "from=s")],
+        );
+        // A close stage name is suggested on every stage reference, as for FROM.
+        check(
+            "FROM a AS base\nFROM b\nRUN --mount=from=bse,target=/x y\n",
+            &[("stage-name-typo", "bse")],
         );
     }
 

@@ -49,7 +49,7 @@ impl CheckOptions {
                     &mut options.experimental_all,
                     &mut options.experimental,
                 ),
-                "error" => match go_parse_bool(value.trim()) {
+                "error" => match crate::analysis::diagnostics::parse_go_bool(value.trim()) {
                     Some(b) => options.error = b,
                     None => {
                         return Err(OptionsError {
@@ -72,6 +72,14 @@ impl CheckOptions {
             }
         }
         Ok(options)
+    }
+
+    /// The options of a file's `# check=` directive, as BuildKit reads them (the value up to
+    /// its first space). `None` when there is none or it cannot be read (BuildKit then
+    /// refuses the file, which is reported on its own).
+    pub fn from_directive(model: &crate::model::Model) -> Option<CheckOptions> {
+        let d = model.directives.iter().find(|d| d.name == "check")?;
+        CheckOptions::parse(CheckOptions::directive_value(&d.value)).ok()
     }
 
     /// The value of a `check` directive as BuildKit uses it: up to its first space.
@@ -128,15 +136,6 @@ pub(crate) fn split_n(s: &str, sep: char, n: usize) -> Vec<(&str, usize)> {
     }
     out.push((&s[start..], start));
     out
-}
-
-/// Go's `strconv.ParseBool`.
-fn go_parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
 }
 
 fn go_quote(s: &str) -> String {

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use super::dockerignore::Dockerignore;
 use super::{CheckOptions, Severities};
 use crate::analysis::Snapshot;
+use crate::analysis::convert::{Converted, convert};
 use crate::model::{Comment, Model};
 
 /// A base image's configuration, as its registry describes it.
@@ -76,6 +77,8 @@ pub struct Inputs {
     /// The platform of the builder (also the default target), `os/arch[/variant]`; guessed
     /// from the file when not given.
     pub platform: Option<String>,
+    /// The target platform asked for (`--platform`), when not the builder's.
+    pub target_platform: Option<String>,
     /// hadolint's configuration (`.hadolint.yaml`) for the file, if one applies.
     pub hadolint: Option<Arc<super::hadolint::config::Config>>,
 }
@@ -89,6 +92,7 @@ impl fmt::Debug for Inputs {
             .field("context", &self.context)
             .field("images", &self.images.as_ref().map(|_| "…"))
             .field("platform", &self.platform)
+            .field("target_platform", &self.target_platform)
             .field("hadolint", &self.hadolint)
             .finish()
     }
@@ -114,6 +118,7 @@ pub struct Cx<'a> {
     pub inputs: &'a Inputs,
     comments: OnceLock<Vec<Vec<Comment>>>,
     platform: OnceLock<String>,
+    converted: OnceLock<Converted>,
 }
 
 impl<'a> Cx<'a> {
@@ -125,6 +130,7 @@ impl<'a> Cx<'a> {
             inputs,
             comments: OnceLock::new(),
             platform: OnceLock::new(),
+            converted: OnceLock::new(),
         }
     }
 
@@ -134,6 +140,12 @@ impl<'a> Cx<'a> {
             .get_or_init(|| self.model.prev_comments(self.text))
             .get(index)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// What BuildKit's converter makes of the file (see [`crate::analysis::convert`]).
+    pub fn converted(&self) -> &Converted {
+        self.converted
+            .get_or_init(|| convert(self.model, self.text, self.inputs, self.platform()))
     }
 
     /// The builder's platform (`os/arch`), which is also the default target: given, or

@@ -18,6 +18,14 @@ pub static FAMILY: Family = Family {
 
 fn check(cx: &Cx, out: &mut Emit) {
     out.extend(crate::analysis::diagnostics::found(cx.snapshot));
+    for refusal in &cx.converted().refusals {
+        out.push(
+            refusal.severity,
+            refusal.range.clone(),
+            refusal.code.into(),
+            refusal.message.clone(),
+        );
+    }
 }
 
 const fn rule(

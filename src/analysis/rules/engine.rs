@@ -3,16 +3,33 @@
 use super::{Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
 use crate::analysis::Snapshot;
 use crate::analysis::types::Severity;
+use crate::model::PARALLEL_FROM;
 
 /// Every finding of every enabled rule, suppressions and configured severities applied, in
 /// source order.
 pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     let cx = Cx::new(snapshot, inputs);
-    let suppressions = Suppressions::resolve(&cx);
     let mut emit = Emit::default();
-    for family in registry::FAMILIES {
-        (family.check)(&cx, &mut emit);
-    }
+    let families = |emit: &mut Emit| {
+        for family in registry::FAMILIES {
+            (family.check)(&cx, emit);
+        }
+    };
+    let suppressions = if snapshot.model.instructions.len() >= PARALLEL_FROM {
+        // On a large file, the conversion (which most BuildKit checks read) and the
+        // configuration run beside the families' passes, which take about as long.
+        let (suppressions, ()) = rayon::join(
+            || {
+                cx.converted();
+                Suppressions::resolve(&cx)
+            },
+            || families(&mut emit),
+        );
+        suppressions
+    } else {
+        families(&mut emit);
+        Suppressions::resolve(&cx)
+    };
     for rule in registry::RULES {
         let Some(check) = rule.check else { continue };
         if rule.info().experimental && !suppressions.may_run(rule.id) {

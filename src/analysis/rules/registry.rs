@@ -22,6 +22,13 @@ pub(super) static RULES: &[&Rule] = &[
     &buildkit::expose_proto_casing::RULE,
     &buildkit::expose_invalid_format::RULE,
     &buildkit::copy_ignored_file::RULE,
+    &buildkit::undefined_arg_in_from::RULE,
+    &buildkit::undefined_var::RULE,
+    &buildkit::workdir_relative_path::RULE,
+    &buildkit::invalid_base_image_platform::RULE,
+    &buildkit::redundant_target_platform::RULE,
+    &buildkit::from_platform_flag_const_disallowed::RULE,
+    &buildkit::invalid_default_arg_in_from::RULE,
 ];
 
 /// Passes that report many codes each.

@@ -48,7 +48,7 @@ impl Suppressions {
     pub fn resolve(cx: &Cx) -> Suppressions {
         let file = match cx.inputs.check_override() {
             Some(options) => options,
-            None => file_options(cx).unwrap_or_default(),
+            None => CheckOptions::from_directive(cx.model).unwrap_or_default(),
         };
         let mut local = Vec::new();
         for index in 0..cx.model.instructions.len() {
@@ -120,20 +120,20 @@ impl Suppressions {
     }
 }
 
-/// The file's `# check=` directive, as BuildKit reads it (the value up to its first space).
-/// `None` when there is none or it cannot be read (BuildKit then refuses the file, which is
-/// reported on its own).
-pub(crate) fn file_options(cx: &Cx) -> Option<CheckOptions> {
-    let d = cx.model.directives.iter().find(|d| d.name == "check")?;
-    CheckOptions::parse(CheckOptions::directive_value(&d.value)).ok()
-}
-
 /// The options of the first `# check=` comment above instruction `index`, if it can be read
 /// (`WithMergedConfigFromComments`: a comment that names the directive but cannot be read
 /// leaves the configuration as it is).
 fn local_options(cx: &Cx, index: usize) -> Option<CheckOptions> {
     let comments = cx.comments(index);
     let value = comments.iter().find_map(|c| {
+        // Most comments are prose: only one that starts with the directive's name can be it.
+        if !c
+            .text
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("check"))
+        {
+            return None;
+        }
         // The comment's text read as a directive line without its `#`.
         let d = crate::model::parse_directive(&format!("#{}", c.text), 0)?;
         (d.name == "check").then_some(d.value)

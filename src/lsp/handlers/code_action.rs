@@ -29,7 +29,8 @@ pub(crate) fn handle(
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let range = from_proto::range(snapshot, params.range, enc);
     let theirs = &params.context.diagnostics;
-    let inputs = inputs::for_document(&session.settings_for(&uri), &uri);
+    let registry = session.registry();
+    let inputs = inputs::for_document(&session.settings_for(&uri), &uri, registry.as_ref());
     // Our diagnostics are only needed to recognise the client's; skip them when it sent none.
     let ours = if theirs.is_empty() {
         Vec::new()
@@ -39,7 +40,7 @@ pub(crate) fn handle(
         })?
     };
     let echoed = from_proto::diagnostics(snapshot, enc, ours, theirs);
-    let registry = session.registry();
+
     let actions = catch_panic("code actions", || {
         let mut actions = analysis::code_actions_with(snapshot, &inputs, range.clone(), &echoed);
         if let Some(r) = &registry {

@@ -68,7 +68,7 @@ fn compute(
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
     let registry = session.registry();
-    let inputs = inputs::for_document(settings, uri);
+    let inputs = inputs::for_document(settings, uri, registry.as_ref());
     let context = session.build_context(uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {

@@ -26,7 +26,7 @@ pub(crate) fn handle(session: &Session, params: HoverParams) -> Result<Option<Ho
     let offset = from_proto::offset(snapshot, at.position, enc);
     let registry = session.registry();
     let settings = session.settings_for(&at.text_document.uri);
-    let inputs = inputs::for_document(&settings, &at.text_document.uri);
+    let inputs = inputs::for_document(&settings, &at.text_document.uri, registry.as_ref());
     let hover = catch_panic("hover", || {
         let base = analysis::hover(snapshot, offset);
         let base = match &registry {

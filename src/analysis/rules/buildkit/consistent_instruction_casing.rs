@@ -28,14 +28,19 @@ fn check(cx: &Cx, out: &mut Emit) {
     let majority_lower = lower > upper;
     for (_, inst) in in_stages(cx.model) {
         let k = inst.command().keyword.as_str();
-        let (ok, wanted, casing) = if majority_lower {
-            (is_lower(k), k.to_lowercase(), "lowercase")
+        let ok = if majority_lower {
+            is_lower(k)
         } else {
-            (is_upper(k), k.to_uppercase(), "uppercase")
+            is_upper(k)
         };
         if ok {
             continue;
         }
+        let (wanted, casing) = if majority_lower {
+            (k.to_lowercase(), "lowercase")
+        } else {
+            (k.to_uppercase(), "uppercase")
+        };
         let range = inst.keyword_range();
         let found = out.report(
             &RULE,

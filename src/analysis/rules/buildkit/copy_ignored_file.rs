@@ -3,8 +3,8 @@
 use super::in_stages;
 use crate::analysis::rules::dockerignore::go_clean;
 use crate::analysis::rules::{Cx, Emit, Rule};
+use crate::model::Arguments;
 use crate::model::heredoc::heredocs_from_line;
-use crate::model::{Arguments, image_ref};
 use crate::syntax::InstructionKind;
 
 pub static RULE: Rule = Rule::buildkit("CopyIgnoredFile", EXPLANATION, check);
@@ -28,8 +28,13 @@ fn check(cx: &Cx, out: &mut Emit) {
     if ignore.has_exclusions() {
         return;
     }
-    for (_, inst) in in_stages(cx.model) {
+    let converted = cx.converted();
+    for (index, inst) in in_stages(cx.model) {
         let command = inst.command();
+        // A refused instruction never gets as far as copying.
+        if converted.words_of(index).iter().any(|w| w.failed) {
+            continue;
+        }
         let what = match command.kind {
             InstructionKind::Copy if command.flag("from").is_none() => "Copy",
             InstructionKind::Add => "Add",
@@ -43,27 +48,29 @@ fn check(cx: &Cx, out: &mut Emit) {
             continue;
         };
         for word in sources {
-            let src = word.value.as_str();
-            if image_ref::contains_variable_with_escape(src, cx.model.escape)
-                || src.contains("://")
-                || src.starts_with("git@")
-                || (!command.is_json() && !heredocs_from_line(src).is_empty())
+            if !command.is_json() && !heredocs_from_line(&word.value).is_empty() {
+                continue;
+            }
+            let range = inst.abs(&word.range);
+            // A variable a base image might set leaves the path unknown.
+            if converted
+                .expanded(index, &range)
+                .is_some_and(|e| !e.env_known && !e.undefined.is_empty())
             {
                 continue;
             }
-            let src = if command.is_json() {
-                src.to_string()
-            } else {
-                crate::model::unquote(src)
-            };
-            let cleaned = go_clean(&src);
+            let src = converted.value(index, &range, &word.value);
+            if src.contains("://") || src.starts_with("git@") {
+                continue;
+            }
+            let cleaned = go_clean(src);
             if (cleaned == "." || cleaned == "/") && !ignore.ignores_root() {
                 continue;
             }
             if ignore.matches_or_parent(&cleaned) {
                 out.report(
                     &RULE,
-                    inst.abs(&word.range),
+                    range,
                     format!(
                         "Attempting to {what} file {} that is excluded by .dockerignore",
                         crate::model::go_quote::go_quote(&cleaned)

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::analysis::rules::Cx;
-use crate::model::{Arguments, Instruction};
+use crate::model::Arguments;
 use crate::syntax::InstructionKind;
 
 /// `[ip:][hostPort:]containerPort[/proto]`, split like BuildKit's `splitParts` and
@@ -46,29 +46,39 @@ pub(crate) fn split(raw: &str) -> Option<PortParts<'_>> {
     Some(PortParts { ip, host, proto })
 }
 
-/// The ports of every EXPOSE in a stage: the value as BuildKit reads it, where it is written,
-/// and whether the source spells it exactly (so a fix may edit it).
-pub(crate) fn ports<'a>(
-    cx: &'a Cx,
-) -> impl Iterator<Item = (usize, &'a Instruction, String, Range<usize>, bool)> + 'a {
-    super::in_stages(cx.model).flat_map(move |(index, inst)| {
-        let words = match (inst.kind(), &inst.command().args) {
-            (InstructionKind::Expose, Arguments::List(words)) => words.as_slice(),
-            _ => &[],
+/// The ports of every EXPOSE in a stage, as BuildKit reads them: the instruction, the port,
+/// where its word is written, and whether the word is written exactly as the port (so that a
+/// fix may edit it). A word with variables may expand to several ports.
+pub(crate) fn ports(cx: &Cx) -> Vec<(usize, String, Range<usize>, bool)> {
+    let converted = cx.converted();
+    let mut out = Vec::new();
+    for (index, inst) in super::in_stages(cx.model) {
+        let (InstructionKind::Expose, Arguments::List(words)) = (inst.kind(), &inst.command().args)
+        else {
+            continue;
         };
-        words.iter().filter_map(move |w| {
+        if converted.words_of(index).iter().any(|w| w.failed) {
+            continue;
+        }
+        for w in words {
             let range = inst.abs(&w.range);
-            if crate::model::image_ref::contains_variable_with_escape(&w.value, cx.model.escape) {
-                return None;
+            match converted.expanded(index, &range) {
+                Some(e) => {
+                    if !e.env_known && !e.undefined.is_empty() {
+                        continue;
+                    }
+                    out.extend(
+                        e.words
+                            .iter()
+                            .map(|p| (index, p.clone(), range.clone(), false)),
+                    );
+                }
+                None => {
+                    let exact = cx.text.get(range.clone()) == Some(w.value.as_str());
+                    out.push((index, w.value.to_string(), range, exact));
+                }
             }
-            let exact = cx.text.get(range.clone()) == Some(w.value.as_str())
-                && !w.value.contains(['"', '\'', cx.model.escape]);
-            let value = if exact {
-                w.value.to_string()
-            } else {
-                crate::model::unquote(&w.value)
-            };
-            Some((index, inst, value, range, exact))
-        })
-    })
+        }
+    }
+    out
 }

@@ -12,7 +12,7 @@ address and port they are published to is decided when the container runs (`dock
 -p`). BuildKit ignores the host part and plans to refuse it: keep the container port.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for (_, _, value, range, exact) in super::expose::ports(cx) {
+    for (_, value, range, exact) in super::expose::ports(cx) {
         let Some(parts) = super::expose::split(&value) else {
             continue;
         };

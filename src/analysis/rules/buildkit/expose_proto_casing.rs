@@ -12,7 +12,7 @@ lower case; the upper-case spelling only makes the file inconsistent with the im
 produces.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for (_, _, value, range, exact) in super::expose::ports(cx) {
+    for (_, value, range, exact) in super::expose::ports(cx) {
         let Some(parts) = super::expose::split(&value) else {
             continue;
         };

@@ -18,11 +18,13 @@ wanted); the base image may set one, so without its configuration this check sta
 for stages built on images.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for stage in &cx.model.stages {
-        let Some(shell_known) = super::stage_facts::shell_before(cx, stage.index) else {
+    let converted = cx.converted();
+    for (facts, stage) in converted.stages.iter().zip(&cx.model.stages) {
+        // The base image may configure a SHELL: without its configuration, stay quiet.
+        if !facts.config_known {
             continue;
-        };
-        let mut has_shell = shell_known.inherited;
+        }
+        let mut has_shell = facts.shell_at_start;
         for index in stage.instruction + 1..stage.end_instruction {
             let Some(inst) = cx.model.instructions.get(index) else {
                 break;

@@ -2,7 +2,7 @@
 
 use super::in_stages;
 use crate::analysis::rules::{Cx, Emit, Rule};
-use crate::model::{Arguments, unquote};
+use crate::model::Arguments;
 use crate::syntax::InstructionKind;
 
 pub static RULE: Rule = Rule::buildkit("SecretsUsedInArgOrEnv", EXPLANATION, check);
@@ -38,17 +38,17 @@ pub(crate) fn looks_secret(key: &str) -> bool {
 }
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for (_, inst) in in_stages(cx.model) {
+    let converted = cx.converted();
+    for (index, inst) in in_stages(cx.model) {
         let command = inst.command();
         match (command.kind, &command.args) {
             (InstructionKind::Env, Arguments::Pairs(pairs)) => {
+                // The key as BuildKit expands it.
                 for pair in pairs {
-                    let key = unquote(&pair.key.value);
-                    if crate::model::image_ref::contains_variable(&pair.key.value) {
-                        continue;
-                    }
-                    if looks_secret(&key) {
-                        report(out, inst.abs(&pair.key.range), "ENV", &key);
+                    let range = inst.abs(&pair.key.range);
+                    let key = converted.value(index, &range, &pair.key.value);
+                    if looks_secret(key) {
+                        report(out, range, "ENV", key);
                     }
                 }
             }
