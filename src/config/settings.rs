@@ -102,6 +102,7 @@ pub struct FormatSettings {
     pub normalize_key_value: bool,
     pub sort_flags: bool,
     pub multiline_run: MultilineRun,
+    pub sort_packages: bool,
 }
 
 impl Default for FormatSettings {
@@ -117,6 +118,7 @@ impl Default for FormatSettings {
             normalize_key_value: d.normalize_key_value,
             sort_flags: d.sort_flags,
             multiline_run: d.multiline_run,
+            sort_packages: d.sort_packages,
         }
     }
 }
@@ -135,6 +137,7 @@ impl FormatSettings {
             normalize_key_value: self.normalize_key_value,
             sort_flags: self.sort_flags,
             multiline_run: self.multiline_run,
+            sort_packages: self.sort_packages,
             ..base
         }
     }
@@ -286,6 +289,7 @@ impl Settings {
         r.read("format.normalizeKeyValue", &mut f.normalize_key_value);
         r.read("format.sortFlags", &mut f.sort_flags);
         r.read("format.multilineRun", &mut f.multiline_run);
+        r.read("format.sortPackages", &mut f.sort_packages);
         r.read_fields("buildContext", &mut self.build_context);
         r.read("inlayHints.images", &mut self.inlay_hints.images);
         r.read("inlayHints.variables", &mut self.inlay_hints.variables);

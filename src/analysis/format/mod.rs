@@ -18,6 +18,7 @@ mod on_type;
 mod options;
 mod run_layout;
 pub(crate) mod shell_words;
+mod sort_packages;
 mod suppress;
 mod words;
 
@@ -114,6 +115,20 @@ fn format_model(text: &str, model: &Model, opts: &FormatOptions) -> Formatted {
                     kept[i] = Some(Because::Suppressed);
                 }
             }
+        }
+    }
+    if opts.sort_packages {
+        let skip: Vec<bool> = kept.iter().map(Option::is_some).collect();
+        if let Some(sorted) = sort_packages::sorted(text, model, &dialects, &skip) {
+            // The packages trade places inside their instructions, which keep their byte
+            // ranges (the same words in the same slots): the spans below still name the
+            // input's instructions.
+            let (_, sorted_model) = Model::open(sorted.as_str());
+            let opts = FormatOptions {
+                sort_packages: false,
+                ..opts.clone()
+            };
+            return format_model(&sorted, &sorted_model, &opts);
         }
     }
     let mut printed: Vec<Printed> = model

@@ -39,6 +39,8 @@ pub struct FormatOptions {
     /// Order builder flags by name (a stable sort: repeated flags keep their order).
     pub sort_flags: bool,
     pub multiline_run: MultilineRun,
+    /// Sort the packages of `apt-get install`, `apk add`, `pip install` and friends.
+    pub sort_packages: bool,
     /// Remove trailing whitespace from comment lines (instruction lines never keep any).
     pub trim_trailing_whitespace: bool,
     /// End the file with exactly one line break.
@@ -56,6 +58,7 @@ impl Default for FormatOptions {
             normalize_key_value: true,
             sort_flags: false,
             multiline_run: MultilineRun::Format,
+            sort_packages: false,
             trim_trailing_whitespace: true,
             insert_final_newline: true,
         }

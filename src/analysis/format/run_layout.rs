@@ -148,7 +148,7 @@ pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Pa
 
 /// pip's options that name a file (`-r requirements.txt`), which the shell model's list of
 /// options with a value does not have: the word after one is no package and stays beside it.
-fn is_option(word: &str) -> bool {
+pub(crate) fn is_option(word: &str) -> bool {
     matches!(
         word,
         "-r" | "--requirement" | "-c" | "--constraint" | "-e" | "--editable"

@@ -357,3 +357,15 @@ fn shell_aware_run_layout() {
     };
     insta::assert_snapshot!(golden("FROM a\nRUN a && \\\n      b && c\n", &keep));
 }
+
+#[test]
+fn packages_sorted_when_asked() {
+    let opts = FormatOptions {
+        sort_packages: true,
+        ..FormatOptions::default()
+    };
+    // Only runs of packages move: `-y`, `--no-install-recommends` and pip's `-r req.txt`
+    // stay; a `fmt skip` instruction and `$(…)` are left alone.
+    let text = "FROM a\nRUN apt-get update && apt-get install -y zlib1g --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN pip install -r req.txt zope flask\nRUN apk add --no-cache \\\n    make \\\n    gcc \\\n    $EXTRA\nRUN echo $(apk add z y)\n# dockerfile-ls: fmt skip\nRUN apk add b a\n";
+    insta::assert_snapshot!(golden(text, &opts));
+}
