@@ -150,3 +150,55 @@ fn an_instruction_left_as_written_is_logged() {
     );
     client.shutdown_and_exit();
 }
+
+#[test]
+fn the_project_file_sets_the_options_of_every_kind_of_request() {
+    // A `dockerfile-ls.toml` beside the Dockerfile: its `format` table applies to document,
+    // range and on-type formatting alike (the editor asks for 4 spaces each time). The last
+    // RUN, continued into the end of the file, is left as written.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("dockerfile-ls.toml"),
+        "[format]\nindentWidth = 2\nkeywordCase = \"lower\"\n",
+    )
+    .expect("write config");
+    let u = format!("file://{}", dir.path().join("Dockerfile").display());
+    let (mut client, _) = Client::start(json!({}));
+    let text = "FROM a\nRUN x &&\\\n  y\nRUN z \\\n";
+    did_open(&mut client, &u, 1, text);
+    let options = json!({"tabSize": 4, "insertSpaces": true});
+    let edits = formatting(&mut client, &u, options.clone());
+    assert_eq!(
+        apply(text, &edits),
+        "from a\nrun x \\\n  && y\nRUN z \\\n",
+        "{edits}"
+    );
+    let edits = client
+        .request(
+            "textDocument/rangeFormatting",
+            json!({
+                "textDocument": {"uri": u},
+                "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 1}},
+                "options": options
+            }),
+        )
+        .expect("range formatting");
+    assert_eq!(
+        apply(text, &edits),
+        "FROM a\nrun x \\\n  && y\nRUN z \\\n",
+        "{edits}"
+    );
+    let edits = client
+        .request(
+            "textDocument/onTypeFormatting",
+            json!({
+                "textDocument": {"uri": u},
+                "position": {"line": 4, "character": 0},
+                "ch": "\n",
+                "options": options
+            }),
+        )
+        .expect("on-type formatting");
+    assert_eq!(apply(text, &edits), format!("{text}  "), "{edits}");
+    client.shutdown_and_exit();
+}

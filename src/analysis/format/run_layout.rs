@@ -1,11 +1,12 @@
 //! The shell-aware layout of a shell-form RUN, from the shell model of its script: a chain
-//! of `&&`, `||` and `|` is broken one command a line with the operator leading the line,
-//! a command ended by `;` ends its line, and the packages of `apt-get install`, `apk add`,
-//! `pip install` and friends go one a line. It applies when the RUN is already written on
-//! several lines (unless `multilineRun` is `keep`) or is longer than the line width, and only
-//! where the stage's shell is a POSIX shell and the script parses. Everything else follows
-//! the generic layout: breaks the user made inside a command stay, as much deeper than the
-//! shallowest continuation line as the user put them.
+//! of `&&` and `||` is broken one command a line with the operator leading the line (a `|`
+//! only where the user already broke the line beside it), a command ended by `;` ends its
+//! line, and the packages of `apt-get install`, `apk add`, `pip install` and friends go one
+//! a line. It applies when the RUN is already written on several lines (unless
+//! `multilineRun` is `keep`) or is longer than the line width, and only where the stage's
+//! shell is a POSIX shell and the script parses. Everything else follows the generic layout:
+//! breaks the user made inside a command stay, as much deeper than the shallowest
+//! continuation line as the user put them.
 
 use std::collections::HashSet;
 
@@ -54,8 +55,13 @@ pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Pa
             continue;
         }
         match op.kind {
-            OperatorKind::And | OperatorKind::Or | OperatorKind::Pipe | OperatorKind::PipeAll
-                if starts.contains(&r.start) =>
+            OperatorKind::And | OperatorKind::Or if starts.contains(&r.start) => {
+                leading.insert(r.start);
+            }
+            // A pipe is broken only where the user broke the line beside it: `a | b` is
+            // mostly one short thought (`curl … | tar -x`), kept on its line.
+            OperatorKind::Pipe | OperatorKind::PipeAll
+                if starts.contains(&r.start) && broken_beside(row, r.start) =>
             {
                 leading.insert(r.start);
             }
@@ -144,6 +150,14 @@ pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Pa
         parts.push(Part::Text(w.print(cx.text).to_string()));
     }
     Some(parts)
+}
+
+/// Whether the line is broken just before or just after the word that starts at `start`.
+fn broken_beside(row: &Row, start: usize) -> bool {
+    let Some(i) = row.words.iter().position(|w| w.source.start == start) else {
+        return false;
+    };
+    row.words[i].before.broken || row.words.get(i + 1).is_some_and(|w| w.before.broken)
 }
 
 /// pip's options that name a file (`-r requirements.txt`), which the shell model's list of

@@ -356,6 +356,10 @@ fn shell_aware_run_layout() {
         ..FormatOptions::default()
     };
     insta::assert_snapshot!(golden("FROM a\nRUN a && \\\n      b && c\n", &keep));
+    // A pipe stays on its line unless the user broke the line beside it.
+    insta::assert_snapshot!(check(
+        "FROM a\nRUN curl -fsSL https://x/y.tgz | tar -xz && \\\n  cat a \\\n  | sort | uniq\n"
+    ));
 }
 
 #[test]

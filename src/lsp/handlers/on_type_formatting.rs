@@ -20,7 +20,7 @@ pub(crate) fn handle(
     session: &Session,
     params: DocumentOnTypeFormattingParams,
 ) -> Result<Option<Vec<TextEdit>>> {
-    let settings = session.settings();
+    let settings = session.settings_for(&params.text_document_position.text_document.uri);
     if !settings.format.enable {
         return Ok(None);
     }

@@ -20,7 +20,7 @@ pub(crate) fn handle(
     session: &Session,
     params: DocumentRangeFormattingParams,
 ) -> Result<Option<Vec<TextEdit>>> {
-    let settings = session.settings();
+    let settings = session.settings_for(&params.text_document.uri);
     if !settings.format.enable {
         return Ok(None);
     }
