@@ -86,6 +86,24 @@ enum Command {
         /// The rule to explain, e.g. `StageNameCasing` or `unknown-flag`.
         rule: Option<String>,
     },
+    /// Format Dockerfiles: in place by default (atomically), `--check` to list files that
+    /// would change (exit 1), `--diff` to print a unified diff; `-` formats standard input
+    /// to standard output. Directories are searched for Dockerfiles.
+    Fmt {
+        /// Write nothing; list the files that would change and exit with 1 if there are any.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a unified diff of the changes.
+        #[arg(long)]
+        diff: bool,
+        /// The name to use for standard input (`-`): for messages and to find its settings.
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Files, directories (searched for Dockerfiles, `.gitignore` honoured; the current
+        /// one when none is named), or `-` for standard input.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Pin floating image tags (`python:3-alpine` → `python:3.14.7-alpine3.24`) in FROM,
     /// `COPY --from` and `RUN --mount=from=`; prints a diff unless told otherwise.
     Pin {
@@ -146,6 +164,21 @@ fn main() -> ExitCode {
             init_stderr_logging(filter);
             warn_bad_filter(bad_filter);
             dockerfile_ls::cli::rules::run(rule.as_deref(), markdown)
+        }
+        Some(Command::Fmt {
+            check,
+            diff,
+            stdin_filename,
+            paths,
+        }) => {
+            init_stderr_logging(filter);
+            warn_bad_filter(bad_filter);
+            dockerfile_ls::cli::fmt::run(&dockerfile_ls::cli::fmt::Args {
+                check,
+                diff,
+                stdin_filename,
+                paths,
+            })
         }
         Some(Command::Pin {
             digest,

@@ -45,6 +45,9 @@ VSCODE_TYPES = {
     "string or null": ["string", "null"],
     "object": ["object"],
     "array of strings": ["array"],
+    "integer": ["integer"],
+    "integer or null": ["integer", "null"],
+    "boolean or null": ["boolean", "null"],
 }
 
 

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod document_symbols;
 pub mod fix_all;
 pub mod folding;
+pub mod format;
 pub mod highlight;
 pub mod hover;
 pub mod index;

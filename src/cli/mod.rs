@@ -5,6 +5,7 @@
 pub mod check;
 pub mod discover;
 pub mod dump;
+pub mod fmt;
 pub mod pin;
 pub mod report;
 pub mod rules;

@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+
+use crate::analysis::format::{FormatOptions, KeywordCase, MultilineRun};
 use serde_json::Value;
 
 /// The name of our settings section: what the server asks the client for, and the prefix of
@@ -34,6 +36,8 @@ pub struct Settings {
     pub diagnostics: DiagnosticsSettings,
     /// The `checks` section: BuildKit's check configuration and the build's inputs.
     pub checks: ChecksSettings,
+    /// The `format` section: the formatter's options.
+    pub format: FormatSettings,
     /// How much of our log the client gets through `window/logMessage`.
     pub trace: Trace,
     /// The `registry` section (`dockerHubApi`, `endpoints`, `offline`, `insecureHosts`,
@@ -85,6 +89,60 @@ pub struct ChecksSettings {
     pub build_args: BTreeMap<String, String>,
 }
 
+/// `format.*`: the formatter's options. Unset (`None`) indent fields follow the editor's
+/// `FormattingOptions` (the `fmt` command: `.editorconfig`, then the formatter's default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatSettings {
+    pub enable: bool,
+    pub keyword_case: KeywordCase,
+    pub indent_width: Option<usize>,
+    pub use_tabs: Option<bool>,
+    pub max_blank_lines: usize,
+    pub line_width: usize,
+    pub normalize_key_value: bool,
+    pub sort_flags: bool,
+    pub multiline_run: MultilineRun,
+    pub sort_packages: bool,
+}
+
+impl Default for FormatSettings {
+    fn default() -> Self {
+        let d = FormatOptions::default();
+        FormatSettings {
+            enable: true,
+            keyword_case: d.keyword_case,
+            indent_width: None,
+            use_tabs: None,
+            max_blank_lines: d.max_blank_lines,
+            line_width: d.line_width,
+            normalize_key_value: d.normalize_key_value,
+            sort_flags: d.sort_flags,
+            multiline_run: d.multiline_run,
+            sort_packages: d.sort_packages,
+        }
+    }
+}
+
+impl FormatSettings {
+    /// The formatter's options: these settings over `base` (the editor's indent and
+    /// whitespace choices, or the CLI's from `.editorconfig`), the indent taken from the
+    /// settings only where they fix it.
+    pub fn options(&self, base: FormatOptions) -> FormatOptions {
+        FormatOptions {
+            keyword_case: self.keyword_case,
+            indent_width: self.indent_width.unwrap_or(base.indent_width),
+            use_tabs: self.use_tabs.unwrap_or(base.use_tabs),
+            max_blank_lines: self.max_blank_lines,
+            line_width: self.line_width,
+            normalize_key_value: self.normalize_key_value,
+            sort_flags: self.sort_flags,
+            multiline_run: self.multiline_run,
+            sort_packages: self.sort_packages,
+            ..base
+        }
+    }
+}
+
 /// `trace.server`, as VS Code names it: warnings and errors always reach the client's log;
 /// `messages` adds informational lines and `verbose` adds debug lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
@@ -123,6 +181,7 @@ impl Default for Settings {
                 rules: BTreeMap::new(),
             },
             checks: ChecksSettings::default(),
+            format: FormatSettings::default(),
             trace: Trace::Off,
             registry: Value::Null,
             configuration_preference: ConfigurationPreference::FilesystemFirst,
@@ -220,6 +279,17 @@ impl Settings {
             "configurationPreference",
             &mut self.configuration_preference,
         );
+        let f = &mut self.format;
+        r.read("format.enable", &mut f.enable);
+        r.read("format.keywordCase", &mut f.keyword_case);
+        r.read("format.indentWidth", &mut f.indent_width);
+        r.read("format.useTabs", &mut f.use_tabs);
+        r.read("format.maxBlankLines", &mut f.max_blank_lines);
+        r.read("format.lineWidth", &mut f.line_width);
+        r.read("format.normalizeKeyValue", &mut f.normalize_key_value);
+        r.read("format.sortFlags", &mut f.sort_flags);
+        r.read("format.multilineRun", &mut f.multiline_run);
+        r.read("format.sortPackages", &mut f.sort_packages);
         r.read_fields("buildContext", &mut self.build_context);
         r.read("inlayHints.images", &mut self.inlay_hints.images);
         r.read("inlayHints.variables", &mut self.inlay_hints.variables);

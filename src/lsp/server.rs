@@ -12,6 +12,10 @@ use tower_lsp_server::ls_types::{
     InitializeResult, InitializedParams,
 };
 use tower_lsp_server::ls_types::{
+    DocumentFormattingParams, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams,
+    TextEdit,
+};
+use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightParams, GotoDefinitionParams, GotoDefinitionResponse,
     Location, PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams,
     WorkspaceEdit,
@@ -108,6 +112,24 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         handlers::code_action::handle(&self.session, params)
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        handlers::formatting::handle(&self.session, params)
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        handlers::range_formatting::handle(&self.session, params)
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        handlers::on_type_formatting::handle(&self.session, params)
     }
 
     async fn goto_definition(

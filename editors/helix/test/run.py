@@ -46,8 +46,14 @@ DOCKERFILE = [
     'CMD ["sh"]',
     "FROM alpine:3.20 AS base",  # line 6: a stage in the symbol picker, renamed
     "FROM base",  # line 7: go to definition of `base`
+    "run   echo   one &&\\",  # lines 8-9: formatted on save
+    "        echo   two",
     "",
 ]
+# What saving (`:w`, with the snippet's auto-format) must leave on disk for lines 8-9: Helix
+# indents Dockerfiles by 2 spaces (its `indent` for the language), and the server takes the
+# editor's tabSize when `format.indentWidth` is not set.
+FORMATTED_RUN = "RUN echo one \\\n  && echo two\n"
 
 
 def die(message):
@@ -334,6 +340,26 @@ def check_rename(hx):
     return bool(prompt) and bool(done), f"renamed `base` to `builder` on lines 6-7" if done else f"prompt: {bool(prompt)}, lines 6-7: {lines}"
 
 
+def check_format_on_save(hx):
+    # `:w` as a user saves: the snippet sets auto-format and hands formatting to the server
+    # (no external formatter), so Helix asks dockerfile-ls for textDocument/formatting first.
+    path = os.path.join(hx.workspace, "Dockerfile")
+    hx.command("w")
+
+    def on_disk():
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return text if text.endswith(FORMATTED_RUN) and "run   echo" not in text else None
+
+    saved = hx.wait(on_disk)
+    shown = hx.lines().get(9, ("", ""))[1].strip()
+    ok = bool(saved) and shown == "&& echo two"
+    if ok:
+        return True, "the saved file is formatted (RUN echo one \\ /   && echo two, Helix's 2-space indent)"
+    with open(path, encoding="utf-8") as f:
+        return False, f"the file on disk is {f.read()!r}, line 9 shows {shown!r}"
+
+
 # (name, needs our server, function), run in this order on one Helix session.
 CHECKS = [
     ("hx --health dockerfile", False, check_health),
@@ -347,6 +373,7 @@ CHECKS = [
     ("symbol picker lists the stage", True, check_symbols),
     ("go to definition of a stage", True, check_definition),
     ("rename a stage", True, check_rename),
+    ("format on save", True, check_format_on_save),
     ("no server stderr logged as errors", False, check_no_stderr_errors),
 ]
 

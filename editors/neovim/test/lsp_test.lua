@@ -279,7 +279,39 @@ do
   check('rename', renamed, 'lines 6-7: ' .. table.concat(vim.api.nvim_buf_get_lines(buf, 5, 7, false), ' | '))
 end
 
--- 7. Clean shutdown: shutdown request answered, then the process exits on `exit`.
+-- 7. Formatting: vim.lsp.buf.format() on a messy buffer, as a user would run it (with
+-- Neovim's own indent options), gives the formatter's text.
+do
+  local messy = {
+    'from  alpine:3   as build',
+    '',
+    '',
+    '',
+    'run apk add --no-cache curl \\',
+    '\t\tgit &&\\',
+    '\t\techo   done',
+    'env A b',
+  }
+  local want = {
+    'FROM alpine:3 AS build',
+    '',
+    'RUN apk add --no-cache \\',
+    '        curl \\',
+    '        git \\',
+    '    && echo done',
+    'ENV A=b',
+  }
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, messy)
+  vim.bo[buf].expandtab = true
+  vim.bo[buf].shiftwidth = 4
+  local ok, err = pcall(vim.lsp.buf.format, { bufnr = buf, timeout_ms = timeout_ms, name = 'dockerfile_ls' })
+  local got = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  local same = ok and vim.deep_equal(got, want)
+  check('format', same, same and 'vim.lsp.buf.format() gave the formatted text'
+    or (ok and ('buffer is now:\n' .. table.concat(got, '\n')) or ('format failed: ' .. tostring(err))))
+end
+
+-- 8. Clean shutdown: shutdown request answered, then the process exits on `exit`.
 do
   local id = client.id
   client:stop()

@@ -86,8 +86,13 @@ const dockerfileLines = [
   'CMD ["sh"]',
   'FROM alpine:3.20 AS base', // line 6: a stage in the outline, renamed
   'FROM base', // line 7: go to definition of `base`
+  'RUN   echo   formatted &&\\', // lines 8-9: reformatted on save
+  '        echo   done',
   '',
 ];
+// What format-on-save must leave on disk in place of lines 8-9 (the other lines are as the
+// checks before it left them).
+const formattedRun = 'RUN echo formatted \\\n    && echo done\n';
 fs.writeFileSync(path.join(workspace, 'Dockerfile'), dockerfileLines.join('\n'));
 
 const settings = {
@@ -114,6 +119,8 @@ const settings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
   'files.autoSave': 'off',
+  // The extension makes dockerfile-ls the Dockerfile formatter; saving formats.
+  '[dockerfile]': { 'editor.formatOnSave': true },
 };
 fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
@@ -583,6 +590,22 @@ try {
     await page.keyboard.press('Enter');
     const renamed = await poll(async () => (await lineElement('FROM alpine:3.20 AS builder')) && (await lineElement('FROM builder')));
     return { ok: !!renamed, detail: renamed ? 'AS base / FROM base renamed to builder' : `lines now: ${JSON.stringify((await editorText()).slice(4, 8))}` };
+  });
+
+  await check('format on save', true, async () => {
+    // Ctrl+S, as a user saves: VS Code asks the default formatter (ours, by the extension's
+    // configurationDefaults) before writing the file.
+    await clickLine('RUN echo world');
+    await page.keyboard.press('Control+S');
+    const file = path.join(workspace, 'Dockerfile');
+    const saved = await poll(async () => {
+      const text = fs.readFileSync(file, 'utf8');
+      return text.endsWith(formattedRun) && !text.includes('RUN   echo');
+    });
+    return {
+      ok: saved,
+      detail: saved ? 'the saved file is formatted' : `the file on disk is ${JSON.stringify(fs.readFileSync(file, 'utf8'))}`,
+    };
   });
 
   await check('trace output', true, async () => {
