@@ -18,7 +18,7 @@ use super::discover::{self, Input};
 use super::report::{self, FileReport, Finding, Format};
 use super::write_back;
 use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
-use crate::analysis::rules::{self, BuildContext, Inputs};
+use crate::analysis::rules::{self, BuildContext, Found, Inputs, Scope};
 use crate::analysis::{Severity, Snapshot};
 use crate::config::{self, Loaded, ProjectFiles, Settings};
 
@@ -260,10 +260,28 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     }
     let findings = if settings.diagnostics.enable {
         let snapshot = Snapshot::new(text.as_str());
-        rules::run(&snapshot, &inputs)
+        let mut findings: Vec<Finding> = rules::run(&snapshot, &inputs)
             .into_iter()
             .map(Finding::from_found)
-            .collect()
+            .collect();
+        // ShellCheck from PATH only: `shellcheck.path` is the editor's (a project file must
+        // not choose a program to run).
+        if settings.shellcheck.enable
+            && !rules::shellcheck::is_off(&inputs)
+            && let Some(program) = crate::shellcheck::from_path()
+        {
+            let found = rules::shellcheck::diagnostics(&snapshot, program);
+            let found = rules::configure_found_elsewhere(&snapshot, &inputs, found);
+            findings.extend(found.into_iter().map(|diagnostic| {
+                Finding::from_found(Found {
+                    diagnostic,
+                    fix: None,
+                    scope: Scope::Here,
+                })
+            }));
+            findings.sort_by_key(|f| (f.range.start, f.range.end));
+        }
+        findings
     } else {
         Vec::new()
     };

@@ -18,5 +18,6 @@ pub use file::{ConfigError, ProjectFile};
 pub use lookup::{FILE_NAMES, Loaded, ProjectFiles};
 pub use rule_inputs::{build_context_dir, hadolint_config, rule_inputs, severities};
 pub use settings::{
-    ChecksSettings, ConfigurationPreference, DiagnosticsSettings, SECTION, Settings, Trace, Warning,
+    ChecksSettings, ConfigurationPreference, DiagnosticsSettings, SECTION, Settings,
+    ShellCheckSettings, Trace, Warning,
 };
