@@ -157,20 +157,28 @@ fn findings_arrive_in_a_second_publication_and_are_cached_by_script() {
     assert_eq!(sc_codes(&first_b), sc_codes(&second));
     assert_eq!(wrapper.runs(), 1, "the cached script was run again");
 
-    // Same script, other declared variables: another question, another run.
-    let declared = TEXT.replace("ENV DECLARED=1", "ENV DECLARED=1 nowhere_set=2");
+    // Same script, other declared variables: another question, another run, and its
+    // findings republished.
+    let declared = TEXT.replace("ENV DECLARED=1", "ENV DECLARED=1\nARG EXTRA");
     let c = uri("c/Dockerfile");
     did_open(&mut client, &c, 1, &declared);
-    client.wait_diagnostics(&c, 1);
-    wait_for(|| wrapper.runs() == 2, "a run for the new variables");
-    let later = client.wait_notification(TIMEOUT, |n| {
-        is_diagnostics_for(n, &c) && n["params"]["version"] == 1
-    });
-    let later = later.unwrap_or_else(|| panic!("no republication of c\n{}", client.stderr()));
-    assert!(
-        find(&later, "SC2154").is_empty(),
-        "nowhere_set is declared now: {later}"
+    let first_c = client.wait_diagnostics(&c, 1);
+    assert!(sc_codes(&first_c).is_empty(), "{first_c}");
+    let later = wait_shellcheck(&mut client, &c, 1);
+    assert_eq!(find(&later, "SC2154").len(), 1, "{later}");
+    assert_eq!(wrapper.runs(), 2, "a run for the new variables");
+
+    // A script ShellCheck has nothing to say about is run once and changes nothing: no
+    // second publication.
+    let quiet = uri("quiet/Dockerfile");
+    did_open(
+        &mut client,
+        &quiet,
+        1,
+        "FROM alpine:3.20\nRUN echo \"quiet\"\n",
     );
+    client.wait_diagnostics(&quiet, 1);
+    wait_for(|| wrapper.runs() == 3, "a run for the quiet script");
 
     // `# hadolint ignore=` covers ShellCheck's codes too.
     let ignored = TEXT.replace("RUN echo", "# hadolint ignore=SC2086\nRUN echo");
@@ -179,6 +187,10 @@ fn findings_arrive_in_a_second_publication_and_are_cached_by_script() {
     let republished = wait_shellcheck(&mut client, &d, 1);
     assert!(find(&republished, "SC2086").is_empty(), "{republished}");
     assert_eq!(find(&republished, "SC2154").len(), 1, "{republished}");
+
+    client.request("shutdown", Value::Null).expect("shutdown");
+    let again = client.wait_notification(Duration::ZERO, |n| is_diagnostics_for(n, &quiet));
+    assert!(again.is_none(), "republished without news: {again:?}");
 }
 
 #[test]

@@ -3,11 +3,12 @@
 //! A publication takes ShellCheck's findings from its cache only (keyed by the script, the
 //! shell and the variables the Dockerfile declares). The scripts it has no answer for are
 //! asked in the background, at most two documents at a time, each program run with a
-//! timeout; when they are answered, the document's diagnostics are published again. A text
-//! that changed in the meantime is not asked about any further: its own publication asked
-//! for what it needs. Answers can only be applied to a text whose script is the one they
-//! answer (that is the cache key), and the republication itself is dropped if the document
-//! changed (see `handlers::diagnostics`), so a stale result never reaches a newer version.
+//! timeout; when they are answered with findings, the document's diagnostics are published
+//! again. A text that changed in the meantime is not asked about any further: its own
+//! publication asked for what it needs. Answers can only be applied to a text whose script
+//! is the one they answer (that is the cache key), and the republication itself is dropped
+//! if the document changed (see `handlers::diagnostics`), so a stale result never reaches a
+//! newer version.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -137,20 +138,22 @@ fn ask_in_background(
                     .is_some_and(|s| s.documents.is_current(&uri, &doc))
             }
         };
-        let answered = tokio::task::spawn_blocking(move || {
+        let news = tokio::task::spawn_blocking(move || {
+            let mut news = false;
             for question in &questions {
                 // Typing in a RUN asks about every keystroke's script; only the latest
                 // text's questions are worth a program run.
                 if !still_current() {
                     return false;
                 }
-                question.ask(&program);
+                news |= question.ask(&program);
             }
-            true
+            news
         })
         .await
         .unwrap_or(false);
-        if answered && let Some(session) = weak.upgrade() {
+        // Scripts ShellCheck has nothing to say about change nothing the editor shows.
+        if news && let Some(session) = weak.upgrade() {
             diagnostics::republish(&session, uri).await;
         }
     });

@@ -88,11 +88,16 @@ pub struct Question {
 }
 
 impl Question {
-    /// Runs ShellCheck on it, which caches the answer (a failure is logged).
-    pub fn ask(&self, shellcheck: &ShellCheck) {
+    /// Runs ShellCheck on it, which caches the answer (a failure is logged); whether it
+    /// found anything to say.
+    pub fn ask(&self, shellcheck: &ShellCheck) -> bool {
         let known: Vec<&str> = self.known.iter().map(String::as_str).collect();
-        if let Err(e) = shellcheck.check(&self.script, self.dialect, &known) {
-            tracing::warn!("shellcheck: {e}");
+        match shellcheck.check(&self.script, self.dialect, &known) {
+            Ok(comments) => !comments.is_empty(),
+            Err(e) => {
+                tracing::warn!("shellcheck: {e}");
+                false
+            }
         }
     }
 }
