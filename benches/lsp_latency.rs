@@ -1,11 +1,13 @@
 //! Latency and memory of the language server as an editor sees them: the optimized binary,
 //! driven over stdio by the test client in `tests/support`.
 //!
-//! Measures, on `examples/multi-stage.Dockerfile` and on a generated ~9,000-line Dockerfile:
-//! time from `didOpen` to the first `publishDiagnostics`, from a one-character `didChange` to
-//! its `publishDiagnostics`, and hover and completion round trips; then the peak RSS of a
-//! server holding 20 of the large documents. Every rule is on (BuildKit's experimental check
-//! too). Run with `cargo bench --bench lsp_latency`.
+//! Measures, on `examples/multi-stage.Dockerfile`, a generated ~9,000-line Dockerfile and the
+//! first 9,000 lines of the corpus concatenated, with every rule on (BuildKit's experimental
+//! checks, hadolint's rules, the advice) and ShellCheck off: time from `didOpen` to the first
+//! `publishDiagnostics`, from a one-character `didChange` to its `publishDiagnostics`, and
+//! hover and completion round trips; then the peak RSS of a server holding 20 of the large
+//! documents. Run with `cargo bench --bench lsp_latency`
+//! (`DOCKERFILE_LS_BENCH_ONLY=diagnostics` for the first table alone).
 //!
 //! Navigation: semantic tokens (full, and the delta after a one-character edit), references,
 //! rename, document symbols and folding ranges, on the generated file and on a file made by
@@ -60,13 +62,17 @@ fn main() {
     }
 
     println!("binary: {}", Client::binary().display());
-    // `DOCKERFILE_LS_BENCH_ONLY=navigation` runs the navigation rows alone.
-    let only_navigation = std::env::var("DOCKERFILE_LS_BENCH_ONLY").as_deref() == Ok("navigation");
+    // `DOCKERFILE_LS_BENCH_ONLY=navigation` runs the navigation rows alone, `=diagnostics`
+    // the first table alone.
+    let only = std::env::var("DOCKERFILE_LS_BENCH_ONLY").unwrap_or_default();
+    let only_navigation = only == "navigation";
     if !only_navigation {
+        let corpus_large = take_lines(&corpus_text(), LARGE_LINES);
         let mut rows = Vec::new();
         for (name, text, plan) in [
             ("multi-stage.Dockerfile", &small, &SMALL),
             ("generated", &large, &LARGE),
+            ("corpus", &corpus_large, &LARGE),
         ] {
             let label = format!(
                 "{name} ({} lines, {} KiB)",
@@ -77,6 +83,9 @@ fn main() {
             rows.extend(measure(&label, text, plan));
         }
         print_table(&rows);
+        if only == "diagnostics" {
+            return;
+        }
     }
 
     let mut nav_rows = Vec::new();
@@ -184,11 +193,16 @@ fn take_lines(text: &str, lines: usize) -> String {
 #[path = "lsp_latency/navigation.rs"]
 mod navigation;
 
+/// Every rule on (BuildKit's experimental checks too; hadolint's, the advice), ShellCheck off:
+/// it runs in the background and is not part of what an edit waits for.
+fn every_rule_without_shellcheck() -> Value {
+    json!({"checks": {"experimental": ["all"]}, "shellcheck": {"enable": false}})
+}
+
 fn measure(document: &str, text: &str, plan: &Plan) -> Vec<Row> {
-    // Every rule on, the experimental BuildKit check included.
     let (mut client, _) = Client::start_with(
         json!({"general": {"positionEncodings": ["utf-16"]}}),
-        json!({"checks": {"experimental": ["all"]}}),
+        every_rule_without_shellcheck(),
     );
     let row = |what, samples| Row {
         document: document.to_string(),

@@ -70,6 +70,9 @@ enum Command {
         /// what is left. With `-`, print the fixed text and report on stderr.
         #[arg(long)]
         fix: bool,
+        /// Do not run ShellCheck on RUN scripts (it runs when `shellcheck` is on PATH).
+        #[arg(long)]
+        no_shellcheck: bool,
         /// The name of the Dockerfile read from standard input (for messages and to find its
         /// project configuration).
         #[arg(long, value_name = "NAME")]
@@ -143,6 +146,7 @@ fn main() -> ExitCode {
             fail_level,
             strict,
             fix,
+            no_shellcheck,
             stdin_filename,
             paths,
         }) => {
@@ -158,6 +162,7 @@ fn main() -> ExitCode {
                 },
                 stdin_filename,
                 fix,
+                shellcheck: !no_shellcheck,
             })
         }
         Some(Command::Rules { markdown, rule }) => {

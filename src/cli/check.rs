@@ -18,7 +18,7 @@ use super::discover::{self, Input};
 use super::report::{self, FileReport, Finding, Format};
 use super::write_back;
 use crate::analysis::fix_all::{MAX_ROUNDS, fix_all};
-use crate::analysis::rules::{self, BuildContext, Inputs};
+use crate::analysis::rules::{self, BuildContext, Found, Inputs, Scope};
 use crate::analysis::{Severity, Snapshot};
 use crate::config::{self, Loaded, ProjectFiles, Settings};
 
@@ -59,6 +59,8 @@ pub struct Options {
     pub fail_level: FailLevel,
     pub stdin_filename: Option<PathBuf>,
     pub fix: bool,
+    /// Run ShellCheck on RUN scripts when it is on PATH.
+    pub shellcheck: bool,
 }
 
 /// One input, checked.
@@ -92,7 +94,7 @@ pub fn run(options: &Options) -> ExitCode {
     let checked: Vec<Checked> = found
         .inputs
         .into_par_iter()
-        .map(|input| check_one(input, &projects, options.fix))
+        .map(|input| check_one(input, &projects, options))
         .collect();
 
     let mut reported = HashSet::new();
@@ -221,9 +223,9 @@ fn inputs(input: &Input, settings: &Settings) -> Inputs {
     inputs
 }
 
-fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
+fn check_one(input: Input, projects: &ProjectFiles, options: &Options) -> Checked {
     let project = projects.for_file(&input.config_path());
-    let outcome = analyse(&input, project.as_ref(), fix);
+    let outcome = analyse(&input, project.as_ref(), options);
     Checked {
         input,
         project,
@@ -233,7 +235,8 @@ fn check_one(input: Input, projects: &ProjectFiles, fix: bool) -> Checked {
 
 /// Reads, fixes (with `fix`) and analyses one input. An `Err` with an empty message is a
 /// broken project file, reported once by the caller.
-fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome, String> {
+fn analyse(input: &Input, project: Option<&Loaded>, options: &Options) -> Result<Outcome, String> {
+    let fix = options.fix;
     let settings = match project.map(|p| p.as_ref()) {
         Some(Err(_)) => return Err(String::new()),
         Some(Ok(file)) => file.settings().0,
@@ -260,10 +263,29 @@ fn analyse(input: &Input, project: Option<&Loaded>, fix: bool) -> Result<Outcome
     }
     let findings = if settings.diagnostics.enable {
         let snapshot = Snapshot::new(text.as_str());
-        rules::run(&snapshot, &inputs)
+        let mut findings: Vec<Finding> = rules::run(&snapshot, &inputs)
             .into_iter()
             .map(Finding::from_found)
-            .collect()
+            .collect();
+        // ShellCheck from PATH only: `shellcheck.path` is the editor's (a project file must
+        // not choose a program to run).
+        if options.shellcheck
+            && settings.shellcheck.enable
+            && !rules::shellcheck::is_off(&inputs)
+            && let Some(program) = crate::shellcheck::from_path()
+        {
+            let found = rules::shellcheck::diagnostics(&snapshot, program);
+            let found = rules::configure_found_elsewhere(&snapshot, &inputs, found);
+            findings.extend(found.into_iter().map(|diagnostic| {
+                Finding::from_found(Found {
+                    diagnostic,
+                    fix: None,
+                    scope: Scope::Here,
+                })
+            }));
+            findings.sort_by_key(|f| (f.range.start, f.range.end));
+        }
+        findings
     } else {
         Vec::new()
     };

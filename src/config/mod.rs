@@ -19,5 +19,5 @@ pub use lookup::{FILE_NAMES, Loaded, ProjectFiles};
 pub use rule_inputs::{build_context_dir, hadolint_config, rule_inputs, severities};
 pub use settings::{
     ChecksSettings, ConfigurationPreference, DiagnosticsSettings, FormatSettings, SECTION,
-    Settings, Trace, Warning,
+    Settings, ShellCheckSettings, Trace, Warning,
 };

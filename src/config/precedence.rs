@@ -13,7 +13,9 @@
 //! value. Settings that belong to the whole session rather than to a file (`trace.server`,
 //! `registry.*`, `configurationPreference`) always come from the editor: one registry layer
 //! serves every document, and a repository someone opens should not decide where the editor
-//! sends network requests. The CLI reads them from the project file.
+//! sends network requests. The CLI reads them from the project file. `shellcheck.path` also
+//! comes from the editor only (and the CLI never reads it): a repository must not choose a
+//! program for us to run.
 
 use serde_json::Value;
 
@@ -53,6 +55,7 @@ pub fn for_document(
     settings.trace = editor.trace;
     settings.registry = editor.registry.clone();
     settings.configuration_preference = editor.configuration_preference;
+    settings.shellcheck.path = editor.shellcheck.path.clone();
     (settings, warnings)
 }
 

@@ -49,6 +49,16 @@ pub struct Settings {
     /// build context folder (relative to that root), merged field by field.
     pub build_context: Value,
     pub inlay_hints: InlayHintSettings,
+    pub shellcheck: ShellCheckSettings,
+}
+
+/// ShellCheck on RUN scripts (`shellcheck`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellCheckSettings {
+    /// Run ShellCheck when it can be found.
+    pub enable: bool,
+    /// The `shellcheck` program; `None`: found on `PATH`.
+    pub path: Option<String>,
 }
 
 /// Which inlay hints to show (`inlayHints`).
@@ -190,6 +200,10 @@ impl Default for Settings {
                 images: true,
                 variables: false,
             },
+            shellcheck: ShellCheckSettings {
+                enable: true,
+                path: None,
+            },
         }
     }
 }
@@ -293,6 +307,8 @@ impl Settings {
         r.read_fields("buildContext", &mut self.build_context);
         r.read("inlayHints.images", &mut self.inlay_hints.images);
         r.read("inlayHints.variables", &mut self.inlay_hints.variables);
+        r.read("shellcheck.enable", &mut self.shellcheck.enable);
+        r.read("shellcheck.path", &mut self.shellcheck.path);
     }
 }
 

@@ -29,6 +29,7 @@ mod republish;
 mod semantic_tokens;
 mod server;
 mod session;
+mod shellcheck;
 mod to_proto;
 mod transport;
 mod typing;

@@ -18,7 +18,7 @@ use crate::config::Settings;
 
 use super::build_context::BuildContexts;
 use super::configuration::{ProjectSettings, Report};
-use super::{progress, republish, semantic_tokens};
+use super::{progress, republish, semantic_tokens, shellcheck};
 
 /// Shared by all handlers. Reads are cheap clones of `Arc`s; nothing here is held across an
 /// `.await` (every accessor takes and drops its lock inside the call).
@@ -47,6 +47,8 @@ pub(crate) struct Session {
     pub semantic_tokens: semantic_tokens::Results,
     /// Each Dockerfile's build context, and the workspace folders they are found in.
     pub build_contexts: BuildContexts,
+    /// ShellCheck, found for the settings in force, and its answers.
+    pub shellchecks: shellcheck::ShellChecks,
     /// This session, for the tasks that react to registry fetches: they must not keep it
     /// alive after the server is gone.
     me: Weak<Session>,
@@ -89,6 +91,7 @@ impl Session {
             publishing: tokio::sync::Mutex::new(()),
             semantic_tokens: semantic_tokens::Results::default(),
             build_contexts: BuildContexts::default(),
+            shellchecks: shellcheck::ShellChecks::default(),
             me: me.clone(),
         })
     }

@@ -91,6 +91,15 @@ pub struct ShellCheck {
     cache: Mutex<FxHashMap<u64, Arc<Vec<Comment>>>>,
 }
 
+impl std::fmt::Debug for ShellCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShellCheck")
+            .field("program", &self.program)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Answers kept at most; the cache starts over beyond (scripts change as people type).
 const CACHE_LIMIT: usize = 8192;
 
@@ -113,7 +122,8 @@ impl ShellCheck {
     }
 
     /// The comments on one script run by `dialect`, with `known` variables declared.
-    /// Cached by the script, the shell and the variables.
+    /// Cached by the script, the shell and the variables; a failure (a timeout, output that
+    /// is not ShellCheck's) is cached as no comments, so the same script is not tried again.
     pub fn check(
         &self,
         script: &str,
@@ -123,14 +133,40 @@ impl ShellCheck {
         let Some(shell) = dialect.shellcheck_name() else {
             return Ok(Arc::default());
         };
-        let key = {
-            let mut h = FxHasher::default();
-            (script, shell, known).hash(&mut h);
-            h.finish()
-        };
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        let key = key(script, shell, known);
+        if let Some(hit) = self.lookup(key) {
             return Ok(hit);
         }
+        let answer = self.ask(script, shell, known);
+        let cached = answer.as_ref().map_or_else(|_| Arc::default(), Arc::clone);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, cached);
+        }
+        answer
+    }
+
+    /// What [`ShellCheck::check`] answered before for the same question, without running
+    /// anything: `None` when it was never asked.
+    pub fn cached(
+        &self,
+        script: &str,
+        dialect: Dialect,
+        known: &[&str],
+    ) -> Option<Arc<Vec<Comment>>> {
+        match dialect.shellcheck_name() {
+            Some(shell) => self.lookup(key(script, shell, known)),
+            None => Some(Arc::default()),
+        }
+    }
+
+    fn lookup(&self, key: u64) -> Option<Arc<Vec<Comment>>> {
+        self.cache.lock().ok().and_then(|c| c.get(&key).cloned())
+    }
+
+    fn ask(&self, script: &str, shell: &str, known: &[&str]) -> Result<Arc<Vec<Comment>>, Error> {
         let mut header = String::new();
         for name in PROXY_VARIABLES.iter().chain(known) {
             if is_name(name) {
@@ -139,6 +175,7 @@ impl ShellCheck {
                 header.push_str("=1\n");
             }
         }
+        let header_lines = header.lines().count();
         let input = format!("{header}{script}");
         let output = self.run(shell, &input)?;
         let comments = json::parse(&output)
@@ -146,7 +183,6 @@ impl ShellCheck {
             .into_iter()
             .filter(|c| !NOT_APPLICABLE.contains(&c.code))
             .filter_map(|c| {
-                let header_lines = header.lines().count();
                 let line = c.line.checked_sub(header_lines)?;
                 let end_line = c.end_line.checked_sub(header_lines)?;
                 let start = offset(script, line, c.column)?;
@@ -161,14 +197,7 @@ impl ShellCheck {
                 })
             })
             .collect();
-        let comments = Arc::new(comments);
-        if let Ok(mut cache) = self.cache.lock() {
-            if cache.len() >= CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(key, Arc::clone(&comments));
-        }
-        Ok(comments)
+        Ok(Arc::new(comments))
     }
 
     fn run(&self, shell: &str, input: &str) -> Result<Vec<u8>, Error> {
@@ -220,6 +249,13 @@ impl ShellCheck {
             .join()
             .map_err(|_| Error::Output("reader thread failed".into()))
     }
+}
+
+/// The cache key of one question: the script, the shell and the declared variables.
+fn key(script: &str, shell: &str, known: &[&str]) -> u64 {
+    let mut h = FxHasher::default();
+    (script, shell, known).hash(&mut h);
+    h.finish()
 }
 
 /// The byte offset of 1-based `line` and `column` (ShellCheck counts characters).

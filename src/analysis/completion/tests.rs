@@ -876,3 +876,65 @@ fn answers_fast_on_a_large_file() {
         "{per_request:?} per request"
     );
 }
+
+/// Inside a RUN script (its first line, a continuation line, after a removed comment line, a
+/// heredoc body) the shell is being written: no Dockerfile keyword fits there, in either
+/// casing, and neither does a parser directive.
+#[test]
+fn no_keywords_inside_a_run_script() {
+    const KEYWORDS: &[&str] = &[
+        "RUN",
+        "COPY",
+        "FROM",
+        "ENV",
+        "WORKDIR",
+        "CMD",
+        "ARG",
+        "USER",
+        "run",
+        "copy",
+        "from",
+        "env",
+        "workdir",
+        "cmd",
+        "arg",
+        "user",
+        "# syntax=docker/dockerfile:1",
+    ];
+    let texts = [
+        "FROM a\nRUN apt-get update && \\\n    $0",
+        "FROM a\nRUN apt-get update && \\\n    ap$0",
+        "FROM a\nRUN apt-get update && \\\n    R$0",
+        "FROM a\nRUN echo hi && R$0",
+        "FROM a\nRUN echo hi && C$0 x",
+        "FROM a\nRUN echo a \\\n# a comment line, removed from the script\n    C$0",
+        "FROM a\nRUN echo a \\\n\n    W$0",
+        "FROM a\nRUN echo a \\\n$0",
+        "FROM a\nRUN echo a \\\nE$0\n",
+        "FROM a\nrun echo a \\\n  c$0",
+        "FROM a\nONBUILD RUN echo \\\n  R$0",
+        "FROM a\nCMD echo \\\n  R$0",
+        "FROM a\nRUN <<EOF\n$0\nEOF\n",
+        "FROM a\nRUN <<EOF\nR$0\nEOF\n",
+        "FROM a\nRUN <<EOF\napt-get update\nC$0\nEOF\n",
+        "FROM a\nRUN --mount=type=cache,target=/root/.cache \\\n    pip install R$0",
+        "# escape=`\nFROM a\nRUN echo a `\n  R$0",
+    ];
+    let mut failures = Vec::new();
+    for text in texts {
+        let got = labels(text);
+        let wrong: Vec<&String> = got
+            .iter()
+            .filter(|g| KEYWORDS.contains(&g.as_str()))
+            .collect();
+        if !wrong.is_empty() {
+            failures.push(format!("{text:?}: offered {wrong:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The line after the script ends is an instruction again.
+    check(&[
+        ("FROM a\nRUN echo a \\\n  b\n$0", &["RUN", "COPY"], &[]),
+        ("FROM a\nRUN <<EOF\nx\nEOF\nR$0", &["RUN"], &[]),
+    ]);
+}

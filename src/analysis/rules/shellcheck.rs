@@ -3,6 +3,7 @@
 //! `# hadolint ignore=SC2086` honoured.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -35,6 +36,12 @@ fn wiki(code: &str) -> String {
     format!("https://www.shellcheck.net/wiki/{code}")
 }
 
+/// Whether the configuration turns the whole group off, so ShellCheck need not run.
+pub fn is_off(inputs: &super::Inputs) -> bool {
+    let group = super::Group::ShellCheck;
+    inputs.severities.level(group.name(), [], group) == Some(super::Level::Off)
+}
+
 /// ShellCheck's findings as diagnostics, for the caller to merge with the engine's (through
 /// `configure_found_elsewhere`, which applies suppressions and severities).
 pub fn diagnostics(
@@ -43,15 +50,56 @@ pub fn diagnostics(
 ) -> Vec<crate::analysis::Diagnostic> {
     findings(snapshot, shellcheck)
         .into_iter()
-        .map(|f| crate::analysis::Diagnostic {
-            range: f.range,
-            severity: f.severity,
-            code: f.code.into(),
-            message: f.message,
-            related: Vec::new(),
-            tags: Vec::new(),
-        })
+        .map(Finding::into_diagnostic)
         .collect()
+}
+
+/// The findings ShellCheck's cache already holds for the scripts of `snapshot`, as
+/// diagnostics, and the questions it has no answer to yet (for the caller to ask in the
+/// background, then call this again). Runs no program.
+pub fn cached_diagnostics(
+    snapshot: &Snapshot,
+    shellcheck: &ShellCheck,
+) -> (Vec<crate::analysis::Diagnostic>, Vec<Question>) {
+    let mut missing = Vec::new();
+    let found = map_back(snapshot, &jobs(snapshot), |job| {
+        let known: Vec<&str> = job.known.iter().map(String::as_str).collect();
+        let hit = shellcheck.cached(&job.script.text, job.dialect, &known);
+        if hit.is_none() {
+            missing.push(Question {
+                script: job.script.text.clone(),
+                dialect: job.dialect,
+                known: job.known.clone(),
+            });
+        }
+        hit
+    });
+    let diagnostics = found.into_iter().map(Finding::into_diagnostic).collect();
+    (diagnostics, missing)
+}
+
+/// One script ShellCheck has not answered yet, owned so it can be asked off the caller's
+/// thread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub script: String,
+    pub dialect: crate::shell::Dialect,
+    pub known: Vec<String>,
+}
+
+impl Question {
+    /// Runs ShellCheck on it, which caches the answer (a failure is logged); whether it
+    /// found anything to say.
+    pub fn ask(&self, shellcheck: &ShellCheck) -> bool {
+        let known: Vec<&str> = self.known.iter().map(String::as_str).collect();
+        match shellcheck.check(&self.script, self.dialect, &known) {
+            Ok(comments) => !comments.is_empty(),
+            Err(e) => {
+                tracing::warn!("shellcheck: {e}");
+                false
+            }
+        }
+    }
 }
 
 /// A ShellCheck finding on the document.
@@ -63,6 +111,19 @@ pub struct Finding {
     pub severity: Severity,
     pub range: Range<usize>,
     pub message: String,
+}
+
+impl Finding {
+    fn into_diagnostic(self) -> crate::analysis::Diagnostic {
+        crate::analysis::Diagnostic {
+            range: self.range,
+            severity: self.severity,
+            code: self.code.into(),
+            message: self.message,
+            related: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
 }
 
 /// hadolint's mapping of ShellCheck's levels, which ours follows: error → error, warning →
@@ -84,9 +145,8 @@ struct Job<'a> {
     known: Vec<String>,
 }
 
-/// ShellCheck's findings on every RUN script of a shell ShellCheck knows (scripts run in
-/// parallel; a script ShellCheck fails on gives none, and the failure is logged).
-pub fn findings(snapshot: &Snapshot, shellcheck: &ShellCheck) -> Vec<Finding> {
+/// The RUN scripts of `snapshot` that ShellCheck reads (a shell it knows, not exec form).
+fn jobs(snapshot: &Snapshot) -> Vec<Job<'_>> {
     let model = &snapshot.model;
     let shell = snapshot.shell();
     let mut jobs = Vec::new();
@@ -115,26 +175,45 @@ pub fn findings(snapshot: &Snapshot, shellcheck: &ShellCheck) -> Vec<Finding> {
             });
         }
     }
-    let answers: Vec<(usize, &crate::shell::Script, Vec<Comment>)> = jobs
+    jobs
+}
+
+/// ShellCheck's findings on every RUN script of a shell ShellCheck knows (scripts run in
+/// parallel; a script ShellCheck fails on gives none, and the failure is logged).
+pub fn findings(snapshot: &Snapshot, shellcheck: &ShellCheck) -> Vec<Finding> {
+    let jobs = jobs(snapshot);
+    let answers: Vec<Arc<Vec<Comment>>> = jobs
         .par_iter()
         .map(|job| {
             let known: Vec<&str> = job.known.iter().map(String::as_str).collect();
-            let comments = match shellcheck.check(&job.script.text, job.dialect, &known) {
-                Ok(c) => c.as_ref().clone(),
-                Err(e) => {
+            shellcheck
+                .check(&job.script.text, job.dialect, &known)
+                .unwrap_or_else(|e| {
                     tracing::warn!("shellcheck: {e}");
-                    Vec::new()
-                }
-            };
-            (job.instruction, job.script, comments)
+                    Arc::default()
+                })
         })
         .collect();
+    let mut answers = answers.into_iter();
+    map_back(snapshot, &jobs, |_| answers.next())
+}
+
+/// Maps each job's comments back to the document, dropping those a pragma ignores.
+fn map_back(
+    snapshot: &Snapshot,
+    jobs: &[Job],
+    mut answer: impl FnMut(&Job) -> Option<Arc<Vec<Comment>>>,
+) -> Vec<Finding> {
+    let model = &snapshot.model;
     let ignores = Ignores::read(model, snapshot.text());
     let mut out = Vec::new();
-    for (i, script, comments) in answers {
-        let inst = &model.instructions[i];
-        for c in comments {
-            let range = script.doc(inst, c.range.clone());
+    for job in jobs {
+        let Some(comments) = answer(job) else {
+            continue;
+        };
+        let inst = &model.instructions[job.instruction];
+        for c in comments.iter() {
+            let range = job.script.doc(inst, c.range.clone());
             let code = c.code_name();
             if ignores.ignores(model, range.start, &code) {
                 continue;
@@ -144,7 +223,7 @@ pub fn findings(snapshot: &Snapshot, shellcheck: &ShellCheck) -> Vec<Finding> {
                 severity: severity(c.level),
                 code,
                 range,
-                message: c.message,
+                message: c.message.clone(),
             });
         }
     }

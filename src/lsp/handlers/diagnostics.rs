@@ -8,6 +8,7 @@ use crate::lsp::documents::Document;
 use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
+use crate::lsp::shellcheck;
 use crate::lsp::to_proto;
 use crate::lsp::typing;
 use crate::model::PARALLEL_FROM;
@@ -91,6 +92,10 @@ fn compute(
                 snapshot, &inputs, extra,
             ));
         }
+        let scripts = shellcheck::diagnostics(session, uri, doc, &settings.shellcheck, &inputs);
+        found.extend(analysis::rules::configure_found_elsewhere(
+            snapshot, &inputs, scripts,
+        ));
         if let Some(ctx) = &context {
             let missing = analysis::build_context::missing_sources(snapshot, ctx);
             found.extend(analysis::rules::configure_found_elsewhere(

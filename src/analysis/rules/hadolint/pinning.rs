@@ -1,15 +1,14 @@
-//! Version pinning of installed packages (each rule can be turned off per package manager).
-
-use rustc_hash::FxHashSet;
+//! What the rules about version pinning share.
 
 use super::{Cx, Finding};
 use crate::model::Arguments;
-use crate::shell::packages::{Manager, is_pip_install};
+use crate::shell::packages::Manager;
 use crate::shell::{Script, ShellCommand, Word};
 use crate::syntax::InstructionKind;
+use rustc_hash::FxHashSet;
 
 /// Reports each package word `unpinned` says is not pinned, for the commands `select` picks.
-fn report(
+pub(super) fn report(
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
     code: &'static str,
@@ -32,7 +31,7 @@ fn report(
 
 /// The operands of `cmd` other than the subcommand words, when it is `name` with one of
 /// `subcommands` among its arguments.
-fn operands<'c>(
+pub(super) fn operands<'c>(
     cmd: &'c ShellCommand,
     name: &str,
     subcommands: &[&str],
@@ -47,48 +46,7 @@ fn operands<'c>(
         .collect()
 }
 
-/// DL3008: `apt-get install pkg` without `=version` (a path or a `.deb` file is pinned too).
-pub fn dl3008(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    report(
-        cx,
-        out,
-        "DL3008",
-        Manager::AptGet,
-        "Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get \
-         install <package>=<version>`",
-        |c| operands(c, "apt-get", &["install"], &["t", "target-release"]),
-        |p| !(p.contains('=') || p.contains('/') || p.ends_with(".deb")),
-    );
-}
-
-/// DL3018: `apk add pkg` without `=version` (or `~`, `>`, `<`; an `.apk` file is pinned).
-pub fn dl3018(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    report(
-        cx,
-        out,
-        "DL3018",
-        Manager::Apk,
-        "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`",
-        |c| operands(c, "apk", &["add"], &["t", "virtual", "repository", "X"]),
-        |p| !(p.contains(['=', '~', '>', '<']) || p.ends_with(".apk")),
-    );
-}
-
-/// DL3028: `gem install gem` without `:version` (unless `-v`/`--version` is given).
-pub fn dl3028(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    report(
-        cx,
-        out,
-        "DL3028",
-        Manager::Gem,
-        "Pin versions in gem install. Instead of `gem install <gem>` use `gem install \
-         <gem>:<version>`",
-        gems,
-        |p| !p.contains(':'),
-    );
-}
-
-fn gems(cmd: &ShellCommand) -> Vec<&Word> {
+pub(super) fn gems(cmd: &ShellCommand) -> Vec<&Word> {
     if !cmd.has_args("gem", &["install", "i"])
         || cmd.has_arg("-v")
         || cmd.has_arg("--version")
@@ -109,35 +67,8 @@ fn gems(cmd: &ShellCommand) -> Vec<&Word> {
     out
 }
 
-/// DL3013: `pip install pkg` without a version specifier, unless requirements or
-/// constraints files are used.
-pub fn dl3013(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    if !cx.options.pins(Manager::Pip) {
-        return;
-    }
-    for (run, script, cmd) in cx.run_commands(true) {
-        if !is_pip_install(cmd)
-            || cmd.has_any_flag(&["constraint", "c"])
-            || ["--requirement", "-r", "."].iter().any(|a| cmd.has_arg(a))
-        {
-            continue;
-        }
-        let operands = cmd.operands(Manager::Pip.options_with_value());
-        let packages = after_install(&operands);
-        let unpinned: Vec<&&Word> = packages.iter().filter(|w| !pip_pinned(&w.value)).collect();
-        for word in unpinned {
-            out.push(Finding::new(
-                "DL3013",
-                run.word(script, word),
-                "Pin versions in pip. Instead of `pip install <package>` use `pip install \
-                 <package>==<version>` or `pip install --requirement <requirements file>`",
-            ));
-        }
-    }
-}
-
 /// The words after the first `install` (and any repeated `install`).
-fn after_install<'w>(operands: &[&'w Word]) -> Vec<&'w Word> {
+pub(super) fn after_install<'w>(operands: &[&'w Word]) -> Vec<&'w Word> {
     operands
         .iter()
         .skip_while(|w| w.value != "install")
@@ -146,7 +77,7 @@ fn after_install<'w>(operands: &[&'w Word]) -> Vec<&'w Word> {
         .collect()
 }
 
-const VCS_SCHEMES: &[&str] = &[
+pub(super) const VCS_SCHEMES: &[&str] = &[
     "git+file",
     "git+https",
     "git+ssh",
@@ -171,7 +102,7 @@ const VCS_SCHEMES: &[&str] = &[
     "bzr+lp",
 ];
 
-fn pip_pinned(p: &str) -> bool {
+pub(super) fn pip_pinned(p: &str) -> bool {
     let vcs = VCS_SCHEMES.iter().any(|s| p.starts_with(s));
     ["==", ">=", "<=", ">", "<", "!=", "~=", "==="]
         .iter()
@@ -182,34 +113,7 @@ fn pip_pinned(p: &str) -> bool {
         || !vcs && p.contains('/')
 }
 
-/// DL3016: `npm install pkg` without `@version` (git URLs need `#ref`; tarballs and
-/// folders are pinned).
-pub fn dl3016(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    if !cx.options.pins(Manager::Npm) {
-        return;
-    }
-    for (run, script, cmd) in cx.run_commands(true) {
-        if !cmd.has_args("npm", &["install"]) {
-            continue;
-        }
-        let operands = cmd.operands(&["loglevel", "registry"]);
-        if operands.first().is_none_or(|w| w.value != "install") {
-            continue;
-        }
-        for word in after_install(&operands) {
-            if !npm_pinned(&word.value) {
-                out.push(Finding::new(
-                    "DL3016",
-                    run.word(script, word),
-                    "Pin versions in npm. Instead of `npm install <package>` use `npm install \
-                     <package>@<version>`",
-                ));
-            }
-        }
-    }
-}
-
-fn npm_pinned(p: &str) -> bool {
+pub(super) fn npm_pinned(p: &str) -> bool {
     if ["git://", "git+ssh://", "git+http://", "git+https://"]
         .iter()
         .any(|g| p.starts_with(g))
@@ -231,96 +135,9 @@ fn npm_pinned(p: &str) -> bool {
     unscoped.contains('@')
 }
 
-/// DL3037: `zypper install pkg` without a version.
-pub fn dl3037(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    report(
-        cx,
-        out,
-        "DL3037",
-        Manager::Zypper,
-        "Specify version with `zypper install -y <package>=<version>`.",
-        |c| operands(c, "zypper", &["install", "in"], &[]),
-        |p| !(p.contains(['=', '>', '<']) || p.ends_with(".rpm")),
-    );
-}
-
-/// DL3062: `go install`/`go get`/`go run` of a package without `@version` (or with
-/// `@latest`/`@none`).
-pub fn dl3062(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    if !cx.options.pins(Manager::Go) {
-        return;
-    }
-    for run in cx.runs(true) {
-        let mut found: Vec<(&Script, &Word)> = Vec::new();
-        for (script, cmd) in run.commands() {
-            if cmd.has_args("go", &["run"]) {
-                let words = cmd.operands(&[]);
-                found.extend(
-                    words
-                        .into_iter()
-                        .take(2)
-                        .filter(|w| w.value != "run")
-                        .map(|w| (script, w)),
-                );
-            }
-        }
-        if found.is_empty() {
-            for (script, cmd) in run.commands() {
-                if cmd.has_args("go", &["install", "get"]) {
-                    found.extend(
-                        cmd.operands(&[])
-                            .into_iter()
-                            .filter(|w| !["install", "get", "tool"].contains(&w.value.as_str()))
-                            .map(|w| (script, w)),
-                    );
-                }
-            }
-        }
-        for (script, word) in found {
-            let p = word.value.as_str();
-            let local = p == "." || p.starts_with('/') || p.starts_with('.');
-            let pinned = p.contains('@') && !p.ends_with("@latest") && !p.ends_with("@none");
-            if !local && !pinned {
-                out.push(Finding::new(
-                    "DL3062",
-                    run.word(script, word),
-                    "Pin versions in go. Instead of `go install <package>` use `go install \
-                     <package>@<version>`",
-                ));
-            }
-        }
-    }
-}
-
-/// DL3033: `yum install pkg` without `-version` (`yum module install` needs `:stream`).
-pub fn dl3033(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    rpm_versions(
-        cx,
-        out,
-        "DL3033",
-        Manager::Yum,
-        &["yum"],
-        &["module"],
-        "Specify version with `yum install -y <package>-<version>`.",
-    );
-}
-
-/// DL3041: `dnf install pkg` without `-version` (`dnf module install` needs `:stream`).
-pub fn dl3041(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    rpm_versions(
-        cx,
-        out,
-        "DL3041",
-        Manager::Dnf,
-        &["dnf", "microdnf"],
-        &["module", "group"],
-        "Specify version with `dnf install -y <package>-<version>`.",
-    );
-}
-
 /// The RPM package rules: a package is pinned when what follows its first `-` reads as a
 /// version, or it is an `.rpm` file, or a `${VAR}` in it names an ENV of the stage or an ARG.
-fn rpm_versions(
+pub(super) fn rpm_versions(
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
     code: &'static str,
@@ -364,7 +181,7 @@ fn rpm_versions(
     }
 }
 
-fn rpm_pinned(p: &str, defined: impl Fn(&str) -> bool) -> bool {
+pub(super) fn rpm_pinned(p: &str, defined: impl Fn(&str) -> bool) -> bool {
     // An RPM file names its version (hadolint checks for a dash first and so reports
     // `./app.rpm`).
     if p.ends_with(".rpm") {
@@ -387,7 +204,7 @@ fn rpm_pinned(p: &str, defined: impl Fn(&str) -> bool) -> bool {
 }
 
 /// The names of the `${NAME}` references in a word.
-fn variable_names(word: &str) -> impl Iterator<Item = &str> {
+pub(super) fn variable_names(word: &str) -> impl Iterator<Item = &str> {
     word.split("${")
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(n, _)| n))
@@ -395,7 +212,7 @@ fn variable_names(word: &str) -> impl Iterator<Item = &str> {
 
 /// ENV names per stage (a stage built from another starts with its ENVs) and every ARG
 /// name, as the RPM rules read them.
-struct StageVariables {
+pub(super) struct StageVariables {
     /// For each instruction: the ENV names of its stage so far.
     envs: Vec<usize>,
     sets: Vec<FxHashSet<String>>,

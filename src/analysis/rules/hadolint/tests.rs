@@ -563,3 +563,21 @@ fn every_rule_has_a_distinct_code_and_aliases_are_not_rules() {
         );
     }
 }
+
+/// `rules DL3008`, hover and SARIF's help show the rule's own explanation: each is written
+/// for its rule (none shared, none a template around the summary).
+#[test]
+fn every_rule_has_its_own_explanation() {
+    let mut seen = std::collections::HashSet::new();
+    assert_eq!(super::engine_table::ENGINE_RULES.len(), super::RULES.len());
+    for rule in super::engine_table::ENGINE_RULES {
+        let text = rule.explanation;
+        assert!(text.len() > 80, "{}: too short: {text}", rule.id);
+        assert!(
+            !text.contains(rule.summary),
+            "{}: repeats its summary: {text}",
+            rule.id
+        );
+        assert!(seen.insert(text), "{}: shares its explanation", rule.id);
+    }
+}
