@@ -173,7 +173,7 @@ fn buildkit_line(snapshot: &Snapshot, code: &str, offset: usize) -> usize {
 struct Outcome {
     /// (rule, line) of our BuildKit findings, sorted.
     findings: Vec<(String, usize)>,
-    /// Lines of our errors.
+    /// Lines of our refusals (errors of BuildKit's groups).
     errors: Vec<(usize, String)>,
 }
 
@@ -212,7 +212,10 @@ fn run(case: &Case, experimental: bool) -> Outcome {
         if rules::group_of(&d.code) == Group::Buildkit {
             findings.push((d.code.to_string(), line));
         }
-        if d.severity == Severity::Error {
+        // A refusal is an error of BuildKit's own groups; hadolint's error-level rules
+        // (DL3020) are advice BuildKit never sees.
+        let group = rules::group_of(&d.code);
+        if d.severity == Severity::Error && matches!(group, Group::Buildkit | Group::DockerfileLs) {
             errors.push((line, format!("{}: {}", d.code, d.message)));
         }
     }
