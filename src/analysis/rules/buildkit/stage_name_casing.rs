@@ -6,6 +6,7 @@ use crate::analysis::stage_refs;
 
 pub static RULE: Rule = Rule {
     fix: Some("Lower-cases the name and every reference to the stage"),
+    safe_fix: true,
     ..Rule::buildkit("StageNameCasing", EXPLANATION, check)
 };
 
