@@ -173,7 +173,7 @@ fn buildkit_line(snapshot: &Snapshot, code: &str, offset: usize) -> usize {
 struct Outcome {
     /// (rule, line) of our BuildKit findings, sorted.
     findings: Vec<(String, usize)>,
-    /// Lines of our errors.
+    /// Lines of our refusals (errors of BuildKit's groups).
     errors: Vec<(usize, String)>,
 }
 

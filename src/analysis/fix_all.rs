@@ -10,25 +10,14 @@ use std::ops::Range;
 use super::rules::{self, Found, Inputs};
 use super::{Edit, Snapshot};
 
-/// The codes whose fixes are safe.
-const SAFE: &[&str] = &[
-    "ConsistentInstructionCasing",
-    "ExposeProtoCasing",
-    "FromAsCasing",
-    "StageNameCasing",
-    "NoEmptyContinuation",
-    "LegacyKeyValueFormat",
-    "directive-casing",
-    "shell-not-json",
-];
-
 /// At most this many rounds: a fix that makes another finding appear is re-analysed, but a
 /// cycle of fixes must end.
 pub const MAX_ROUNDS: usize = 10;
 
-/// Whether a finding's fix is applied by `check --fix`.
+/// Whether a finding's fix is applied by `check --fix`: its rule says so
+/// ([`rules::Rule::safe_fix`]).
 pub fn is_safe(code: &str) -> bool {
-    SAFE.contains(&code)
+    rules::rule(code).is_some_and(|r| r.safe_fix)
 }
 
 /// What fixing a text did.
@@ -146,9 +135,34 @@ mod tests {
     }
 
     #[test]
-    fn every_safe_code_is_a_rule() {
-        for code in SAFE {
-            assert!(rules::rule(code).is_some(), "{code} names no rule");
+    fn safe_fixes_are_the_mechanical_ones() {
+        let safe: Vec<&str> = rules::rules()
+            .filter(|r| r.safe_fix)
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(
+            safe,
+            [
+                "StageNameCasing",
+                "FromAsCasing",
+                "NoEmptyContinuation",
+                "ConsistentInstructionCasing",
+                "LegacyKeyValueFormat",
+                "ExposeProtoCasing",
+                "directive-casing",
+                "shell-not-json",
+            ]
+        );
+        // A safe rule has a fix to apply; guesses and changes to the image are not safe.
+        for rule in rules::rules().filter(|r| r.safe_fix) {
+            assert!(rule.fix.is_some(), "{} is safe but has no fix", rule.id);
+        }
+        for guess in [
+            "UndefinedVar",
+            "JSONArgsRecommended",
+            "MaintainerDeprecated",
+        ] {
+            assert!(!is_safe(guess), "{guess}");
         }
     }
 

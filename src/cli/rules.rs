@@ -55,7 +55,9 @@ pub fn list() -> String {
             if info.experimental {
                 tags.push_str(" (experimental)");
             }
-            if info.fix.is_some() {
+            if info.safe_fix {
+                tags.push_str(" (safe fix)");
+            } else if info.fix.is_some() {
                 tags.push_str(" (fix)");
             }
             out.push_str(&format!(
@@ -90,8 +92,8 @@ pub fn explain(info: &RuleInfo) -> String {
         out.push_str(&wrap(info.explanation, 92));
         out.push('\n');
     }
-    if let Some(fix) = info.fix {
-        out.push_str(&format!("\nQuick fix: {fix}.\n"));
+    if let Some(fix) = rules::fix_sentence(info) {
+        out.push_str(&format!("\n{fix}\n"));
     }
     let aliases: Vec<&str> = rules::aliases(&info.id).collect();
     if !aliases.is_empty() {
@@ -142,8 +144,8 @@ pub fn reference() -> String {
                 out.push_str(info.explanation);
                 out.push('\n');
             }
-            if let Some(fix) = info.fix {
-                out.push_str(&format!("\nQuick fix: {fix}.\n"));
+            if let Some(fix) = rules::fix_sentence(&info) {
+                out.push_str(&format!("\n{fix}\n"));
             }
             if group == Group::Buildkit
                 && let Some(url) = &info.url

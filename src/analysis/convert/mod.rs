@@ -689,7 +689,12 @@ impl<'a> Converter<'a> {
                 }
             }
             (InstructionKind::Workdir, Arguments::Text(t)) => {
-                words.word(WordKind::Workdir, &t.value, inst.abs(&t.range));
+                let range = inst.abs(&t.range);
+                if let Some(v) = words.word(WordKind::Workdir, &t.value, range.clone())
+                    && v.is_empty()
+                {
+                    words.empty_workdir(&t.value, range);
+                }
             }
             (InstructionKind::User, Arguments::Text(t)) => {
                 words.word(WordKind::User, &t.value, inst.abs(&t.range));
@@ -796,6 +801,26 @@ impl Words<'_, '_> {
         }
         let p = lex.process_word(raw, &self.state.env);
         self.record(kind, range, p, Vec::new())
+    }
+
+    /// `dispatchWorkdir` on a path that expanded to nothing: BuildKit cannot normalize it.
+    /// Only a warning when an ARG declared without a value is used, as a build argument may
+    /// give it one.
+    fn empty_workdir(&mut self, raw: &str, range: Range<usize>) {
+        let p = self.c.lex.process_word(raw, &self.state.env);
+        let open = p
+            .unmatched
+            .iter()
+            .any(|n| self.state.build_args.contains(n));
+        self.c.refuse(
+            range,
+            "empty-workdir",
+            "normalizing workdir: cannot normalize nothing",
+        );
+        if open && let Some(last) = self.c.out.refusals.last_mut() {
+            last.severity = Severity::Warning;
+        }
+        self.failed = true;
     }
 
     /// `dispatchExpose`: a port word split into words.

@@ -145,6 +145,19 @@ fn from_lines_blank_and_platform_refusals() {
             "VOLUME specified can not be an empty string".to_string()
         )]
     );
+    assert_eq!(
+        refusals("FROM a\nWORKDIR $EMPTY\n"),
+        [(
+            "$EMPTY".to_string(),
+            "normalizing workdir: cannot normalize nothing".to_string()
+        )]
+    );
+    let c = convert_text("FROM a\nARG D\nWORKDIR ${D}\n", &Inputs::default());
+    assert_eq!(
+        (c.refusals[0].code, c.refusals[0].severity),
+        ("empty-workdir", Severity::Warning)
+    );
+    assert!(refusals("FROM a\nARG D=/app\nWORKDIR $D\n").is_empty());
     // A build argument gives the value.
     let inputs = Inputs {
         build_args: [("A".to_string(), "x".to_string())].into(),

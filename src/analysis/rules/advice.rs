@@ -67,6 +67,7 @@ const fn advice(
         experimental: false,
         tags: &[],
         fix: Some(fix),
+        safe_fix: false,
         local_config: true,
         check: None,
     }

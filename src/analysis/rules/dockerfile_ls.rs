@@ -40,6 +40,15 @@ const fn rule(
     }
 }
 
+/// A rule whose fix, described by `fix`, `check --fix` applies (see [`Rule::safe_fix`]).
+const fn safe(fix: &'static str, rule: Rule) -> Rule {
+    Rule {
+        fix: Some(fix),
+        safe_fix: true,
+        ..rule
+    }
+}
+
 static RULES: &[Rule] = &[
     // The parser and the directive header.
     rule(
@@ -96,11 +105,14 @@ static RULES: &[Rule] = &[
         "A heredoc marker BuildKit cannot read.",
         "BuildKit refuses heredoc markers whose name its shell lexer cannot read (an unterminated quote, say).",
     ),
-    rule(
-        "directive-casing",
-        Hint,
-        "Parser directives are conventionally lower case.",
-        "`# Syntax=` works, since BuildKit compares directive names without case, but every example and tool writes them in lower case.",
+    safe(
+        "Lower-cases the directive's name",
+        rule(
+            "directive-casing",
+            Hint,
+            "Parser directives are conventionally lower case.",
+            "`# Syntax=` works, since BuildKit compares directive names without case, but every example and tool writes them in lower case.",
+        ),
     ),
     rule(
         "ignored-directive",
@@ -162,6 +174,12 @@ static RULES: &[Rule] = &[
         Error,
         "An ARG, ENV or LABEL name may not be empty.",
         "`ENV =x` and friends are refused: write the name before the `=`.",
+    ),
+    rule(
+        "empty-workdir",
+        Error,
+        "WORKDIR may not be empty.",
+        "BuildKit refuses a WORKDIR path that is empty once its variables are expanded (`WORKDIR $UNSET`): it cannot tell which folder is meant. When an ARG without a default is used, a build argument can give it a value, so that is only a warning.",
     ),
     rule(
         "empty-volume",
@@ -449,11 +467,14 @@ static RULES: &[Rule] = &[
         "A STOPSIGNAL number that is no Linux signal.",
         "BuildKit accepts any number, but the container runtime cannot send it.",
     ),
-    rule(
-        "shell-not-json",
-        Error,
-        "SHELL must use the JSON form.",
-        "BuildKit refuses `SHELL pwsh -Command`; write `SHELL [\"pwsh\", \"-Command\"]`.",
+    safe(
+        "Writes the words as a JSON array",
+        rule(
+            "shell-not-json",
+            Error,
+            "SHELL must use the JSON form.",
+            "BuildKit refuses `SHELL pwsh -Command`; write `SHELL [\"pwsh\", \"-Command\"]`.",
+        ),
     ),
     // What BuildKit refuses while converting the file (after expanding variables).
     rule(

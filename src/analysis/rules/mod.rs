@@ -125,6 +125,10 @@ pub struct Rule {
     pub tags: &'static [DiagnosticTag],
     /// What the quick fix does, when there is one (for documentation).
     pub fix: Option<&'static str>,
+    /// Whether the fix is safe, i.e. applied by `check --fix`: it cannot change what the
+    /// build does nor guess what the author meant (casing, blank lines, a form BuildKit
+    /// refuses rewritten into the one it accepts). A "did you mean" stays an editor action.
+    pub safe_fix: bool,
     /// Whether a `# check=` comment directly above an instruction applies to findings there.
     /// BuildKit honours those for most rules, but decides some file-wide (instruction casing,
     /// stage names, empty continuations, default ARGs in FROM, the base image's platform).
@@ -147,6 +151,7 @@ impl Rule {
             experimental: false,
             tags: &[],
             fix: None,
+            safe_fix: false,
             local_config: true,
             check: Some(check),
         }
@@ -164,6 +169,7 @@ impl Rule {
             experimental: false,
             tags: &[],
             fix: None,
+            safe_fix: false,
             local_config: true,
             check: None,
         }
@@ -196,6 +202,7 @@ impl Rule {
             experimental: self.experimental || doc.is_some_and(|d| d.experimental),
             tags: self.tags,
             fix: self.fix,
+            safe_fix: self.safe_fix,
             local_config: self.local_config,
         }
     }
@@ -235,6 +242,7 @@ pub struct RuleInfo {
     pub experimental: bool,
     pub tags: &'static [DiagnosticTag],
     pub fix: Option<&'static str>,
+    pub safe_fix: bool,
     pub local_config: bool,
 }
 
@@ -278,6 +286,7 @@ pub fn info(code: &str) -> Option<RuleInfo> {
         experimental: false,
         tags: &[],
         fix: None,
+        safe_fix: false,
         local_config: true,
     })
 }
@@ -303,6 +312,19 @@ pub fn group_of(code: &str) -> Group {
         .unwrap_or(Group::DockerfileLs)
 }
 
+/// The sentence about a rule's quick fix (and whether `check --fix` applies it), for
+/// hover, `dockerfile-ls rules` and its reference page.
+pub fn fix_sentence(info: &RuleInfo) -> Option<String> {
+    let fix = info.fix?;
+    let stop = if fix.ends_with('.') { "" } else { "." };
+    let safe = if info.safe_fix {
+        " Safe: `check --fix` applies it."
+    } else {
+        ""
+    };
+    Some(format!("Quick fix: {fix}{stop}{safe}"))
+}
+
 /// A rule's documentation as markdown: title, summary, explanation, fix and link. Used by
 /// the hover over a diagnostic and by `dockerfile-ls rules RULE`.
 pub fn markdown(info: &RuleInfo) -> String {
@@ -316,12 +338,9 @@ pub fn markdown(info: &RuleInfo) -> String {
         out.push_str("\n\n");
         out.push_str(info.explanation);
     }
-    if let Some(fix) = info.fix {
-        out.push_str("\n\nQuick fix: ");
-        out.push_str(fix);
-        if !fix.ends_with('.') {
-            out.push('.');
-        }
+    if let Some(fix) = fix_sentence(info) {
+        out.push_str("\n\n");
+        out.push_str(&fix);
     }
     if let Some(url) = &info.url {
         out.push_str(&format!("\n\n[Documentation]({url})"));

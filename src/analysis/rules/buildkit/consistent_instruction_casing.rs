@@ -5,6 +5,7 @@ use crate::analysis::rules::{Cx, Emit, Rule};
 
 pub static RULE: Rule = Rule {
     fix: Some("Writes the keyword in the case most keywords of the file use"),
+    safe_fix: true,
     local_config: false,
     ..Rule::buildkit("ConsistentInstructionCasing", EXPLANATION, check)
 };

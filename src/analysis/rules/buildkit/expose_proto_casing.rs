@@ -4,6 +4,7 @@ use crate::analysis::rules::{Cx, Emit, Rule};
 
 pub static RULE: Rule = Rule {
     fix: Some("Lower-cases the protocol"),
+    safe_fix: true,
     ..Rule::buildkit("ExposeProtoCasing", EXPLANATION, check)
 };
 

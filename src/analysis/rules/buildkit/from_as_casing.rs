@@ -5,6 +5,7 @@ use crate::analysis::rules::{Cx, Emit, Rule};
 
 pub static RULE: Rule = Rule {
     fix: Some("Writes `AS` in the case of `FROM`"),
+    safe_fix: true,
     ..Rule::buildkit("FromAsCasing", EXPLANATION, check)
 };
 

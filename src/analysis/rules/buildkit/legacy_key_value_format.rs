@@ -8,6 +8,7 @@ use crate::syntax::InstructionKind;
 
 pub static RULE: Rule = Rule {
     fix: Some("Rewrites the pair as `key=value`, quoting the value when it has spaces"),
+    safe_fix: true,
     ..Rule::buildkit("LegacyKeyValueFormat", EXPLANATION, check)
 };
 

@@ -5,6 +5,7 @@ use crate::analysis::rules::{Cx, Emit, Rule};
 
 pub static RULE: Rule = Rule {
     fix: Some("Removes the blank lines"),
+    safe_fix: true,
     local_config: false,
     ..Rule::buildkit("NoEmptyContinuation", EXPLANATION, check)
 };

@@ -5,6 +5,7 @@ use crate::analysis::rules::{Cx, Emit, Rule};
 
 pub static RULE: Rule = Rule {
     fix: Some("Lower-cases the name and every reference to the stage"),
+    safe_fix: true,
     ..Rule::buildkit("StageNameCasing", EXPLANATION, check)
 };
 

@@ -372,3 +372,44 @@ fn invalid_default_arg_in_from_ignores_build_arguments() {
         1
     );
 }
+
+#[test]
+fn a_base_name_from_an_arg_without_default_is_a_warning_not_a_refusal() {
+    // A plain build refuses it ("base name ($IMAGE) should not be blank"), one with
+    // `--build-arg IMAGE=…` succeeds: BuildKit warns, and so do we, on the word.
+    let text = "ARG IMAGE\nFROM $IMAGE\n";
+    let all = rules::run(&Snapshot::new(text), &inputs());
+    let warning: Vec<_> = all
+        .iter()
+        .filter(|f| f.diagnostic.code == "InvalidDefaultArgInFrom")
+        .map(|f| {
+            (
+                f.diagnostic.range.clone(),
+                f.diagnostic.severity,
+                f.diagnostic.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warning,
+        [(
+            15..21,
+            crate::model::Severity::Warning,
+            "Default value for ARG $IMAGE results in empty or invalid base image name"
+        )]
+    );
+    assert!(
+        all.iter()
+            .all(|f| f.diagnostic.severity != crate::model::Severity::Error),
+        "{all:#?}"
+    );
+    // With no ARG at all nothing can fill it: that is BuildKit's refusal.
+    let refused = rules::run(&Snapshot::new("FROM $IMAGE\n"), &inputs());
+    assert!(
+        refused
+            .iter()
+            .any(|f| f.diagnostic.severity == crate::model::Severity::Error
+                && f.diagnostic.message == "base name ($IMAGE) should not be blank"),
+        "{refused:#?}"
+    );
+}

@@ -165,6 +165,7 @@ macro_rules! rules {
                 experimental: false,
                 tags: &[],
                 fix: None,
+                safe_fix: false,
                 local_config: true,
                 check: None,
             }),*];
