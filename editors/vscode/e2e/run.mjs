@@ -87,7 +87,9 @@ const dockerfileLines = [
   'FROM alpine:3.20 AS base', // line 6: a stage in the outline, renamed
   'FROM base', // line 7: go to definition of `base`
   'RUN   echo   formatted &&\\', // lines 8-9: reformatted on save
-  '        echo   done',
+  // Indented by 4: VS Code guesses the tab size from the file (editor.detectIndentation), and
+  // the formatter indents by the tab size the editor sends.
+  '    echo   done',
   '',
 ];
 // What format-on-save must leave on disk in place of lines 8-9 (the other lines are as the
