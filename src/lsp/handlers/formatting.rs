@@ -2,12 +2,14 @@
 //! editor's `FormattingOptions` under the `format` settings.
 
 use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::{DocumentFormattingParams, FormattingOptions, TextEdit};
+use tower_lsp_server::ls_types::{DocumentFormattingParams, FormattingOptions, TextEdit, Uri};
 
 use crate::analysis::format::{self, Because, FormatOptions, Formatted};
+use crate::analysis::{Edit, Snapshot};
 use crate::config::FormatSettings;
 use crate::lsp::session::Session;
 use crate::lsp::to_proto;
+use crate::text::PositionEncoding;
 
 use super::catch_panic;
 
@@ -21,21 +23,43 @@ pub(crate) fn handle(
     session: &Session,
     params: DocumentFormattingParams,
 ) -> Result<Option<Vec<TextEdit>>> {
-    let settings = session.settings_for(&params.text_document.uri);
+    let uri = &params.text_document.uri;
+    answer(
+        session,
+        uri,
+        &params.options,
+        "formatting",
+        |snapshot, _, opts| {
+            let (edits, formatted) = format::edits(snapshot, opts);
+            (edits, Some(formatted))
+        },
+    )
+}
+
+/// What every formatting request does around its own call `run`: nothing when formatting is
+/// off or the document is not open; else `run` with the options for the document (a panic is
+/// an error answer), the instructions it left as written logged, its edits in the client's
+/// encoding.
+pub(crate) fn answer(
+    session: &Session,
+    uri: &Uri,
+    editor: &FormattingOptions,
+    what: &str,
+    run: impl FnOnce(&Snapshot, PositionEncoding, &FormatOptions) -> (Vec<Edit>, Option<Formatted>),
+) -> Result<Option<Vec<TextEdit>>> {
+    let settings = session.settings_for(uri);
     if !settings.format.enable {
         return Ok(None);
     }
-    let Some(doc) = session.document(&params.text_document.uri) else {
+    let Some(doc) = session.document(uri) else {
         return Ok(None);
     };
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
-    let opts = options(&settings.format, &params.options);
-    let (edits, formatted) = catch_panic("formatting", || format::edits(snapshot, &opts))?;
-    log_kept(
-        params.text_document.uri.as_str(),
-        snapshot.text(),
-        &formatted,
-    );
+    let opts = options(&settings.format, editor);
+    let (edits, formatted) = catch_panic(what, || run(snapshot, enc, &opts))?;
+    if let Some(formatted) = &formatted {
+        log_kept(uri.as_str(), snapshot.text(), formatted);
+    }
     Ok(Some(
         edits
             .into_iter()
@@ -46,7 +70,7 @@ pub(crate) fn handle(
 
 /// The formatter's options: the `format` settings, with the indent from the editor unless
 /// the settings fix it. Absent booleans of the editor keep the formatter's defaults.
-pub(crate) fn options(settings: &FormatSettings, editor: &FormattingOptions) -> FormatOptions {
+fn options(settings: &FormatSettings, editor: &FormattingOptions) -> FormatOptions {
     let d = FormatOptions::default();
     settings.options(FormatOptions {
         indent_width: editor.tab_size as usize,
@@ -62,7 +86,7 @@ pub(crate) fn options(settings: &FormatSettings, editor: &FormattingOptions) -> 
 }
 
 /// Says in the log why instructions were left as written (`fmt off` regions excepted).
-pub(crate) fn log_kept(uri: &str, text: &str, formatted: &Formatted) {
+fn log_kept(uri: &str, text: &str, formatted: &Formatted) {
     for kept in &formatted.kept {
         let line = crate::text::point_of(text, kept.range.start).0 + 1;
         match &kept.because {
