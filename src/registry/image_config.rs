@@ -16,7 +16,7 @@ use sha2::{Digest as _, Sha256};
 use super::config::join;
 use super::error::RegistryError;
 use super::http::Request;
-use super::oci::{MANIFEST_ACCEPT, Repo};
+use super::oci::{IndexEntry, MANIFEST_ACCEPT, Repo};
 use super::{Freshness, Inner, Registry, repo_key};
 use crate::model::image_ref::ImageRef;
 
@@ -107,23 +107,6 @@ struct ManifestBody {
 }
 
 #[derive(Deserialize)]
-struct IndexEntry {
-    digest: String,
-    #[serde(default)]
-    platform: Option<PlatformBody>,
-}
-
-#[derive(Deserialize)]
-struct PlatformBody {
-    #[serde(default)]
-    os: String,
-    #[serde(default)]
-    architecture: String,
-    #[serde(default)]
-    variant: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct Descriptor {
     digest: String,
 }
@@ -193,7 +176,10 @@ impl Repo<'_> {
                         self.display
                     )));
                 };
-                reference = entry.digest;
+                let Some(digest) = entry.digest else {
+                    return Err(self.malformed(&what, "an index entry without a digest"));
+                };
+                reference = digest;
                 continue;
             }
             let Some(config) = body.config else {

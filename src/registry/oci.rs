@@ -61,24 +61,25 @@ struct IndexBody {
     manifests: Vec<IndexEntry>,
 }
 
+/// One entry of a multi-platform index (also read for base image configurations).
 #[derive(Deserialize)]
-struct IndexEntry {
+pub(super) struct IndexEntry {
     #[serde(default)]
-    digest: Option<String>,
+    pub digest: Option<String>,
     #[serde(default)]
-    platform: Option<PlatformBody>,
+    pub platform: Option<PlatformBody>,
 }
 
 #[derive(Deserialize)]
-struct PlatformBody {
+pub(super) struct PlatformBody {
     #[serde(default)]
-    os: String,
+    pub os: String,
     #[serde(default)]
-    architecture: String,
+    pub architecture: String,
     #[serde(default)]
-    variant: Option<String>,
+    pub variant: Option<String>,
     #[serde(default, rename = "os.version")]
-    os_version: Option<String>,
+    pub os_version: Option<String>,
 }
 
 /// A manifest's identity.
