@@ -35,9 +35,7 @@ pub(crate) fn for_document(
     inputs.images = registry.map(|r| {
         let typed = typing::typing_at(doc).and_then(|at| {
             let sites = doc.snapshot.image_sites();
-            let site = sites
-                .iter()
-                .find(|s| s.range.start <= at && at <= s.range.end)?;
+            let site = sites.iter().find(|s| typing::is_typed(s, Some(at)))?;
             Some(site.image.full_name())
         });
         Arc::new(RegistryImages {

@@ -152,10 +152,9 @@ struct Reads<'a> {
 
 impl<'a> Reads<'a> {
     fn of(registry: &'a Registry, site: &ImageSite, typing: Option<usize>) -> Self {
-        let typed = typing.is_some_and(|at| site.range.start <= at && at <= site.range.end);
         Reads {
             registry,
-            fetch: !typed,
+            fetch: !super::typing::is_typed(site, typing),
         }
     }
 

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::Snapshot;
+use crate::analysis::registry::ImageSite;
 use crate::text::{ContentChange, PositionEncoding};
 
 use super::documents::Document;
@@ -81,6 +82,12 @@ pub(crate) fn typing_at(doc: &Document) -> Option<usize> {
     doc.focus
         .filter(|f| f.at.elapsed() < SETTLE)
         .map(|f| f.offset)
+}
+
+/// Whether the image reference at `site` is being typed at `typing` (the cursor inside it or
+/// just after it).
+pub(crate) fn is_typed(site: &ImageSite, typing: Option<usize>) -> bool {
+    typing.is_some_and(|at| site.range.start <= at && at <= site.range.end)
 }
 
 /// After [`SETTLE`] without another change to `doc`, starts the fetches of the reference
