@@ -16,8 +16,8 @@ pub fn code_actions(
     range: Range<usize>,
     diagnostics: &[Diagnostic],
 ) -> Vec<CodeAction> {
-    rules::run(snapshot, inputs)
-        .into_iter()
+    super::findings(snapshot, inputs)
+        .iter()
         .filter(|f| {
             let d = &f.diagnostic;
             let listed = diagnostics
@@ -26,12 +26,12 @@ pub fn code_actions(
             listed || touches(&d.range, &range)
         })
         .flat_map(|f| {
-            let ignore = rules::ignore::actions(snapshot, &f);
-            let fix = f.fix.map(|fix| CodeAction {
-                title: fix.title,
+            let ignore = rules::ignore::actions(snapshot, f);
+            let fix = f.fix.as_ref().map(|fix| CodeAction {
+                title: fix.title.clone(),
                 kind: CodeActionKind::QuickFix,
-                edits: fix.edits,
-                fixes: vec![(f.diagnostic.range, f.diagnostic.code)],
+                edits: fix.edits.clone(),
+                fixes: vec![(f.diagnostic.range.clone(), f.diagnostic.code.clone())],
                 is_preferred: true,
             });
             fix.into_iter().chain(ignore)

@@ -50,6 +50,14 @@ pub fn diagnostics_with(snapshot: &Snapshot, inputs: &rules::Inputs) -> Vec<Diag
         .collect()
 }
 
+/// The rule engine's findings with `inputs`: those remembered on the snapshot when it has
+/// them (see [`Snapshot::remember_findings`]), else a fresh run.
+pub fn findings(snapshot: &Snapshot, inputs: &rules::Inputs) -> std::sync::Arc<[rules::Found]> {
+    snapshot
+        .remembered_findings()
+        .unwrap_or_else(|| rules::run(snapshot, inputs).into())
+}
+
 /// Documentation for what is under the cursor.
 pub fn hover(snapshot: &Snapshot, offset: usize) -> Option<Hover> {
     hover::hover(snapshot, offset)

@@ -9,6 +9,7 @@ use crate::text::{ContentChange, PositionEncoding};
 
 use super::index::SymbolIndex;
 use super::registry::{ImageSite, image_sites};
+use super::rules::Found;
 
 /// One version of a document. Share it as `Arc<Snapshot>`; a change makes a new one, reusing
 /// the old tree (incremental reparse) and the unchanged instructions of the old model.
@@ -26,6 +27,9 @@ pub struct Snapshot {
     /// parsed again.
     shell: OnceLock<Arc<ShellIndex>>,
     previous_shell: Mutex<Option<Arc<ShellIndex>>>,
+    /// The rule engine's findings on this text as the user last saw them (see
+    /// [`Snapshot::remember_findings`]).
+    findings: Mutex<Option<Arc<[Found]>>>,
 }
 
 impl Clone for Snapshot {
@@ -38,6 +42,7 @@ impl Clone for Snapshot {
             index: self.index.clone(),
             shell: self.shell.clone(),
             previous_shell: Mutex::new(previous),
+            findings: Mutex::new(self.remembered_findings()),
         }
     }
 }
@@ -78,7 +83,23 @@ impl Snapshot {
             index: OnceLock::new(),
             shell: OnceLock::new(),
             previous_shell: Mutex::new(None),
+            findings: Mutex::new(None),
         }
+    }
+
+    /// Keeps the engine's findings on this text, as computed for publishing them: hover and
+    /// code actions then explain and fix what the user sees without running every rule
+    /// again (on a large file, a run takes tens of milliseconds). A later publication (other
+    /// settings, registry data that arrived) replaces them.
+    pub fn remember_findings(&self, findings: Arc<[Found]>) {
+        if let Ok(mut slot) = self.findings.lock() {
+            *slot = Some(findings);
+        }
+    }
+
+    /// What [`Snapshot::remember_findings`] kept, if anything.
+    pub fn remembered_findings(&self) -> Option<Arc<[Found]>> {
+        self.findings.lock().ok().and_then(|f| f.clone())
     }
 
     /// The shell model of the document's scripts (see [`ShellIndex`]).

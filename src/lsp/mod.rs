@@ -22,6 +22,7 @@ mod handlers;
 mod inputs;
 mod logging;
 mod nav_to_proto;
+mod outbox;
 mod progress;
 mod reclaim;
 mod registry;
@@ -78,11 +79,13 @@ pub fn run_stdio(log: ClientLog) -> ExitCode {
     };
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
-    let (service, socket) =
-        LspService::build(move |client| Backend::new(Session::new(client, log, flag, arrivals)))
-            .custom_method(DocumentText::METHOD, Backend::document_text)
-            .custom_method(ArrivedOpen::METHOD, Backend::arrived_open)
-            .finish();
+    let outbox = outbox::Outbox::new(stdio.queue());
+    let (service, socket) = LspService::build(move |client| {
+        Backend::new(Session::new(client, outbox, log, flag, arrivals))
+    })
+    .custom_method(DocumentText::METHOD, Backend::document_text)
+    .custom_method(ArrivedOpen::METHOD, Backend::arrived_open)
+    .finish();
     let (input, output, threads) = stdio.into_parts();
     runtime.block_on(tower_lsp_server::Server::new(input, output, socket).serve(service));
     threads.finish();

@@ -14,6 +14,7 @@ use super::arrivals::Arrivals;
 use super::capabilities::ClientCaps;
 use super::documents::{Document, Documents};
 use super::logging::{ClientLog, LogLevel};
+use super::outbox::Outbox;
 use crate::config::Settings;
 
 use super::build_context::BuildContexts;
@@ -25,6 +26,8 @@ use super::{progress, republish, semantic_tokens, shellcheck};
 #[derive(Debug)]
 pub(crate) struct Session {
     pub client: Client,
+    /// Notifications written without tower-lsp-server (see `super::outbox`).
+    pub outbox: Outbox,
     pub documents: Documents,
     /// `didOpen` params decoded on arrival, claimed by `handlers::did_open`.
     pub arrivals: Arc<Arrivals>,
@@ -73,12 +76,14 @@ impl Session {
     /// A session, shared: background tasks hold it weakly.
     pub fn new(
         client: Client,
+        outbox: Outbox,
         client_log: ClientLog,
         shutdown: Arc<AtomicBool>,
         arrivals: Arc<Arrivals>,
     ) -> Arc<Session> {
         Arc::new_cyclic(|me| Session {
             client,
+            outbox,
             documents: Documents::default(),
             arrivals,
             negotiated: OnceLock::new(),

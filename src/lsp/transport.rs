@@ -97,6 +97,29 @@ impl Stdio {
     pub fn into_parts(self) -> (DuplexStream, FrameWriter, StdioThreads) {
         (self.input, self.output, self.threads)
     }
+
+    /// A way to the stdout thread for messages that do not go through tower-lsp-server.
+    pub fn queue(&self) -> FrameQueue {
+        FrameQueue {
+            tx: self.output.tx.clone(),
+        }
+    }
+}
+
+/// Whole frames for the stdout thread, from the server's side of tower-lsp-server (see
+/// `super::outbox`).
+#[derive(Clone, Debug)]
+pub(crate) struct FrameQueue {
+    tx: mpsc::SyncSender<OutputMessage>,
+}
+
+impl FrameQueue {
+    /// Frames `body` and queues it, waiting while the queue is full (a client that does not
+    /// read holds up the server, as it does for tower-lsp-server's frames). False when the
+    /// stdout thread has stopped.
+    pub fn send(&self, body: &[u8]) -> bool {
+        self.tx.send(Some(frame(body))).is_ok()
+    }
 }
 
 impl StdioThreads {

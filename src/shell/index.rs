@@ -101,7 +101,7 @@ impl ShellIndex {
             .map(|p| {
                 p.entries
                     .iter()
-                    .filter(|e| !e.shell.scripts.is_empty())
+                    .filter(|e| may_run_shell(&e.data))
                     .map(|e| (key(&e.data), &e.shell))
                     .collect()
             })

@@ -12,8 +12,8 @@ pub fn with_rules(
     base: Option<Hover>,
 ) -> Option<Hover> {
     let mut codes: Vec<(std::ops::Range<usize>, rules::RuleInfo)> = Vec::new();
-    for found in rules::run(snapshot, inputs) {
-        let d = found.diagnostic;
+    for found in crate::analysis::findings(snapshot, inputs).iter() {
+        let d = &found.diagnostic;
         if !(d.range.start <= offset && offset <= d.range.end) {
             continue;
         }
@@ -21,7 +21,7 @@ pub fn with_rules(
             continue;
         }
         if let Some(info) = rules::info(&d.code) {
-            codes.push((d.range, info));
+            codes.push((d.range.clone(), info));
         }
     }
     let Some((first, _)) = codes.first() else {

@@ -36,7 +36,10 @@ pub(crate) fn handle(
         Vec::new()
     } else {
         catch_panic("diagnostics", || {
-            analysis::diagnostics_with(snapshot, &inputs)
+            analysis::findings(snapshot, &inputs)
+                .iter()
+                .map(|f| f.diagnostic.clone())
+                .collect()
         })?
     };
     let echoed = from_proto::diagnostics(snapshot, enc, ours, theirs);

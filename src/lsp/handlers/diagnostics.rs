@@ -1,8 +1,11 @@
 //! Publishing diagnostics (`textDocument/publishDiagnostics`), pushed after every change.
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::{self, Uri};
 
 use crate::analysis;
+use crate::analysis::rules::Found;
 use crate::config::Settings;
 use crate::lsp::documents::Document;
 use crate::lsp::inputs;
@@ -55,9 +58,8 @@ async fn send_if_current(
         return;
     }
     session
-        .client
-        .publish_diagnostics(uri, diagnostics, Some(doc.version))
-        .await;
+        .outbox
+        .publish_diagnostics(uri, diagnostics, Some(doc.version));
 }
 
 fn compute(
@@ -73,18 +75,21 @@ fn compute(
     let context = session.build_context(uri);
     // A panicking analysis publishes nothing for this version rather than stale results.
     let found = catch_panic("diagnostics", || {
-        let mut found = match &registry {
+        let engine: Arc<[Found]> = match &registry {
             // The registry's checks need the image sites: on a large file, find them beside
             // the other diagnostics, which take about as long.
             Some(_) if snapshot.model.instructions.len() >= PARALLEL_FROM => {
                 rayon::join(
-                    || analysis::diagnostics_with(snapshot, &inputs),
+                    || analysis::rules::run(snapshot, &inputs),
                     || snapshot.image_sites().len(),
                 )
                 .0
             }
-            _ => analysis::diagnostics_with(snapshot, &inputs),
-        };
+            _ => analysis::rules::run(snapshot, &inputs),
+        }
+        .into();
+        snapshot.remember_findings(Arc::clone(&engine));
+        let mut found = Vec::new();
         if let Some(r) = &registry {
             let typing = typing::typing_at(doc);
             let extra = registry::diagnostics(r, snapshot, &settings.diagnostics, typing);
@@ -102,11 +107,15 @@ fn compute(
                 snapshot, &inputs, missing,
             ));
         }
-        found
-    })
-    .unwrap_or_default();
-    found
+        (engine, found)
+    });
+    let Ok((engine, elsewhere)) = found else {
+        return Vec::new();
+    };
+    engine
         .iter()
+        .map(|f| &f.diagnostic)
+        .chain(&elsewhere)
         .map(|d| to_proto::diagnostic(snapshot, uri, enc, d))
         .collect()
 }
@@ -114,10 +123,7 @@ fn compute(
 /// Removes everything we published for `uri`.
 pub(crate) async fn clear(session: &Session, uri: Uri) {
     let _order = session.publishing.lock().await;
-    session
-        .client
-        .publish_diagnostics(uri, Vec::new(), None)
-        .await;
+    session.outbox.publish_diagnostics(uri, Vec::new(), None);
 }
 
 /// After a settings change: publish for every open document, or clear those whose

@@ -25,14 +25,18 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         }
         let operands = cmd.operands(Manager::Pip.options_with_value());
         let packages = after_install(&operands);
-        let unpinned: Vec<&&Word> = packages.iter().filter(|w| !pip_pinned(&w.value)).collect();
-        for word in unpinned {
-            out.push(Finding::new(
-                "DL3013",
-                run.word(script, word),
-                "Pin versions in pip. Instead of `pip install <package>` use `pip install \
-                 <package>==<version>` or `pip install --requirement <requirements file>`",
-            ));
-        }
+        let words: Vec<&Word> = packages
+            .iter()
+            .copied()
+            .filter(|w| !pip_pinned(&w.value))
+            .collect();
+        out.extend(unpinned(
+            &run,
+            script,
+            "DL3013",
+            "Pin versions in pip. Instead of `pip install <package>` use `pip install \
+             <package>==<version>` or `pip install --requirement <requirements file>`",
+            &words,
+        ));
     }
 }

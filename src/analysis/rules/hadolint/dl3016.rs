@@ -2,6 +2,7 @@
 
 use super::pinning::*;
 use super::{Cx, Finding};
+use crate::shell::Word;
 use crate::shell::packages::Manager;
 
 /// What the rule guards against and how to satisfy it (`rules`, hover, SARIF help).
@@ -22,15 +23,17 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if operands.first().is_none_or(|w| w.value != "install") {
             continue;
         }
-        for word in after_install(&operands) {
-            if !npm_pinned(&word.value) {
-                out.push(Finding::new(
-                    "DL3016",
-                    run.word(script, word),
-                    "Pin versions in npm. Instead of `npm install <package>` use `npm install \
-                     <package>@<version>`",
-                ));
-            }
-        }
+        let words: Vec<&Word> = after_install(&operands)
+            .into_iter()
+            .filter(|w| !npm_pinned(&w.value))
+            .collect();
+        out.extend(unpinned(
+            &run,
+            script,
+            "DL3016",
+            "Pin versions in npm. Instead of `npm install <package>` use `npm install \
+             <package>@<version>`",
+            &words,
+        ));
     }
 }

@@ -24,9 +24,11 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             }
             (InstructionKind::User, Arguments::Text(user)) => {
                 let uid = user.value.split(':').next().unwrap_or("");
-                let from_arg = args
-                    .iter()
-                    .any(|a| references(uid, a) || uid.contains(&format!("${a}")));
+                // Most users are plain names: only a `$` can make the ARG scan worthwhile.
+                let from_arg = uid.contains('$')
+                    && args
+                        .iter()
+                        .any(|a| references(uid, a) || uid.contains(&format!("${a}")));
                 if !uid.chars().all(|c| c.is_ascii_digit()) && !from_arg {
                     out.push(Finding::new(
                         "DL3066",

@@ -1,13 +1,47 @@
 //! What the rules about version pinning share.
 
-use super::{Cx, Finding};
+use super::{Cx, Finding, Run};
 use crate::model::Arguments;
 use crate::shell::packages::Manager;
 use crate::shell::{Script, ShellCommand, Word};
 use crate::syntax::InstructionKind;
 use rustc_hash::FxHashSet;
 
-/// Reports each package word `unpinned` says is not pinned, for the commands `select` picks.
+/// How many unpinned packages a finding's message names before it counts the rest.
+const NAMED: usize = 5;
+
+/// One finding for the unpinned packages of one install command, or none when all are
+/// pinned. hadolint reports such a command once, whatever the number of packages; a warning
+/// per package buried long install lists in identical warnings (and made a keystroke on a
+/// large file publish thousands). The range runs from the first unpinned package to the
+/// last, and the message names them.
+pub(super) fn unpinned(
+    run: &Run<'_>,
+    script: &Script,
+    code: &'static str,
+    message: &str,
+    words: &[&Word],
+) -> Option<Finding> {
+    let (first, last) = (words.first()?, words.last()?);
+    let range = run.word(script, first).start..run.word(script, last).end;
+    let mut names = words
+        .iter()
+        .take(NAMED)
+        .map(|w| w.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if words.len() > NAMED {
+        names.push_str(&format!(" and {} more", words.len() - NAMED));
+    }
+    Some(Finding::new(
+        code,
+        range,
+        format!("{message} (unpinned: {names})"),
+    ))
+}
+
+/// Reports the package words `unpinned` says are not pinned, once per command `packages`
+/// finds any in.
 pub(super) fn report(
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
@@ -15,17 +49,17 @@ pub(super) fn report(
     manager: Manager,
     message: &str,
     packages: impl Fn(&ShellCommand) -> Vec<&Word>,
-    unpinned: impl Fn(&str) -> bool,
+    is_unpinned: impl Fn(&str) -> bool,
 ) {
     if !cx.options.pins(manager) {
         return;
     }
     for (run, script, cmd) in cx.run_commands(true) {
-        for word in packages(cmd) {
-            if unpinned(&word.value) {
-                out.push(Finding::new(code, run.word(script, word), message));
-            }
-        }
+        let words: Vec<&Word> = packages(cmd)
+            .into_iter()
+            .filter(|w| is_unpinned(&w.value))
+            .collect();
+        out.extend(self::unpinned(&run, script, code, message, &words));
     }
 }
 

@@ -131,6 +131,26 @@ fn dl4006_pipes_without_pipefail() {
 }
 
 #[test]
+fn an_install_command_is_reported_once_naming_its_unpinned_packages() {
+    let text = "FROM a:1\nRUN apt-get install -y a b=1 c d e f g h \\\n && apt-get install i\n";
+    let snapshot = crate::analysis::Snapshot::new(text);
+    let found: Vec<_> = findings(&snapshot, &Options::default())
+        .into_iter()
+        .filter(|(_, f)| f.code == "DL3008")
+        .map(|(_, f)| (text[f.range.clone()].to_string(), f.message))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "a b=1 c d e f g h");
+    assert!(
+        found[0].1.ends_with("(unpinned: a, c, d, e, f and 2 more)"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(found[1].0, "i");
+    assert!(found[1].1.ends_with("(unpinned: i)"), "{}", found[1].1);
+}
+
+#[test]
 fn dl3008_apt_get_pinning() {
     fires(
         "DL3008",
@@ -138,7 +158,7 @@ fn dl3008_apt_get_pinning() {
     );
     fires(
         "DL3008",
-        "FROM a:1\nRUN apt-get update \\\n && apt-get install -y \\\n   «curl» \\\n   «vim»\n",
+        "FROM a:1\nRUN apt-get update \\\n && apt-get install -y \\\n   «curl \\\n   vim»\n",
     );
     fires(
         "DL3008",
