@@ -84,6 +84,8 @@ impl ProjectSettings {
     /// Forgets everything: project files were created, changed or deleted.
     pub fn files_changed(&self) {
         self.files.clear();
+        // hadolint's files are watched with ours and read again on the same occasions.
+        super::inputs::hadolint_files_changed();
         self.lock().clear();
     }
 

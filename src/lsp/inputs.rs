@@ -1,16 +1,17 @@
 //! The inputs of a rule run for one open document: the settings (see
-//! `config::rule_inputs`) and the build context read from disk next to the Dockerfile,
-//! cached while its ignore files do not change.
+//! `config::rule_inputs`), the build context read from disk next to the Dockerfile (cached
+//! while its ignore files do not change) and hadolint's configuration file (cached per
+//! folder until the client reports a change, see [`hadolint_files_changed`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::build_context::ignore_files;
 use crate::analysis::rules::{BaseImages, BuildContext, ImageConfig, Inputs};
-use crate::config::{self, Settings};
+use crate::config::{self, HadolintConfigs, Settings};
 use crate::model::image_ref;
 use crate::registry::Registry;
 
@@ -44,14 +45,24 @@ pub(crate) fn for_document(
         }) as Arc<dyn BaseImages>
     });
     // hadolint's configuration file, found as hadolint finds it from the document's folder;
-    // one that cannot be read is logged and counts as none.
+    // one that cannot be read is logged (once) and counts as none.
     inputs.hadolint = path.and_then(|path| {
-        config::hadolint_config(&path).unwrap_or_else(|e| {
+        HADOLINT.for_file(&path).unwrap_or_else(|e| {
             tracing::warn!("hadolint configuration: {e}");
             None
         })
     });
     inputs
+}
+
+/// hadolint's configuration for each folder of open Dockerfiles. Process-wide like the
+/// build context cache below: one server runs per process.
+static HADOLINT: LazyLock<HadolintConfigs> = LazyLock::new(HadolintConfigs::default);
+
+/// hadolint's configuration files may have been created, changed or deleted: find and read
+/// them again when next needed.
+pub(crate) fn hadolint_files_changed() {
+    HADOLINT.clear();
 }
 
 /// The build context of a Dockerfile, from a small cache that is refreshed when the ignore

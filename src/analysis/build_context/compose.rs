@@ -8,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
+use serde_yaml_ng::Value as YamlValue;
 
 /// One build a project file describes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,27 +19,53 @@ pub struct Build {
     pub context: PathBuf,
 }
 
-/// The builds of a compose file's text.
+/// The builds of a compose file's text (its first YAML document). Aliases of anchors are
+/// resolved; `<<:` merge keys are not applied (a `build` only inside a merged mapping is not
+/// seen). Services come in the order of their names.
 pub fn compose_builds(file: &Path, text: &str) -> Vec<Build> {
-    let Ok(docs) = yaml_rust2::YamlLoader::load_from_str(text) else {
+    let Some(doc) = first_document(text) else {
         return Vec::new();
     };
-    let Some(doc) = docs.first() else {
-        return Vec::new();
-    };
-    let services = yaml_to_json(&doc["services"]);
     let base = file.parent().unwrap_or(Path::new("."));
-    let Some(services) = services.as_object() else {
+    let Some(services) = untag(&untag(&doc)["services"]).as_mapping() else {
         return Vec::new();
     };
+    let mut services: Vec<(&str, &YamlValue)> = services
+        .iter()
+        .filter_map(|(name, service)| Some((untag(name).as_str()?, untag(service))))
+        .collect();
+    services.sort_by_key(|(name, _)| *name);
     services
-        .values()
-        .filter_map(|service| match &service["build"] {
-            Value::String(context) => build(base, Some(context), None),
-            b @ Value::Object(_) => build(base, b["context"].as_str(), b["dockerfile"].as_str()),
+        .into_iter()
+        .filter_map(|(_, service)| match untag(&service["build"]) {
+            YamlValue::String(context) => build(base, Some(context), None),
+            b @ YamlValue::Mapping(_) => build(
+                base,
+                untag(&b["context"]).as_str(),
+                untag(&b["dockerfile"]).as_str(),
+            ),
             _ => None,
         })
         .collect()
+}
+
+/// The first document of a YAML stream; `None` when any document of it is malformed.
+fn first_document(text: &str) -> Option<YamlValue> {
+    let mut first = None;
+    for doc in serde_yaml_ng::Deserializer::from_str(text) {
+        let value = YamlValue::deserialize(doc).ok()?;
+        first.get_or_insert(value);
+    }
+    first
+}
+
+/// A value without its tag: compose's `!reset` / `!override` tags say how files combine,
+/// and the value under them is what one file says.
+fn untag(value: &YamlValue) -> &YamlValue {
+    match value {
+        YamlValue::Tagged(tagged) => untag(&tagged.value),
+        other => other,
+    }
 }
 
 /// The builds of a bake file's text (HCL, or JSON for `.json`).
@@ -85,22 +113,6 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn yaml_to_json(y: &yaml_rust2::Yaml) -> Value {
-    use yaml_rust2::Yaml;
-    match y {
-        Yaml::String(s) | Yaml::Real(s) => Value::String(s.clone()),
-        Yaml::Integer(i) => Value::from(*i),
-        Yaml::Boolean(b) => Value::Bool(*b),
-        Yaml::Array(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
-        Yaml::Hash(map) => Value::Object(
-            map.iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), yaml_to_json(v))))
-                .collect(),
-        ),
-        _ => Value::Null,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +136,31 @@ mod tests {
             ]
         );
         assert!(compose_builds(Path::new("/w/c.yaml"), "services: [").is_empty());
+    }
+
+    #[test]
+    fn compose_anchors_aliases_and_tags() {
+        let text = "x-build: &shared\n  context: ./shared\n  dockerfile: Dockerfile.dev\n\
+                    services:\n  b:\n    build: *shared\n  a:\n    build: !override ./a\n  \
+                    merged:\n    <<: {build: ./merged}\n---\nservices:\n  later:\n    build: ./later\n";
+        let builds = compose_builds(Path::new("/w/compose.yaml"), text);
+        assert_eq!(
+            builds,
+            [
+                Build {
+                    dockerfile: "/w/a/Dockerfile".into(),
+                    context: "/w/a".into()
+                },
+                Build {
+                    dockerfile: "/w/shared/Dockerfile.dev".into(),
+                    context: "/w/shared".into()
+                },
+            ]
+        );
+        let duplicate = "services:\n  a:\n    build: ./a\n  a:\n    build: ./b\n";
+        assert!(compose_builds(Path::new("/w/c.yaml"), duplicate).is_empty());
+        let unknown_alias = "services:\n  a:\n    build: *nowhere\n";
+        assert!(compose_builds(Path::new("/w/c.yaml"), unknown_alias).is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! `workspace/didChangeWatchedFiles`: a project configuration file was created, changed or
-//! deleted; read them again and republish.
+//! `workspace/didChangeWatchedFiles`: a project configuration file or a hadolint
+//! configuration file was created, changed or deleted; read them again and republish.
 
 use tower_lsp_server::ls_types::notification::{DidChangeWatchedFiles, Notification};
 use tower_lsp_server::ls_types::{
@@ -7,17 +7,20 @@ use tower_lsp_server::ls_types::{
     GlobPattern, Registration,
 };
 
-use crate::config::FILE_NAMES;
+use crate::config::{self, FILE_NAMES};
 use crate::lsp::session::Session;
 
 use super::diagnostics;
 
-/// Asks the client to watch every project file name anywhere in the workspace.
+/// Asks the client to watch every project file name and every name hadolint reads,
+/// anywhere in the workspace.
 pub(crate) fn registration() -> Registration {
     let watchers = FILE_NAMES
         .iter()
-        .map(|name| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(format!("**/{name}")),
+        .map(|name| format!("**/{name}"))
+        .chain(config::hadolint::watched_globs())
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob),
             kind: None,
         })
         .collect();

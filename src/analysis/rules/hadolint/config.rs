@@ -99,28 +99,35 @@ pub fn parse(text: &str) -> Result<Config, String> {
     })
 }
 
+/// The names hadolint reads in the current folder (for us the Dockerfile's folder and the
+/// folders above it) and in the home folder.
+pub const HIDDEN_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
+/// The names it reads in `$XDG_CONFIG_HOME` and in `~/.hadolint/`.
+pub const VISIBLE_NAMES: [&str; 2] = ["hadolint.yaml", "hadolint.yml"];
+/// The names it also reads in `~/.hadolint/`.
+pub const APP_FOLDER_NAMES: [&str; 2] = ["config.yaml", "config.yml"];
+
 /// The configuration file that applies to a Dockerfile at `dockerfile`, if any.
 pub fn find(dockerfile: &Path) -> Option<PathBuf> {
-    let hidden = [".hadolint.yaml", ".hadolint.yml"];
-    let visible = ["hadolint.yaml", "hadolint.yml"];
     let mut candidates: Vec<PathBuf> = Vec::new();
     for dir in dockerfile.parent().into_iter().flat_map(Path::ancestors) {
-        candidates.extend(hidden.iter().map(|n| dir.join(n)));
+        candidates.extend(HIDDEN_NAMES.iter().map(|n| dir.join(n)));
     }
     let config_home = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| dirs::home_dir().map(|h| h.join(".config")));
     if let Some(dir) = config_home {
-        candidates.extend(visible.iter().map(|n| dir.join(n)));
+        candidates.extend(VISIBLE_NAMES.iter().map(|n| dir.join(n)));
     }
     if let Some(home) = dirs::home_dir() {
         let app = home.join(".hadolint");
         candidates.extend(
-            ["hadolint.yaml", "hadolint.yml", "config.yaml", "config.yml"]
+            VISIBLE_NAMES
                 .iter()
+                .chain(&APP_FOLDER_NAMES)
                 .map(|n| app.join(n)),
         );
-        candidates.extend(hidden.iter().map(|n| home.join(n)));
+        candidates.extend(HIDDEN_NAMES.iter().map(|n| home.join(n)));
     }
     candidates.into_iter().find(|p| p.is_file())
 }
