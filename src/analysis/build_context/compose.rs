@@ -20,8 +20,8 @@ pub struct Build {
 }
 
 /// The builds of a compose file's text (its first YAML document). Aliases of anchors are
-/// resolved; `<<:` merge keys are not applied (a `build` only inside a merged mapping is not
-/// seen). Services come in the order of their names.
+/// resolved and `<<:` merge keys applied, as Compose does. Services come in the order of
+/// their names.
 pub fn compose_builds(file: &Path, text: &str) -> Vec<Build> {
     let Some(doc) = first_document(text) else {
         return Vec::new();
@@ -53,7 +53,8 @@ pub fn compose_builds(file: &Path, text: &str) -> Vec<Build> {
 fn first_document(text: &str) -> Option<YamlValue> {
     let mut first = None;
     for doc in serde_yaml_ng::Deserializer::from_str(text) {
-        let value = YamlValue::deserialize(doc).ok()?;
+        let mut value = YamlValue::deserialize(doc).ok()?;
+        value.apply_merge().ok()?;
         first.get_or_insert(value);
     }
     first
@@ -154,6 +155,10 @@ mod tests {
                 Build {
                     dockerfile: "/w/shared/Dockerfile.dev".into(),
                     context: "/w/shared".into()
+                },
+                Build {
+                    dockerfile: "/w/merged/Dockerfile".into(),
+                    context: "/w/merged".into()
                 },
             ]
         );
