@@ -1,5 +1,7 @@
 //! One run of every rule over a snapshot: checks, then suppressions and severities.
 
+use rayon::prelude::*;
+
 use super::{Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
 use crate::analysis::Snapshot;
 use crate::analysis::types::Severity;
@@ -15,7 +17,8 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
             (family.check)(&cx, emit);
         }
     };
-    let suppressions = if snapshot.model.instructions.len() >= PARALLEL_FROM {
+    let large = snapshot.model.instructions.len() >= PARALLEL_FROM;
+    let suppressions = if large {
         // On a large file, the conversion (which most BuildKit checks read) and the
         // configuration run beside the families' passes, which take about as long.
         let (suppressions, ()) = rayon::join(
@@ -30,19 +33,32 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
         families(&mut emit);
         Suppressions::resolve(&cx)
     };
-    for rule in registry::RULES {
-        let Some(check) = rule.check else { continue };
+    let checks = registry::RULES.iter().filter_map(|rule| {
+        let check = rule.check?;
         if rule.info().experimental && !suppressions.may_run(rule.id) {
-            continue;
+            return None;
         }
-        if inputs
+        let level = inputs
             .severities
-            .level(rule.id, super::aliases(rule.id), rule.group)
-            == Some(Level::Off)
-        {
-            continue;
+            .level(rule.id, super::aliases(rule.id), rule.group);
+        (level != Some(Level::Off)).then_some(check)
+    });
+    if large {
+        // Each rule is a pass over the file: on a large one, the two cores share them.
+        let checks: Vec<_> = checks.collect();
+        let found: Vec<Vec<Found>> = checks
+            .par_iter()
+            .map(|check| {
+                let mut mine = Emit::default();
+                check(&cx, &mut mine);
+                mine.items
+            })
+            .collect();
+        emit.extend(found.into_iter().flatten());
+    } else {
+        for check in checks {
+            check(&cx, &mut emit);
         }
-        check(&cx, &mut emit);
     }
     let error = suppressions.buildkit().error;
     let mut items: Vec<Found> = emit

@@ -88,6 +88,8 @@ mod tests;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 pub use context::{Cx, LabelType, Level, Options, Run};
 
 use crate::analysis::Edit;
@@ -244,16 +246,21 @@ pub fn rule_named(code: &str) -> Option<&'static Rule> {
 
 /// Every finding of every rule the options leave on, with its severity, in source order.
 pub fn check(cx: &Cx<'_>) -> Vec<(Level, Finding)> {
-    let mut out = Vec::new();
-    for rule in RULES {
+    let run = |rule: &Rule| {
         let level = cx.options.level(rule.code, rule.level);
-        if level == Level::Ignore {
-            continue;
-        }
         let mut found = Vec::new();
-        (rule.check)(cx, &mut found);
-        out.extend(found.into_iter().map(|f| (level, f)));
-    }
+        if level != Level::Ignore {
+            (rule.check)(cx, &mut found);
+        }
+        found.into_iter().map(move |f| (level, f))
+    };
+    let mut out: Vec<(Level, Finding)> =
+        if cx.model.instructions.len() >= crate::model::PARALLEL_FROM {
+            // Each rule is a pass over the file: on a large one, the two cores share them.
+            RULES.par_iter().flat_map_iter(run).collect()
+        } else {
+            RULES.iter().flat_map(run).collect()
+        };
     out.sort_by_key(|(_, f)| (f.range.start, f.range.end, f.code));
     out
 }
