@@ -15,6 +15,7 @@ mod arrivals;
 mod build_context;
 mod capabilities;
 mod configuration;
+mod departures;
 mod documents;
 pub mod ext;
 mod from_proto;
