@@ -4,7 +4,8 @@
 //! snapshot from `documents`, call `crate::analysis`, and convert with `from_proto` /
 //! `to_proto` (the only places that translate between LSP positions and our byte offsets).
 //! `transport` frames stdio in front of tower-lsp-server so that malformed input is answered
-//! instead of ending the session.
+//! instead of ending the session; `arrivals` and `departures` carry large `didOpen`s in and
+//! large answers out without tower-lsp-server's JSON values.
 //!
 //! Stdout belongs to the protocol: nothing here prints; logs go to stderr through `tracing`
 //! and, for the important ones, to the client through `logging`.
@@ -15,6 +16,7 @@ mod arrivals;
 mod build_context;
 mod capabilities;
 mod configuration;
+mod departures;
 mod documents;
 pub mod ext;
 mod from_proto;

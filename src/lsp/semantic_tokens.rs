@@ -52,11 +52,11 @@ pub(crate) fn encode(
     tokens: &[Token],
 ) -> Vec<SemanticToken> {
     let text = snapshot.text();
-    let lines = snapshot.doc.line_index();
+    let mut positions = snapshot.doc.line_index().ascending(text, enc);
     let mut out = Vec::with_capacity(tokens.len());
     let (mut last_line, mut last_start) = (0u32, 0u32);
     for t in tokens {
-        let start = lines.position(text, t.range.start, enc);
+        let start = positions.position(t.range.start);
         let piece = text.get(t.range.clone()).unwrap_or("");
         let length = if piece.is_ascii() || enc == PositionEncoding::Utf8 {
             piece.len()

@@ -12,6 +12,9 @@
 //! a stand-in (see `super::arrivals`): opening a large file no longer waits for the text to
 //! be piped to tower-lsp-server and decoded there.
 //!
+//! The stdout thread writes large answers from bytes their handlers serialized, in place of
+//! the stand-ins tower-lsp-server frames for them (see `super::departures`).
+//!
 //! Plain threads have a second benefit: a thread blocked reading stdin does not keep the
 //! process alive after `exit` (tokio's stdin would hold up runtime shutdown until the next
 //! byte arrives).
@@ -29,6 +32,7 @@ use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 use tower_lsp_server::ls_types::notification::{DidOpenTextDocument, Notification as _};
 
 use super::arrivals::{Arrivals, ArrivedOpen};
+use super::departures::DEPARTURES;
 
 /// Frames waiting for the stdout thread; a slow client makes the server wait, not buffer.
 const OUTPUT_QUEUE: usize = 64;
@@ -61,6 +65,8 @@ impl Stdio {
         arrivals: Arc<Arrivals>,
     ) -> std::io::Result<Stdio> {
         let (out_tx, out_rx) = mpsc::sync_channel::<OutputMessage>(OUTPUT_QUEUE);
+        // The stdout thread swaps stand-ins for parked answers (see `super::departures`).
+        DEPARTURES.activate();
         let writer = std::thread::Builder::new()
             .name("lsp-stdout".into())
             .spawn(move || write_frames(std::io::stdout().lock(), out_rx))?;
@@ -135,7 +141,8 @@ impl StdioThreads {
 fn write_frames(mut out: impl Write, rx: mpsc::Receiver<OutputMessage>) {
     while let Ok(Some(frame)) = rx.recv() {
         // Flushing per frame: a client waits for each answer, so latency beats batching.
-        if out.write_all(&frame).and_then(|()| out.flush()).is_err() {
+        let written = DEPARTURES.write_frames(&mut out, &frame);
+        if written.and_then(|()| out.flush()).is_err() {
             // The client closed our stdout; nothing we write can arrive any more.
             break;
         }

@@ -50,6 +50,34 @@ impl Default for LineIndex {
     }
 }
 
+/// See [`LineIndex::ascending`].
+#[derive(Debug)]
+pub struct Ascending<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    enc: PositionEncoding,
+    /// The line of the last offset converted.
+    line: usize,
+}
+
+impl Ascending<'_> {
+    /// What [`LineIndex::position`] gives for `offset`; an offset before the previous one is
+    /// searched for.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset);
+        let starts = &self.index.starts;
+        if starts.get(self.line).is_none_or(|&s| s > offset) {
+            self.line = self.index.line_of(offset);
+        } else {
+            while starts.get(self.line + 1).is_some_and(|&s| s <= offset) {
+                self.line += 1;
+            }
+        }
+        self.index
+            .position_on(self.text, self.line, offset, self.enc)
+    }
+}
+
 impl LineIndex {
     /// Indexes `text` in one pass.
     pub fn new(text: &str) -> Self {
@@ -181,7 +209,29 @@ impl LineIndex {
     /// rounded down to a char boundary first.
     pub fn position(&self, text: &str, offset: usize, enc: PositionEncoding) -> Position {
         let offset = floor_char_boundary(text, offset);
-        let line = self.line_of(offset);
+        self.position_on(text, self.line_of(offset), offset, enc)
+    }
+
+    /// A converter for offsets that mostly come in ascending order (the tokens of a
+    /// document): each moves a cursor forward instead of searching every line, which keeps
+    /// converting a whole document linear in its size.
+    pub fn ascending<'a>(&'a self, text: &'a str, enc: PositionEncoding) -> Ascending<'a> {
+        Ascending {
+            index: self,
+            text,
+            enc,
+            line: 0,
+        }
+    }
+
+    /// The position of `offset` (a char boundary) on `line`, the line that holds it.
+    fn position_on(
+        &self,
+        text: &str,
+        line: usize,
+        offset: usize,
+        enc: PositionEncoding,
+    ) -> Position {
         let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
         let ascii = self.flags.get(line).is_none_or(|f| f & NON_ASCII == 0);
         let column = if enc == PositionEncoding::Utf8 || ascii {
@@ -337,6 +387,24 @@ mod tests {
 
     fn pos(line: u32, character: u32) -> Position {
         Position::new(line, character)
+    }
+
+    #[test]
+    fn the_ascending_cursor_agrees_with_the_search() {
+        let text = "FROM a\r\n\nRUN é😀 x\n  \\\n# c\n";
+        let idx = LineIndex::new(text);
+        for enc in [Utf8, Utf16, Utf32] {
+            let mut cursor = idx.ascending(text, enc);
+            // Every offset in order (inside chars and past the end too), then some going back.
+            let offsets = (0..text.len() + 3).chain([9, 0, 14, 3, text.len(), 1]);
+            for offset in offsets {
+                assert_eq!(
+                    cursor.position(offset),
+                    idx.position(text, offset, enc),
+                    "{offset} in {enc:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -27,9 +27,12 @@ pub struct Client {
     child: Child,
     /// `None` once the test has closed the server's stdin.
     writer: Arc<Mutex<Option<ChildStdin>>>,
-    rx: Receiver<Value>,
+    /// Each message with the moment its last byte was read, before it was decoded.
+    rx: Receiver<(Value, Instant)>,
     next_id: i64,
     responses: HashMap<i64, Value>,
+    /// When each response's last byte arrived, for [`Client::timed_request`].
+    arrived: HashMap<i64, Instant>,
     /// Responses with a `null` id: the answers to malformed messages.
     null_responses: VecDeque<Value>,
     /// Notifications from the server, oldest first, not yet taken by `wait_notification`.
@@ -100,7 +103,10 @@ impl Client {
         let config = Arc::clone(&configuration);
         thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
+            while let Some((body, at)) = read_body(&mut reader) {
+                let Ok(message) = serde_json::from_slice::<Value>(&body) else {
+                    break;
+                };
                 if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
                     let result = match method.as_str() {
                         Some("workspace/configuration") => {
@@ -115,7 +121,7 @@ impl Client {
                         let _ = write_message(w, &reply);
                     }
                 }
-                if tx.send(message).is_err() {
+                if tx.send((message, at)).is_err() {
                     break;
                 }
             }
@@ -138,6 +144,7 @@ impl Client {
             rx,
             next_id: 1,
             responses: HashMap::new(),
+            arrived: HashMap::new(),
             null_responses: VecDeque::new(),
             notifications: VecDeque::new(),
             stderr: log_text,
@@ -215,6 +222,18 @@ impl Client {
     pub fn request(&mut self, method: &str, params: Value) -> Reply {
         let id = self.send_request(method, params);
         self.wait_response(id)
+    }
+
+    /// A request, and the time from sending it to the last byte of its answer: the
+    /// server's latency, without the time this client takes to decode the answer (a
+    /// megabyte of JSON into a `Value` takes the test client longer than the server takes
+    /// to compute it).
+    pub fn timed_request(&mut self, method: &str, params: Value) -> (Reply, Duration) {
+        let start = Instant::now();
+        let id = self.send_request(method, params);
+        let reply = self.wait_response(id);
+        let end = self.arrived.remove(&id).unwrap_or_else(Instant::now);
+        (reply, end.saturating_duration_since(start))
     }
 
     pub fn wait_response(&mut self, id: i64) -> Reply {
@@ -317,7 +336,7 @@ impl Client {
     /// server closed its stdout).
     fn pump(&mut self, deadline: Instant) -> bool {
         let wait = deadline.saturating_duration_since(Instant::now());
-        let message = match self.rx.recv_timeout(wait) {
+        let (message, at) = match self.rx.recv_timeout(wait) {
             Ok(m) => m,
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return false,
         };
@@ -325,6 +344,7 @@ impl Client {
             // Server requests were answered by the reader thread; keep them visible too.
             self.notifications.push_back(message);
         } else if let Some(id) = message["id"].as_i64() {
+            self.arrived.insert(id, at);
             self.responses.insert(id, message);
         } else {
             self.null_responses.push_back(message);
@@ -384,9 +404,10 @@ pub fn write_message(w: &mut impl Write, message: &Value) -> std::io::Result<()>
     w.flush()
 }
 
-/// One framed message, or `None` at end of stream or on garbage (the test then times out
-/// with the server's stderr in the message, which is the useful part).
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
+/// One framed message's body and when its last byte was read, or `None` at end of stream
+/// or on garbage (the test then times out with the server's stderr in the message, which
+/// is the useful part).
+fn read_body(r: &mut impl BufRead) -> Option<(Vec<u8>, Instant)> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -403,7 +424,7 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    Some((body, Instant::now()))
 }
 
 /// The server's environment for a mock registry: Docker Hub's API at `hub`, `docker.io`'s

@@ -1,7 +1,10 @@
 //! `textDocument/didChange`: apply the edits to the stored snapshot, then publish diagnostics.
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
 
+use crate::analysis::Snapshot;
 use crate::lsp::from_proto;
 use crate::lsp::session::Session;
 use crate::lsp::typing;
@@ -39,10 +42,28 @@ pub(crate) async fn handle(session: &Session, params: DidChangeTextDocumentParam
         Some(Ok(doc)) => {
             // The reference being typed is fetched for once the user stops.
             typing::settle_later(session, uri.clone(), &doc);
+            if session.caps().nav.semantic_tokens {
+                warm_symbol_index(&doc.snapshot);
+            }
             diagnostics::publish(session, uri, &doc).await;
         }
         // The document was dropped; take its now meaningless diagnostics with it.
         Some(Err(_)) => diagnostics::clear(session, uri).await,
         None => tracing::debug!("change to a document that is not open; ignored"),
     }
+}
+
+/// Builds the new version's symbol index on the analysis threads while its diagnostics are
+/// computed. A client with semantic tokens asks for them (a delta) after every change, and
+/// the index was most of that request's time: it is built on first use, and on a file full
+/// of variables it costs more than the tokens themselves.
+fn warm_symbol_index(snapshot: &Arc<Snapshot>) {
+    let snapshot = Arc::clone(snapshot);
+    rayon::spawn(move || {
+        // A panic is logged by `catch_panic`; the request that needs the index will meet
+        // it again and answer with an error.
+        let _ = catch_panic("building the symbol index", || {
+            snapshot.index();
+        });
+    });
 }

@@ -5,6 +5,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{DocumentSymbolParams, DocumentSymbolResponse};
 
 use crate::analysis::document_symbols::{document_symbols, flatten};
+use crate::lsp::departures::DEPARTURES;
 use crate::lsp::nav_to_proto;
 use crate::lsp::session::Session;
 
@@ -26,7 +27,7 @@ pub(crate) fn handle(
     };
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let symbols = catch_panic("document symbols", || document_symbols(snapshot))?;
-    Ok(Some(if session.caps().nav.hierarchical_symbols {
+    let answer = if session.caps().nav.hierarchical_symbols {
         DocumentSymbolResponse::Nested(
             symbols
                 .into_iter()
@@ -44,5 +45,7 @@ pub(crate) fn handle(
                 })
                 .collect(),
         )
-    }))
+    };
+    // A large outline skips tower-lsp-server's JSON value (see `departures`).
+    Ok(DEPARTURES.send(Some(answer)))
 }

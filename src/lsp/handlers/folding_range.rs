@@ -5,6 +5,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{FoldingRange, FoldingRangeParams};
 
 use crate::analysis::folding::folding_ranges;
+use crate::lsp::departures::DEPARTURES;
 use crate::lsp::nav_to_proto;
 use crate::lsp::session::Session;
 
@@ -26,10 +27,10 @@ pub(crate) fn handle(
     let (snapshot, enc, nav) = (&doc.snapshot, session.encoding(), session.caps().nav);
     let limit = nav.folding_range_limit.map(|l| l as usize);
     let folds = catch_panic("folding ranges", || folding_ranges(snapshot, limit))?;
-    Ok(Some(
+    Ok(DEPARTURES.send(Some(
         folds
             .into_iter()
             .map(|f| nav_to_proto::folding_range(snapshot, enc, f, nav.line_folding_only))
             .collect(),
-    ))
+    )))
 }

@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::semantic_tokens::semantic_tokens;
+use crate::lsp::departures::DEPARTURES;
 use crate::lsp::semantic_tokens::{diff, encode};
 use crate::lsp::session::Session;
 
@@ -37,7 +38,7 @@ pub(crate) fn handle(
     })?;
     let data: Arc<[_]> = data.into();
     let result_id = Some(session.semantic_tokens.store(&uri, Arc::clone(&data)));
-    Ok(Some(match previous {
+    Ok(DEPARTURES.send(Some(match previous {
         Some(previous) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
             result_id,
             edits: diff(&previous, &data),
@@ -46,5 +47,5 @@ pub(crate) fn handle(
             result_id,
             data: data.to_vec(),
         }),
-    }))
+    })))
 }
