@@ -200,10 +200,7 @@ fn every_rule_without_shellcheck() -> Value {
 }
 
 fn measure(document: &str, text: &str, plan: &Plan) -> Vec<Row> {
-    let (mut client, _) = Client::start_with(
-        json!({"general": {"positionEncodings": ["utf-16"]}}),
-        every_rule_without_shellcheck(),
-    );
+    let (mut client, _) = Client::start_with(navigation::caps(), every_rule_without_shellcheck());
     let row = |what, samples| Row {
         document: document.to_string(),
         what,

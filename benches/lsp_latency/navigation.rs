@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 use super::Row;
 use super::support::{self, Client, did_open};
 
-fn caps() -> Value {
+/// What an editor with semantic highlighting and an outline advertises; the diagnostics rows
+/// use it too, since such a client makes the server do more after each change.
+pub(super) fn caps() -> Value {
     json!({
         "general": {"positionEncodings": ["utf-16"]},
         "textDocument": {
