@@ -290,7 +290,7 @@ fn instruction_text(cx: &Cx<'_>, inst: &crate::model::Instruction) -> Result<Str
     let mut out = doc::print(&parts, cx.opts, eol, cx.escape);
     for c in instruction::comments(cx, &row.trailing_comments) {
         out.push_str(eol);
-        out.push_str(&c);
+        out.push_str(c);
     }
     Ok(out)
 }
