@@ -1,13 +1,17 @@
 //! `dockerfile-ls fmt [--check] [--diff] [--stdin-filename NAME] PATH...|-`: formats
 //! Dockerfiles in place (atomically), or reports which would change (`--check`), or prints
 //! a unified diff (`--diff`). `-` reads standard input and writes the result to standard
-//! output. Exit codes: 0 done, 1 `--check` found a file that would change, 2 a usage or
+//! output. Files are formatted in parallel and reported in the order they were found, as
+//! `check` does. Exit codes: 0 done, 1 `--check` found a file that would change, 2 a usage or
 //! I/O error.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use rayon::prelude::*;
 
 use super::discover::{self, Input};
 use super::write_back;
@@ -45,11 +49,26 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!("error: {err}");
         outcomes.push(Outcome::Failed);
     }
+    // Formatted side by side, then reported in the order the files were found.
     let projects = ProjectFiles::default();
+    let done: Vec<Done> = found
+        .inputs
+        .par_iter()
+        .map(|input| one(args, input, &projects))
+        .collect();
     let mut reported = HashSet::new();
     let mut out = std::io::stdout().lock();
-    for input in &found.inputs {
-        outcomes.push(one(args, input, &projects, &mut reported, &mut out));
+    for done in done {
+        if let Some((path, problems)) = done.project_warnings
+            && reported.insert(path)
+        {
+            for p in problems {
+                eprintln!("warning: {p}");
+            }
+        }
+        eprint!("{}", done.stderr);
+        let _ = out.write_all(&done.stdout);
+        outcomes.push(done.outcome);
     }
     let _ = out.flush();
     if outcomes.contains(&Outcome::Failed) {
@@ -61,38 +80,59 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// One input, formatted: how it came out and what to print for it.
+struct Done {
+    outcome: Outcome,
+    /// The project file's path and its warnings, printed once per project file.
+    project_warnings: Option<(PathBuf, Vec<String>)>,
+    stderr: String,
+    stdout: Vec<u8>,
+}
+
 /// Formats one input: standard input to standard output, a file in place (or reported).
-fn one(
-    args: &Args,
-    input: &Input,
-    projects: &ProjectFiles,
-    reported: &mut HashSet<PathBuf>,
-    out: &mut impl Write,
-) -> Outcome {
+fn one(args: &Args, input: &Input, projects: &ProjectFiles) -> Done {
+    let mut done = Done {
+        outcome: Outcome::Failed,
+        project_warnings: None,
+        stderr: String::new(),
+        stdout: Vec::new(),
+    };
+    done.outcome = format_one(args, input, projects, &mut done);
+    done
+}
+
+fn format_one(args: &Args, input: &Input, projects: &ProjectFiles, done: &mut Done) -> Outcome {
     let name = PathBuf::from(input.name());
-    let Some(opts) = options_for(&input.config_path(), projects, reported) else {
-        return Outcome::Failed;
+    let opts = match options_for(&input.config_path(), projects) {
+        Ok((opts, warnings)) => {
+            done.project_warnings = warnings;
+            opts
+        }
+        Err(e) => {
+            let _ = writeln!(done.stderr, "error: {e}");
+            return Outcome::Failed;
+        }
     };
     let text = match read(input) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(done.stderr, "error: {e}");
             return Outcome::Failed;
         }
     };
     let formatted = format_text(&text, &opts);
-    report_kept(&name, &text, &formatted);
+    report_kept(&name, &text, &formatted, &mut done.stderr);
     let changed = formatted.text != text;
     let stdin = matches!(input, Input::Stdin(_));
     if args.check || args.diff {
-        report(args, &name, &text, &formatted.text, out);
+        report(args, &name, &text, &formatted.text, &mut done.stdout);
     } else if stdin {
-        let _ = out.write_all(formatted.text.as_bytes());
+        done.stdout = formatted.text.into_bytes();
     } else if changed
         && let Input::File(path) = input
         && let Err(e) = write_back::replace(path, &formatted.text)
     {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        let _ = writeln!(done.stderr, "error: cannot write {}: {e}", path.display());
         return Outcome::Failed;
     }
     if changed {
@@ -120,7 +160,7 @@ fn read(input: &Input) -> Result<String, String> {
 }
 
 /// `--check` names the file; `--diff` prints the diff.
-fn report(args: &Args, path: &Path, old: &str, new: &str, out: &mut impl Write) {
+fn report(args: &Args, path: &Path, old: &str, new: &str, out: &mut Vec<u8>) {
     if old == new {
         return;
     }
@@ -140,14 +180,15 @@ fn report(args: &Args, path: &Path, old: &str, new: &str, out: &mut impl Write) 
 }
 
 /// Warns about every instruction left as written for a reason other than `fmt off`.
-fn report_kept(path: &Path, text: &str, formatted: &Formatted) {
+fn report_kept(path: &Path, text: &str, formatted: &Formatted, err: &mut String) {
     let index = LineIndex::new(text);
     for kept in &formatted.kept {
         if kept.because == Because::Suppressed {
             continue;
         }
         let pos = index.position(text, kept.range.start, PositionEncoding::Utf32);
-        eprintln!(
+        let _ = writeln!(
+            err,
             "{}:{}:{}: warning: {}",
             path.display(),
             pos.line + 1,
@@ -157,34 +198,28 @@ fn report_kept(path: &Path, text: &str, formatted: &Formatted) {
     }
 }
 
+/// The project file's path and warnings, for [`options_for`].
+type ProjectWarnings = Option<(PathBuf, Vec<String>)>;
+
 /// The options for a file: the formatter's defaults, then `.editorconfig` (indent style
 /// and size, line width, final newline, trailing whitespace), then the `format` settings of
-/// the project file. `None` when the project file cannot be read (reported once).
+/// the project file, with that file's warnings. `Err` when the project file cannot be read.
 fn options_for(
     path: &Path,
     projects: &ProjectFiles,
-    reported: &mut HashSet<PathBuf>,
-) -> Option<FormatOptions> {
+) -> Result<(FormatOptions, ProjectWarnings), String> {
     let mut base = FormatOptions::default();
     apply_editorconfig(&mut base, path);
     let project = projects.for_file(path);
-    let settings = match project.as_ref().map(|p| p.as_ref()) {
-        None => return Some(FormatSettings::default().options(base)),
+    match project.as_ref().map(|p| p.as_ref()) {
+        None => Ok((FormatSettings::default().options(base), None)),
         Some(Ok(file)) => {
             let (settings, problems) = file.settings();
-            if reported.insert(file.path.clone()) {
-                for p in problems {
-                    eprintln!("warning: {p}");
-                }
-            }
-            settings
+            let warnings = Some((file.path.clone(), problems));
+            Ok((settings.format.options(base), warnings))
         }
-        Some(Err(err)) => {
-            eprintln!("error: {err}");
-            return None;
-        }
-    };
-    Some(settings.format.options(base))
+        Some(Err(err)) => Err(err.to_string()),
+    }
 }
 
 fn apply_editorconfig(opts: &mut FormatOptions, path: &Path) {

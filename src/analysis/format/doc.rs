@@ -5,17 +5,17 @@ use super::options::FormatOptions;
 
 /// One part of an instruction's layout.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Part {
+pub(crate) enum Part<'a> {
     /// Printed as it is. Only a word kept as written (a quoted string continued over
     /// lines) has line breaks in it.
-    Text(String),
+    Text(&'a str),
     Space,
     /// Nothing, or a continuation when its group breaks (inside `[` … `]`).
     Tight,
     /// A continuation: a space and the escape character, the line break, the comment lines
     /// that sat there, and the indent of the next line (`extra` columns past the unit).
     Break {
-        comments: Vec<String>,
+        comments: Vec<&'a str>,
         extra: usize,
     },
     /// A space, or a continuation when its group breaks.
@@ -23,20 +23,20 @@ pub(crate) enum Part {
     Soft,
     /// Breaks all its soft parts, or none of them.
     #[allow(dead_code)]
-    Group(Vec<Part>),
+    Group(Vec<Part<'a>>),
     /// One more indent unit for the continuations inside.
     #[allow(dead_code)]
-    Indent(Vec<Part>),
+    Indent(Vec<Part<'a>>),
 }
 
 /// Lays out `parts` (the keyword first) as the lines of one instruction, joined with `eol`,
 /// without a final line break.
-pub(crate) fn print(parts: &[Part], opts: &FormatOptions, eol: &str, escape: char) -> String {
+pub(crate) fn print(parts: &[Part<'_>], opts: &FormatOptions, eol: &str, escape: char) -> String {
     let mut p = Printer {
         opts,
         eol,
         escape,
-        out: String::new(),
+        out: String::with_capacity(flat_len(parts)),
         column: 0,
     };
     p.parts(parts, 1, false);
@@ -52,7 +52,7 @@ struct Printer<'a> {
 }
 
 impl Printer<'_> {
-    fn parts(&mut self, parts: &[Part], level: usize, broken: bool) {
+    fn parts(&mut self, parts: &[Part<'_>], level: usize, broken: bool) {
         for part in parts {
             match part {
                 Part::Text(text) => self.text(text),
@@ -90,26 +90,39 @@ impl Printer<'_> {
         }
     }
 
-    fn newline(&mut self, comments: &[String], level: usize, extra: usize) {
+    fn newline(&mut self, comments: &[&str], level: usize, extra: usize) {
         // No trailing whitespace: the space before the escape only after a word.
         if !self.out.ends_with([' ', '\t']) && !self.out.is_empty() {
             self.out.push(' ');
         }
         self.out.push(self.escape);
         self.out.push_str(self.eol);
-        let indent = self.opts.indent(level * self.opts.unit() + extra);
+        let columns = level * self.opts.unit() + extra;
         for c in comments {
-            self.out.push_str(&indent);
+            self.opts.push_indent(&mut self.out, columns);
             self.out.push_str(c);
             self.out.push_str(self.eol);
         }
-        self.out.push_str(&indent);
-        self.column = width(&indent);
+        let start = self.out.len();
+        self.opts.push_indent(&mut self.out, columns);
+        self.column = width(&self.out[start..]);
     }
 }
 
+/// About the length of `parts` printed: their text and one byte for every other part.
+fn flat_len(parts: &[Part<'_>]) -> usize {
+    parts
+        .iter()
+        .map(|part| match part {
+            Part::Text(t) => t.len(),
+            Part::Group(inner) | Part::Indent(inner) => flat_len(inner),
+            _ => 8,
+        })
+        .sum()
+}
+
 /// The width of `parts` on one line; `None` if they cannot be on one line.
-fn flat_width(parts: &[Part]) -> Option<usize> {
+fn flat_width(parts: &[Part<'_>]) -> Option<usize> {
     let mut w = 0;
     for part in parts {
         w += match part {
@@ -137,8 +150,8 @@ pub(crate) fn width(text: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn t(s: &str) -> Part {
-        Part::Text(s.into())
+    fn t(s: &str) -> Part<'_> {
+        Part::Text(s)
     }
 
     #[test]
@@ -172,7 +185,7 @@ mod tests {
             Part::Space,
             t("a"),
             Part::Break {
-                comments: vec!["# why".into()],
+                comments: vec!["# why"],
                 extra: 2,
             },
             t("b"),

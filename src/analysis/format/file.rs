@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::model::Model;
+use crate::model::{Instruction, Model};
 
 use super::options::FormatOptions;
 use super::suppress::{Switch, switch};
@@ -192,13 +192,8 @@ pub(crate) fn print(
                 }
                 spans[*i] = start..out.len();
                 out.push_str(eol);
-                let bodies = inst.line_range().end..inst.range().end;
-                if !inst.data().heredocs.is_empty()
-                    && let Some(tail) = text.get(bodies)
-                    && let Some(first_body) = tail.find('\n').map(|n| n + 1)
-                    && first_body < tail.len()
-                {
-                    out.push_str(&tail[first_body..]);
+                if let Some(bodies) = bodies(text, inst) {
+                    out.push_str(bodies);
                     if !out.ends_with('\n') {
                         out.push_str(eol);
                     }
@@ -210,6 +205,17 @@ pub(crate) fn print(
         out.truncate(out.len() - eol.len().min(out.len()));
     }
     (out, spans)
+}
+
+/// The heredoc bodies after an instruction's own lines, as written (printed after its line
+/// break), or `None` when it has none.
+pub(crate) fn bodies<'a>(text: &'a str, inst: &Instruction) -> Option<&'a str> {
+    if inst.data().heredocs.is_empty() {
+        return None;
+    }
+    let tail = text.get(inst.line_range().end..inst.range().end)?;
+    let first_body = tail.find('\n')? + 1;
+    tail.get(first_body..).filter(|b| !b.is_empty())
 }
 
 #[cfg(test)]

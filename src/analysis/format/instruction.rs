@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::model::logical_line::{LogicalLine, assemble};
 use crate::model::{Arguments, Command, Instruction, InstructionKind, NameVal, Spanned};
+use crate::shell::InstructionShell;
 
 use super::doc::Part;
 use super::meaning::{flag_name, is_shell_form};
@@ -18,6 +19,8 @@ pub(crate) struct Cx<'a> {
     pub opts: &'a FormatOptions,
     pub escape: char,
     pub dialect: Dialect,
+    /// The instruction's scripts, when the document's shell model has them already.
+    pub shell: Option<&'a InstructionShell>,
 }
 
 /// An instruction ready to print: its words with the gaps before them, and the comment
@@ -85,7 +88,7 @@ pub(crate) fn row(cx: &Cx<'_>, inst: &Instruction) -> Result<Row, String> {
 /// The generic layout: one space between words, and a continuation wherever the user
 /// broke the line, indented by one unit plus how much deeper than the shallowest
 /// continuation line the user put it.
-pub(crate) fn generic_parts(cx: &Cx<'_>, row: &Row) -> Vec<Part> {
+pub(crate) fn generic_parts<'a>(cx: &Cx<'a>, row: &'a Row) -> Vec<Part<'a>> {
     // A closing `]` on a line of its own goes at the base level, whatever its column.
     let base = row
         .words
@@ -99,13 +102,13 @@ pub(crate) fn generic_parts(cx: &Cx<'_>, row: &Row) -> Vec<Part> {
         if i > 0 {
             parts.push(gap_part(cx, w, base));
         }
-        parts.push(Part::Text(w.print(cx.text).to_string()));
+        parts.push(Part::Text(w.print(cx.text)));
     }
     parts
 }
 
 /// The part for the gap before `w`.
-pub(crate) fn gap_part(cx: &Cx<'_>, w: &Word, base: usize) -> Part {
+pub(crate) fn gap_part<'a>(cx: &Cx<'a>, w: &Word, base: usize) -> Part<'a> {
     if w.before.broken {
         Part::Break {
             comments: comments(cx, &w.before.comments),
@@ -122,10 +125,10 @@ pub(crate) fn gap_part(cx: &Cx<'_>, w: &Word, base: usize) -> Part {
     }
 }
 
-pub(crate) fn comments(cx: &Cx<'_>, ranges: &[Range<usize>]) -> Vec<String> {
+pub(crate) fn comments<'a>(cx: &Cx<'a>, ranges: &[Range<usize>]) -> Vec<&'a str> {
     ranges
         .iter()
-        .map(|r| cx.text.get(r.clone()).unwrap_or("").to_string())
+        .map(|r| cx.text.get(r.clone()).unwrap_or(""))
         .collect()
 }
 

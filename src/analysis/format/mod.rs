@@ -20,6 +20,7 @@ mod run_layout;
 pub(crate) mod shell_words;
 mod sort_packages;
 mod suppress;
+mod verify;
 mod words;
 
 #[cfg(test)]
@@ -27,16 +28,20 @@ mod tests;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 pub use on_type::on_type;
 pub use options::{FormatOptions, KeywordCase, MultilineRun};
 pub use shell_words::Dialect;
 
-use crate::model::Model;
+use crate::model::{Model, PARALLEL_FROM};
+use crate::shell::ShellIndex;
 
 use super::Snapshot;
 use super::types::Edit;
 use file::{Printed, blocks, print};
 use instruction::{Cx, generic_parts, row};
+use verify::{Source, Whole, verify};
 
 /// The formatted text and what was left as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,21 +87,36 @@ impl std::fmt::Display for Because {
 }
 
 /// Formats a whole document.
+///
+/// The scripts of its RUN instructions are taken from the snapshot's shell model, which the
+/// diagnostics of an open document have built already (or build once, for both).
 pub fn format(snapshot: &Snapshot, opts: &FormatOptions) -> Formatted {
-    format_model(snapshot.text(), &snapshot.model, opts)
+    format_model(
+        snapshot.text(),
+        &snapshot.model,
+        Some(snapshot.shell()),
+        opts,
+    )
 }
 
 /// Formats a text (parsing it first).
 pub fn format_text(text: &str, opts: &FormatOptions) -> Formatted {
     let (_, model) = Model::open(text);
-    format_model(text, &model, opts)
+    format_model(text, &model, None, opts)
 }
 
 /// A few rounds at most: a second one only when the first left some instruction as written
 /// for its meaning, and a third should find nothing new (the rest is printed as before).
 const ROUNDS: usize = 3;
 
-fn format_model(text: &str, model: &Model, opts: &FormatOptions) -> Formatted {
+/// `shells`: the shell model of `model`, when there is one already (else each RUN laid out
+/// by its shell structure is read on its own).
+fn format_model(
+    text: &str,
+    model: &Model,
+    shells: Option<&ShellIndex>,
+    opts: &FormatOptions,
+) -> Formatted {
     let bom = if text.starts_with('\u{feff}') {
         "\u{feff}"
     } else {
@@ -128,33 +148,57 @@ fn format_model(text: &str, model: &Model, opts: &FormatOptions) -> Formatted {
                 sort_packages: false,
                 ..opts.clone()
             };
-            return format_model(&sorted, &sorted_model, &opts);
+            return format_model(&sorted, &sorted_model, None, &opts);
         }
     }
-    let mut printed: Vec<Printed> = model
-        .instructions
-        .iter()
-        .enumerate()
-        .map(|(i, inst)| {
-            if kept[i].is_some() {
-                return Printed::AsWritten;
-            }
+    // Each instruction is printed on its own, so a large file is printed on all cores.
+    let print_one = |(i, inst): (usize, &crate::model::Instruction)| {
+        kept[i].is_none().then(|| {
             let cx = Cx {
                 text,
                 opts,
                 escape: model.escape,
                 dialect: dialects[i],
+                shell: shells.and_then(|s| s.shell(i)),
             };
-            match instruction_text(&cx, inst) {
-                Ok(s) => Printed::Formatted(s),
-                Err(why) => {
-                    kept[i] = Some(Because::Unformattable(why));
-                    Printed::AsWritten
-                }
+            instruction_text(&cx, inst)
+        })
+    };
+    let texts: Vec<Option<Result<String, String>>> = if model.instructions.len() >= PARALLEL_FROM {
+        model
+            .instructions
+            .par_iter()
+            .enumerate()
+            .map(print_one)
+            .collect()
+    } else {
+        model
+            .instructions
+            .iter()
+            .enumerate()
+            .map(print_one)
+            .collect()
+    };
+    let mut printed: Vec<Printed> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| match text {
+            Some(Ok(s)) => Printed::Formatted(s),
+            Some(Err(why)) => {
+                kept[i] = Some(Because::Unformattable(why));
+                Printed::AsWritten
             }
+            None => Printed::AsWritten,
         })
         .collect();
 
+    let source = Source {
+        text,
+        model,
+        blocks: &blocks,
+        dialects: &dialects,
+        opts,
+    };
     let mut keep_leading_blank = false;
     for _ in 0..ROUNDS {
         let (out, spans) = print(
@@ -166,7 +210,7 @@ fn format_model(text: &str, model: &Model, opts: &FormatOptions) -> Formatted {
             bom,
             keep_leading_blank,
         );
-        match verify(model, &out, &dialects, opts) {
+        match verify(&source, &printed, &out, &spans) {
             Ok(failed) if failed.is_empty() => {
                 return finish(out, model, spans, kept);
             }
@@ -246,71 +290,9 @@ fn instruction_text(cx: &Cx<'_>, inst: &crate::model::Instruction) -> Result<Str
     let mut out = doc::print(&parts, cx.opts, eol, cx.escape);
     for c in instruction::comments(cx, &row.trailing_comments) {
         out.push_str(eol);
-        out.push_str(&c);
+        out.push_str(c);
     }
     Ok(out)
-}
-
-/// How the file as a whole would read differently.
-#[derive(Debug)]
-enum Whole {
-    Directives,
-    Count(usize, usize),
-}
-
-impl std::fmt::Display for Whole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Whole::Directives => f.write_str("the parser directives would change"),
-            Whole::Count(after, before) => {
-                write!(
-                    f,
-                    "the file would have {after} instructions instead of {before}"
-                )
-            }
-        }
-    }
-}
-
-/// Parses the output and compares every instruction's reading with the input's: the
-/// instructions that differ, with why; `Err` when the file as a whole reads differently.
-fn verify(
-    model: &Model,
-    out: &str,
-    dialects: &[Dialect],
-    opts: &FormatOptions,
-) -> Result<Vec<(usize, String)>, Whole> {
-    let (_, after) = Model::open(out);
-    if after.escape != model.escape {
-        return Err(Whole::Directives);
-    }
-    let names = |m: &Model| -> Vec<(String, String)> {
-        m.directives
-            .iter()
-            .map(|d| (d.name.clone(), d.value.clone()))
-            .collect()
-    };
-    if names(&after) != names(model) {
-        return Err(Whole::Directives);
-    }
-    if after.instructions.len() != model.instructions.len() {
-        return Err(Whole::Count(
-            after.instructions.len(),
-            model.instructions.len(),
-        ));
-    }
-    let mut failed = Vec::new();
-    for (i, (a, b)) in model
-        .instructions
-        .iter()
-        .zip(&after.instructions)
-        .enumerate()
-    {
-        if let Err(why) = meaning::compare(a, b, dialects[i], opts.sort_flags) {
-            failed.push((i, why));
-        }
-    }
-    Ok(failed)
 }
 
 /// The edits that turn the document into its formatted text: one per changed run of lines,

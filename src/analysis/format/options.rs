@@ -69,14 +69,21 @@ impl FormatOptions {
     /// The whitespace for `columns` of indentation: tabs for whole units when asked, spaces
     /// for the rest.
     pub(crate) fn indent(&self, columns: usize) -> String {
-        if self.use_tabs {
+        let mut s = String::with_capacity(columns);
+        self.push_indent(&mut s, columns);
+        s
+    }
+
+    /// [`FormatOptions::indent`] written at the end of `out`.
+    pub(crate) fn push_indent(&self, out: &mut String, columns: usize) {
+        let spaces = if self.use_tabs {
             let unit = self.unit();
-            let mut s = "\t".repeat(columns / unit);
-            s.push_str(&" ".repeat(columns % unit));
-            s
+            out.extend(std::iter::repeat_n('\t', columns / unit));
+            columns % unit
         } else {
-            " ".repeat(columns)
-        }
+            columns
+        };
+        out.extend(std::iter::repeat_n(' ', spaces));
     }
 
     /// An indent width a person could mean: a zero or absurd width falls back to the default.

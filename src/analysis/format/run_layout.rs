@@ -8,7 +8,7 @@
 //! breaks the user made inside a command stay, as much deeper than the shallowest
 //! continuation line as the user put them.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::model::{Arguments, Instruction, InstructionKind};
 use crate::shell::packages::install;
@@ -20,7 +20,7 @@ use super::options::MultilineRun;
 use super::shell_words::Dialect;
 
 /// The parts of the RUN laid out by its shell structure, or `None` for the generic layout.
-pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Part>> {
+pub(crate) fn parts<'a>(cx: &Cx<'a>, inst: &Instruction, row: &'a Row) -> Option<Vec<Part<'a>>> {
     let command = inst.command();
     if cx.dialect != Dialect::Posix
         || command.kind != InstructionKind::Run
@@ -40,15 +40,22 @@ pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Pa
             return None;
         }
     }
-    let shell = InstructionShell::read(inst, cx.text);
+    let read;
+    let shell = match cx.shell {
+        Some(shell) => shell,
+        None => {
+            read = InstructionShell::read(inst, cx.text);
+            &read
+        }
+    };
     let script = shell.main()?;
     if script.has_error || script.origin != Origin::Line {
         return None;
     }
     let within = |r: &std::ops::Range<usize>| r.start >= line.start && r.end <= line.end;
-    let starts: HashSet<usize> = row.words.iter().map(|w| w.source.start).collect();
-    let mut leading = HashSet::new();
-    let mut ending = HashSet::new();
+    let starts: FxHashSet<usize> = row.words.iter().map(|w| w.source.start).collect();
+    let mut leading = FxHashSet::default();
+    let mut ending = FxHashSet::default();
     for op in &script.operators {
         let r = script.doc(inst, op.range.clone());
         if !within(&r) {
@@ -71,7 +78,7 @@ pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Pa
             _ => {}
         }
     }
-    let mut packages = HashSet::new();
+    let mut packages = FxHashSet::default();
     for cmd in script.commands.iter().filter(|c| !c.nested) {
         if let Some(found) = install(cmd).filter(|i| i.packages.len() >= 2) {
             for w in found.packages {
@@ -147,7 +154,7 @@ pub(crate) fn parts(cx: &Cx<'_>, inst: &Instruction, row: &Row) -> Option<Vec<Pa
             };
             parts.push(part);
         }
-        parts.push(Part::Text(w.print(cx.text).to_string()));
+        parts.push(Part::Text(w.print(cx.text)));
     }
     Some(parts)
 }

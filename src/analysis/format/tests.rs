@@ -2,6 +2,7 @@
 //! `snapshots/`), each output also checked to be a fixed point of the formatter.
 
 use super::*;
+use verify::verify_whole;
 
 /// The snapshot of one case: the input, what came out, and what was left as written.
 fn golden(input: &str, opts: &FormatOptions) -> String {
@@ -191,7 +192,7 @@ fn final_newline_and_whitespace_options() {
 fn a_reading_that_would_change_is_refused() {
     let (_, model) = Model::open("FROM a\nRUN echo 'a  b'\n");
     let dialects = dialect::dialects(&model);
-    let failed = verify(
+    let failed = verify_whole(
         &model,
         "FROM a\nRUN echo 'a b'\n",
         &dialects,
@@ -199,9 +200,9 @@ fn a_reading_that_would_change_is_refused() {
     );
     let failed = failed.map_err(|w| w.to_string());
     assert_eq!(failed.as_ref().map(|f| f.len()), Ok(1), "{failed:?}");
-    assert!(verify(&model, "FROM a\n", &dialects, &FormatOptions::default()).is_err());
+    assert!(verify_whole(&model, "FROM a\n", &dialects, &FormatOptions::default()).is_err());
     assert!(
-        verify(
+        verify_whole(
             &model,
             "# escape=`\nFROM a\nRUN echo 'a  b'\n",
             &dialects,
@@ -338,7 +339,7 @@ mod random {
             prop_assert_eq!(&twice.text, &once.text);
             let (_, model) = Model::open(text.as_str());
             let dialects = dialect::dialects(&model);
-            match verify(&model, &once.text, &dialects, &opts) {
+            match verify_whole(&model, &once.text, &dialects, &opts) {
                 Ok(failed) => prop_assert!(failed.is_empty(), "{:?}", failed),
                 Err(whole) => prop_assert_eq!(&once.text, &text, "{}", whole),
             }

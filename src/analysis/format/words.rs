@@ -70,9 +70,8 @@ pub(crate) fn read_gap(
     let mut gap = Gap::default();
     let mut separators = 0;
     let mut offset = range.start;
-    let lines: Vec<&str> = src.split('\n').collect();
-    let last = lines.len() - 1;
-    for (k, raw) in lines.iter().enumerate() {
+    let last = memchr::memchr_iter(b'\n', src.as_bytes()).count();
+    for (k, raw) in src.split('\n').enumerate() {
         let line_start = offset;
         offset += raw.len() + 1;
         if k == last && !(trailing && k > 0) {
