@@ -143,9 +143,10 @@ fn an_instruction_left_as_written_is_logged() {
         apply(text, &edits),
         "FROM a\nCMD [\"a\"]   trailing\nRUN x\n"
     );
-    let stderr = client.stderr();
+    let logged = "Dockerfile:2: left as written: text follows its JSON array";
+    let stderr = client.stderr_with(logged);
     assert!(
-        stderr.contains("Dockerfile:2: left as written: text follows its JSON array"),
+        stderr.contains(logged),
         "{stderr}"
     );
     client.shutdown_and_exit();

@@ -201,6 +201,20 @@ impl Client {
         lock(&self.stderr).clone()
     }
 
+    /// The server's stderr once it contains `needle` (its log lines reach us through a pipe
+    /// and a reader thread, so they may trail an answer written after them), or what there
+    /// is after [`TIMEOUT`].
+    pub fn stderr_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let stderr = self.stderr();
+            if stderr.contains(needle) || Instant::now() >= deadline {
+                return stderr;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Sets what the client answers to `workspace/configuration`.
     pub fn set_configuration(&self, value: Value) {
         *lock(&self.configuration) = value;
