@@ -145,10 +145,7 @@ fn an_instruction_left_as_written_is_logged() {
     );
     let logged = "Dockerfile:2: left as written: text follows its JSON array";
     let stderr = client.stderr_with(logged);
-    assert!(
-        stderr.contains(logged),
-        "{stderr}"
-    );
+    assert!(stderr.contains(logged), "{stderr}");
     client.shutdown_and_exit();
 }
 
