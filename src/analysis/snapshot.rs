@@ -103,15 +103,27 @@ impl Snapshot {
     }
 
     /// The shell model of the document's scripts (see [`ShellIndex`]).
+    ///
+    /// Built outside the lock's initializer: the build runs on the rayon pool, and a pool
+    /// thread blocked in `get_or_init` while another thread builds can be the one that
+    /// build waits for (work stealing), a deadlock seen when a republication and a
+    /// publication analysed one snapshot at once. Two callers may then both build; the
+    /// first result is kept.
     pub fn shell(&self) -> &ShellIndex {
-        self.shell.get_or_init(|| {
-            let previous = self.previous_shell.lock().ok().and_then(|mut p| p.take());
-            Arc::new(ShellIndex::build(
-                &self.model,
-                self.text(),
-                previous.as_deref(),
-            ))
-        })
+        if let Some(shell) = self.shell.get() {
+            return shell;
+        }
+        let previous = self.previous_shell.lock().ok().and_then(|p| p.clone());
+        let built = Arc::new(ShellIndex::build(
+            &self.model,
+            self.text(),
+            previous.as_deref(),
+        ));
+        let shell = self.shell.get_or_init(|| built);
+        if let Ok(mut slot) = self.previous_shell.lock() {
+            *slot = None;
+        }
+        shell
     }
 
     /// Every image reference of the document (FROM, `COPY --from`, `RUN --mount=from=`).
