@@ -8,8 +8,12 @@ use crate::syntax::Document;
 use crate::text::{ContentChange, PositionEncoding};
 
 use super::index::SymbolIndex;
-use super::registry::{ImageSite, image_sites};
+use super::registry::{ImageSite, image_sites, sites_after_edit};
 use super::rules::{Found, Memo};
+use super::shift::EditedStage;
+
+/// Image references found in an earlier version, with its model and text length.
+type EarlierSites = (Arc<[ImageSite]>, Arc<Model>, usize);
 
 /// One version of a document. Share it as `Arc<Snapshot>`; a change makes a new one, reusing
 /// the old tree (incremental reparse) and the unchanged instructions of the old model.
@@ -20,6 +24,9 @@ pub struct Snapshot {
     /// The image references, found on first use: prefetching, registry diagnostics, hovers
     /// and code actions all ask for them, and on a large file finding them is not free.
     image_sites: OnceLock<Arc<[ImageSite]>>,
+    /// The image references of an earlier version, with its model and length, until this
+    /// version's are found: an edit inside one stage finds that stage's again only.
+    previous_sites: Mutex<Option<EarlierSites>>,
     /// The symbol index, built on first use by the navigation features.
     index: OnceLock<SymbolIndex>,
     /// The shell model, built on first use from the previous version's, which is held
@@ -42,6 +49,7 @@ impl Clone for Snapshot {
             doc: self.doc.clone(),
             model: Arc::clone(&self.model),
             image_sites: self.image_sites.clone(),
+            previous_sites: Mutex::new(self.previous_sites.lock().ok().and_then(|p| p.clone())),
             index: self.index.clone(),
             shell: self.shell.clone(),
             previous_shell: Mutex::new(previous),
@@ -79,6 +87,17 @@ impl Snapshot {
         if let Ok(mut slot) = snapshot.run.lock() {
             *slot = self.previous_run();
         }
+        let sites = match self.image_sites.get() {
+            Some(sites) => Some((
+                Arc::clone(sites),
+                Arc::clone(&self.model),
+                self.text().len(),
+            )),
+            None => self.previous_sites.lock().ok().and_then(|p| p.clone()),
+        };
+        if let Ok(mut slot) = snapshot.previous_sites.lock() {
+            *slot = sites;
+        }
         snapshot
     }
 
@@ -87,6 +106,7 @@ impl Snapshot {
             doc,
             model,
             image_sites: OnceLock::new(),
+            previous_sites: Mutex::new(None),
             index: OnceLock::new(),
             shell: OnceLock::new(),
             previous_shell: Mutex::new(None),
@@ -149,8 +169,17 @@ impl Snapshot {
 
     /// Every image reference of the document (FROM, `COPY --from`, `RUN --mount=from=`).
     pub fn image_sites(&self) -> &[ImageSite] {
-        self.image_sites
-            .get_or_init(|| image_sites(&self.model, self.text()).into())
+        if let Some(sites) = self.image_sites.get() {
+            return sites;
+        }
+        let previous = self.previous_sites.lock().ok().and_then(|mut p| p.take());
+        let found: Arc<[ImageSite]> = previous
+            .and_then(|(sites, model, len)| {
+                let edited = EditedStage::between(&model, len, &self.model, self.text().len())?;
+                Some(sites_after_edit(&sites, &self.model, self.text(), &edited).into())
+            })
+            .unwrap_or_else(|| image_sites(&self.model, self.text()).into());
+        self.image_sites.get_or_init(|| found)
     }
 
     /// Every stage, variable and heredoc name and where each is declared and used.

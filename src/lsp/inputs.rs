@@ -4,11 +4,12 @@
 //! folder until the client reports a change, see [`hadolint_files_changed`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use tower_lsp_server::ls_types::Uri;
 
+use crate::analysis::Snapshot;
 use crate::analysis::build_context::ignore_files;
 use crate::analysis::rules::{BaseImages, BuildContext, ImageConfig, Inputs};
 use crate::config::{self, HadolintConfigs, Settings};
@@ -34,14 +35,10 @@ pub(crate) fn for_document(
     });
     let mut inputs = config::rule_inputs(settings, context);
     inputs.images = registry.map(|r| {
-        let typed = typing::typing_at(doc).and_then(|at| {
-            let sites = doc.snapshot.image_sites();
-            let site = sites.iter().find(|s| typing::is_typed(s, Some(at)))?;
-            Some(site.image.full_name())
-        });
         Arc::new(RegistryImages {
             registry: r.clone(),
-            typed,
+            typing: typing::typing_at(doc).map(|at| (Arc::clone(&doc.snapshot), at)),
+            typed: OnceLock::new(),
         }) as Arc<dyn BaseImages>
     });
     // hadolint's configuration file, found as hadolint finds it from the document's folder;
@@ -108,7 +105,24 @@ fn stamps(dockerfile: &Path, context: &Path) -> [Option<SystemTime>; 2] {
 /// except for the repository the user is typing: `typed`, as `ImageRef::full_name`).
 struct RegistryImages {
     registry: Registry,
-    typed: Option<String>,
+    /// The text and where the user is typing in it, if they are.
+    typing: Option<(Arc<Snapshot>, usize)>,
+    /// The reference typed there, found on first use: an edit the rules reuse a previous
+    /// run for asks for no configuration, and finding the image references is not free.
+    typed: OnceLock<Option<String>>,
+}
+
+impl RegistryImages {
+    fn typed(&self) -> Option<&str> {
+        self.typed
+            .get_or_init(|| {
+                let (snapshot, at) = self.typing.as_ref()?;
+                let sites = snapshot.image_sites();
+                let site = sites.iter().find(|s| typing::is_typed(s, Some(*at)))?;
+                Some(site.image.full_name())
+            })
+            .as_deref()
+    }
 }
 
 impl BaseImages for RegistryImages {
@@ -118,7 +132,7 @@ impl BaseImages for RegistryImages {
 
     fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>> {
         let image = image_ref::parse(reference).ok()?;
-        let info = if self.typed.as_deref() == Some(image.full_name().as_str()) {
+        let info = if self.typed() == Some(image.full_name().as_str()) {
             self.registry.peek_config(&image, platform)?
         } else {
             self.registry.cached_config(&image, platform)?

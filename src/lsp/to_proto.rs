@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use serde_json::json;
 use tower_lsp_server::ls_types::{
@@ -79,13 +80,7 @@ pub(crate) fn diagnostic(
             DiagnosticTag::Unnecessary => ls_types::DiagnosticTag::UNNECESSARY,
         })
         .collect();
-    let info = rules::info(&d.code);
-    let code_description = info
-        .as_ref()
-        .and_then(|i| i.url.as_deref())
-        .and_then(|url| url.parse::<Uri>().ok())
-        .map(|href| ls_types::CodeDescription { href });
-    let source = info.map_or(SOURCE, |i| i.group.name());
+    let (code_description, source) = described(&d.code);
     ls_types::Diagnostic {
         range: range(snapshot, d.range.clone(), enc),
         severity: Some(severity(d.severity)),
@@ -97,6 +92,28 @@ pub(crate) fn diagnostic(
         tags: (!tags.is_empty()).then_some(tags),
         ..ls_types::Diagnostic::default()
     }
+}
+
+/// The documentation link and `source` of a code. Parsing the link is the costly part of
+/// converting a diagnostic and a large file publishes hundreds with a few dozen codes, so
+/// each code's are worked out once per process (codes are a bounded set: ours, BuildKit's,
+/// hadolint's and ShellCheck's).
+fn described(code: &str) -> (Option<ls_types::CodeDescription>, &'static str) {
+    type Described = (Option<ls_types::CodeDescription>, &'static str);
+    static KNOWN: LazyLock<Mutex<HashMap<String, Described>>> = LazyLock::new(Mutex::default);
+    let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(found) = known.get(code) {
+        return found.clone();
+    }
+    let info = rules::info(code);
+    let code_description = info
+        .as_ref()
+        .and_then(|i| i.url.as_deref())
+        .and_then(|url| url.parse::<Uri>().ok())
+        .map(|href| ls_types::CodeDescription { href });
+    let found = (code_description, info.map_or(SOURCE, |i| i.group.name()));
+    known.insert(code.to_string(), found.clone());
+    found
 }
 
 /// Whether the client's diagnostic `theirs` is `ours` sent back (same source, code, range).

@@ -2,8 +2,9 @@
 //! touch keeps its parsed scripts, so a keystroke re-parses only the scripts it changed.
 //!
 //! The model shares an untouched instruction's data (`Arc<InstructionData>`) between its
-//! versions; the index remembers the scripts read for each such data and finds them again
-//! by pointer. Holding the data keeps the pointer from being reused while the entry lives.
+//! versions; the index keeps each instruction's data beside its scripts, and finds the
+//! entries of the instructions before and after an edit by position, comparing the data by
+//! pointer (holding the data keeps the pointer from being reused while the entry lives).
 //! Which shell runs each instruction depends on the instructions before it, so it is worked
 //! out again on every build; that pass only reads `SHELL`, `FROM` and the comments between
 //! instructions.
@@ -11,7 +12,6 @@
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::{Dialect, InstructionShell};
 use crate::model::{Arguments, InstructionData, Model, PARALLEL_FROM};
@@ -76,11 +76,6 @@ fn no_scripts() -> Arc<InstructionShell> {
     Arc::clone(EMPTY.get_or_init(|| Arc::new(InstructionShell::default())))
 }
 
-/// An instruction's data by address (see the module doc for why that is safe).
-fn key(data: &Arc<InstructionData>) -> usize {
-    Arc::as_ptr(data) as usize
-}
-
 /// Whether an instruction can have a script (cheap, before anything is read).
 fn may_run_shell(data: &InstructionData) -> bool {
     let cmd = data.trigger.as_deref().unwrap_or(&data.command);
@@ -97,21 +92,27 @@ impl ShellIndex {
     /// The index of `model` (whose text is `text`), reusing what `previous` read for the
     /// instructions both models share.
     pub fn build(model: &Model, text: &str, previous: Option<&ShellIndex>) -> ShellIndex {
-        let reuse: FxHashMap<usize, &Arc<InstructionShell>> = previous
-            .map(|p| {
-                p.entries
-                    .iter()
-                    .filter(|e| may_run_shell(&e.data))
-                    .map(|e| (key(&e.data), &e.shell))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let instructions = &model.instructions;
+        let old = previous.map_or(&[][..], |p| &p.entries[..]);
+        // An edit keeps the instructions before and after it (the same data, in the same
+        // order): their entries are found by position, and only the ones between are read.
+        let same = |e: &Entry, i: &crate::model::Instruction| Arc::ptr_eq(&e.data, i.data());
+        let prefix = old
+            .iter()
+            .zip(instructions)
+            .take_while(|(e, i)| same(e, i))
+            .count();
+        let suffix = old[prefix..]
+            .iter()
+            .rev()
+            .zip(instructions[prefix..].iter().rev())
+            .take_while(|(e, i)| same(e, i))
+            .count();
+        let changed = &instructions[prefix..instructions.len() - suffix];
         let read = |inst: &crate::model::Instruction| {
             let data = inst.data();
             let shell = if !may_run_shell(data) {
                 no_scripts()
-            } else if let Some(old) = reuse.get(&key(data)) {
-                Arc::clone(old)
             } else {
                 let shell = InstructionShell::read(inst, text);
                 if shell.scripts.is_empty() {
@@ -125,16 +126,16 @@ impl ShellIndex {
                 shell,
             }
         };
-        let instructions = &model.instructions;
-        let fresh = instructions
-            .iter()
-            .filter(|i| may_run_shell(i.data()) && !reuse.contains_key(&key(i.data())))
-            .count();
-        let entries = if fresh >= PARALLEL_FROM {
-            instructions.par_iter().map(read).collect()
+        let fresh = changed.iter().filter(|i| may_run_shell(i.data())).count();
+        let middle: Vec<Entry> = if fresh >= PARALLEL_FROM {
+            changed.par_iter().map(read).collect()
         } else {
-            instructions.iter().map(read).collect()
+            changed.iter().map(read).collect()
         };
+        let mut entries = Vec::with_capacity(instructions.len());
+        entries.extend_from_slice(&old[..prefix]);
+        entries.extend(middle);
+        entries.extend_from_slice(&old[old.len() - suffix..]);
         ShellIndex {
             entries,
             states: states(model, text),

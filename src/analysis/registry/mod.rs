@@ -12,7 +12,7 @@ use crate::registry::pin;
 use crate::registry::tags::Anatomy;
 use crate::registry::{PinPlan, Resolution, TagInfo, TagList};
 
-pub use sites::{ImageSite, Placed, SiteKind, image_sites};
+pub use sites::{ImageSite, Placed, SiteKind, image_sites, sites_after_edit};
 
 /// Diagnostic code of a floating or missing tag.
 pub const FLOATING_TAG: &str = "floating-tag";

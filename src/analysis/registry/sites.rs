@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::analysis::Edit;
+use crate::analysis::shift::EditedStage;
 use crate::model::image_ref::{self, ImageRef};
 use crate::model::{BaseImage, Declaration, InstructionKind, Model, mount_from, scan_references};
 use crate::registry::pin;
@@ -130,7 +131,62 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
             segments,
         });
     }
-    for (i, inst) in model.instructions.iter().enumerate() {
+    flag_sites(model, text, 0..model.instructions.len(), &mut out);
+    out.sort_by_key(|s| s.range.start);
+    out
+}
+
+/// The image references of `model` after an edit of one stage (see [`EditedStage`]), from
+/// those found before it: the references of that stage's instructions are found again
+/// (its FROM did not change), the others are moved.
+pub fn sites_after_edit(
+    previous: &[ImageSite],
+    model: &Model,
+    text: &str,
+    edited: &EditedStage,
+) -> Vec<ImageSite> {
+    let window = &edited.instructions;
+    let shift = &edited.shift;
+    let mut out: Vec<ImageSite> = previous
+        .iter()
+        .filter(|s| {
+            s.instruction < window.start
+                || s.instruction == window.start && matches!(s.kind, SiteKind::From { .. })
+        })
+        .cloned()
+        .collect();
+    flag_sites(model, text, window.clone(), &mut out);
+    out.extend(
+        previous
+            .iter()
+            .filter(|s| s.instruction >= shift.old_index_end)
+            .map(|s| ImageSite {
+                instruction: shift.index(s.instruction),
+                range: shift.range(&s.range),
+                segments: s
+                    .segments
+                    .iter()
+                    .map(|seg| Segment {
+                        doc_start: seg.doc_start.map(|at| shift.offset(at)),
+                        ..seg.clone()
+                    })
+                    .collect(),
+                ..s.clone()
+            }),
+    );
+    out.sort_by_key(|s| s.range.start);
+    out
+}
+
+/// The references in `COPY --from` and `RUN --mount=from=` of the instructions `window`.
+fn flag_sites(model: &Model, text: &str, window: Range<usize>, out: &mut Vec<ImageSite>) {
+    let start = window.start.min(model.instructions.len());
+    let end = window.end.clamp(start, model.instructions.len());
+    for (i, inst) in model.instructions[start..end]
+        .iter()
+        .enumerate()
+        .map(|(i, inst)| (start + i, inst))
+    {
         let command = inst.command();
         let mut consider = |kind: SiteKind, value: &str, range: Range<usize>| {
             if value.is_empty()
@@ -175,8 +231,6 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
             _ => {}
         }
     }
-    out.sort_by_key(|s| s.range.start);
-    out
 }
 
 /// Splits a FROM argument into literal pieces and global-ARG pieces, each with where it is

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::incremental::{Key, Memo, Plan};
+use super::incremental::{self, Key, Memo};
 use super::{CheckFn, Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
 use crate::analysis::Snapshot;
 use crate::analysis::types::Severity;
@@ -22,7 +22,7 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     let previous = snapshot.previous_run();
     let plan = previous
         .as_ref()
-        .and_then(|memo| Some((memo, Plan::new(memo, snapshot, &key)?)));
+        .and_then(|memo| Some((memo, incremental::plan(memo, snapshot, &key)?)));
     let large = snapshot.model.instructions.len() >= PARALLEL_FROM;
     if let Some((memo, plan)) = &plan {
         cx.set_conversion(Arc::new(memo.conversion.restage(
@@ -76,10 +76,11 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
         Arc::clone(cx.conversion()),
     )));
     let error = suppressions.buildkit().error;
+    let mut infos = Infos::default();
     let mut items: Vec<Found> = local
         .into_iter()
         .chain(file)
-        .filter_map(|found| configure(&cx, &suppressions, error, found))
+        .filter_map(|found| configure(&cx, &suppressions, error, &mut infos, found))
         .collect();
     items.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
@@ -171,6 +172,7 @@ pub fn configure_found_elsewhere(
     let cx = Cx::new(snapshot, inputs);
     let suppressions = Suppressions::resolve(&cx);
     let error = suppressions.buildkit().error;
+    let mut infos = Infos::default();
     diagnostics
         .into_iter()
         .filter_map(|diagnostic| {
@@ -179,14 +181,27 @@ pub fn configure_found_elsewhere(
                 fix: None,
                 scope: Scope::Here,
             };
-            configure(&cx, &suppressions, error, found).map(|f| f.diagnostic)
+            configure(&cx, &suppressions, error, &mut infos, found).map(|f| f.diagnostic)
         })
         .collect()
 }
 
 /// Applies the file's configuration to one finding: `None` when it is suppressed or off.
-fn configure(cx: &Cx, suppressions: &Suppressions, error: bool, mut found: Found) -> Option<Found> {
-    let Some(info) = super::info(&found.diagnostic.code) else {
+/// What is known about each code met in one run (a run has hundreds of findings of a few
+/// dozen codes).
+type Infos = rustc_hash::FxHashMap<crate::analysis::types::Code, Option<super::RuleInfo>>;
+
+fn configure(
+    cx: &Cx,
+    suppressions: &Suppressions,
+    error: bool,
+    infos: &mut Infos,
+    mut found: Found,
+) -> Option<Found> {
+    let info = infos
+        .entry(found.diagnostic.code.clone())
+        .or_insert_with_key(|code| super::info(code));
+    let Some(info) = info.as_ref() else {
         return Some(found);
     };
     let index = match found.scope {
@@ -196,7 +211,7 @@ fn configure(cx: &Cx, suppressions: &Suppressions, error: bool, mut found: Found
             .instruction_at(found.diagnostic.range.start)
             .map(|(i, _)| i),
     };
-    if suppressions.suppressed(&info, index) {
+    if suppressions.suppressed(info, index) {
         return None;
     }
     let level = cx

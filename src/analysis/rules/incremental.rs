@@ -15,16 +15,14 @@
 //! edits of real Dockerfiles.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Cx, Found, Scope};
 use crate::analysis::Snapshot;
 use crate::analysis::convert::Conversion;
-use crate::analysis::shift::Shift;
+use crate::analysis::shift::{EditedStage, Shift};
 use crate::model::Model;
 use crate::shell::ShellState;
-use crate::syntax::InstructionKind;
 
 /// The inputs the stage-local passes and the conversion read: a run with other inputs
 /// reuses nothing.
@@ -109,96 +107,35 @@ impl Memo {
 }
 
 /// How a run reuses a previous one: the stage it analyses again, and how the rest moved.
-#[derive(Clone, Debug)]
-pub(super) struct Plan {
-    /// The stage (`None`: the instructions before the first FROM).
-    pub stage: Option<usize>,
-    /// Its instructions, in the new model.
-    pub instructions: Range<usize>,
-    /// Its bytes, in the new text: from its first instruction to the next stage's FROM.
-    pub bytes: Range<usize>,
-    pub shift: Shift,
-}
+pub(super) type Plan = EditedStage;
 
-/// Instructions that carry nothing to the instructions after them.
-fn carries_nothing(kind: InstructionKind) -> bool {
-    matches!(
-        kind,
-        InstructionKind::Run | InstructionKind::Copy | InstructionKind::Add
-    )
+/// The plan for analysing `snapshot` after `memo`'s run, if the edits between them allow
+/// one (see the module doc).
+pub(super) fn plan(memo: &Memo, snapshot: &Snapshot, key: &Key) -> Option<Plan> {
+    if !memo.key.reusable_for(key) {
+        return None;
+    }
+    let plan = EditedStage::between(
+        &memo.model,
+        memo.text_len,
+        &snapshot.model,
+        snapshot.text().len(),
+    )?;
+    let (start, end, old_end) = (
+        plan.instructions.start,
+        plan.instructions.end,
+        plan.shift.old_index_end,
+    );
+    let states = snapshot.shell().states();
+    if states.get(..start) != memo.states.get(..start)
+        || states.get(end..) != memo.states.get(old_end..)
+    {
+        return None;
+    }
+    Some(plan)
 }
 
 impl Plan {
-    /// The plan for analysing `snapshot` after `memo`'s run, if the edits between them
-    /// allow one (see the module doc).
-    pub(super) fn new(memo: &Memo, snapshot: &Snapshot, key: &Key) -> Option<Plan> {
-        if !memo.key.reusable_for(key) {
-            return None;
-        }
-        let (old, new) = (&*memo.model, &*snapshot.model);
-        if old.escape != new.escape || old.directives != new.directives {
-            return None;
-        }
-        let (olds, news) = (&old.instructions, &new.instructions);
-        let (no, nn) = (olds.len(), news.len());
-        let same = |a: &crate::model::Instruction, b: &crate::model::Instruction| {
-            Arc::ptr_eq(a.data(), b.data())
-        };
-        let prefix = olds
-            .iter()
-            .zip(news)
-            .take_while(|(a, b)| a.start() == b.start() && same(a, b))
-            .count();
-        let text_len = snapshot.text().len();
-        let delta = text_len as isize - memo.text_len as isize;
-        let suffix = olds[prefix..]
-            .iter()
-            .rev()
-            .zip(news[prefix..].iter().rev())
-            .take_while(|(a, b)| {
-                a.start().checked_add_signed(delta) == Some(b.start()) && same(a, b)
-            })
-            .count();
-        let first = prefix.checked_sub(1)?;
-        let changed = olds[prefix..no - suffix]
-            .iter()
-            .chain(&news[prefix..nn - suffix]);
-        if !changed.clone().all(|i| carries_nothing(i.kind())) {
-            return None;
-        }
-        let stage = new.stage_of(first);
-        let (start, end) = match stage {
-            Some(s) => (s.instruction, s.end_instruction.min(nn)),
-            None => (0, new.stages.first().map_or(nn, |s| s.instruction)),
-        };
-        let old_end = (end + no).checked_sub(nn)?;
-        if end < nn - suffix || old_end > no {
-            return None;
-        }
-        let offset = |instructions: &[crate::model::Instruction], i: usize, len: usize| {
-            instructions.get(i).map_or(len, |inst| inst.start())
-        };
-        let bytes = news[start].start()..offset(news, end, text_len);
-        let old_bytes_end = offset(olds, old_end, memo.text_len);
-        let states = snapshot.shell().states();
-        if states.get(..start) != memo.states.get(..start)
-            || states.get(end..) != memo.states.get(old_end..)
-        {
-            return None;
-        }
-        Some(Plan {
-            stage: stage.map(|s| s.index),
-            instructions: start..end,
-            shift: Shift {
-                old_end: old_bytes_end,
-                bytes: bytes.end as isize - old_bytes_end as isize,
-                old_index_end: old_end,
-                index: nn as isize - no as isize,
-            },
-            bytes,
-        })
-    }
-
     /// The stage-local findings of the new text: the previous ones before the stage, the
     /// stage's `fresh` ones (sorted by start), and the previous ones after it, moved.
     pub(super) fn merge(&self, previous: &[Found], fresh: Vec<Found>) -> Vec<Found> {

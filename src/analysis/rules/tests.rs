@@ -115,8 +115,8 @@ fn experimental_rules_only_when_enabled() {
 }
 
 /// The incremental engine against a full run: after random edits of real Dockerfiles (most
-/// inside RUN, COPY and ADD, where the next run reuses the previous one), the findings and
-/// the conversion equal those of a run on the same text from scratch.
+/// inside RUN, COPY and ADD, where the next run reuses the previous one), the findings, the
+/// conversion and the image references equal those found on the same text from scratch.
 #[test]
 fn incremental_runs_equal_full_runs_after_random_edits() {
     use crate::syntax::InstructionKind;
@@ -218,10 +218,12 @@ fn incremental_runs_equal_full_runs_after_random_edits() {
                 )),
                 text: insert.to_string(),
             };
+            // The image references are found from the previous version's too.
+            snapshot.image_sites();
             let edited = snapshot.apply(&[change], PositionEncoding::Utf8);
             let memo = edited.previous_run().expect("the previous run is kept");
             let key = incremental::Key::new(&Cx::new(&edited, &inputs));
-            reused += usize::from(incremental::Plan::new(&memo, &edited, &key).is_some());
+            reused += usize::from(incremental::plan(&memo, &edited, &key).is_some());
             edits += 1;
             let incremental = run(&edited, &inputs);
             let fresh = Snapshot::new(edited.text());
@@ -251,6 +253,11 @@ fn incremental_runs_equal_full_runs_after_random_edits() {
                     .clone()
             };
             assert_eq!(kept(&edited), kept(&fresh), "conversion: {what}");
+            assert_eq!(
+                edited.image_sites(),
+                fresh.image_sites(),
+                "image references: {what}"
+            );
             snapshot = edited;
         }
     }
