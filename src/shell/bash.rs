@@ -1,14 +1,14 @@
 //! The tree-sitter-bash parse of a script, read into plain data: the only file that knows
 //! tree-sitter-bash's node kinds.
 //!
-//! Nothing of the tree is kept: a script is parsed once, walked once, and what the rules and
-//! the formatter need (commands with their words, operators, protected spans, heredocs) is
-//! copied out in script offsets.
+//! A script is parsed once, walked once, and what the rules and the formatter need (commands
+//! with their words, operators, protected spans, heredocs) is copied out in script offsets.
+//! The tree itself is kept only for the script being edited (see [`parse_after`]).
 
 use std::cell::RefCell;
 use std::ops::Range;
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::command::{ShellCommand, Word};
 
@@ -66,12 +66,27 @@ thread_local! {
 }
 
 /// Parses a script as bash.
+#[cfg(test)]
 pub fn parse(script: &str) -> Parsed {
-    let Some(tree) = parse_tree(script) else {
-        return Parsed {
+    parse_after(script, None).0
+}
+
+/// Parses a script as bash, from the tree of its previous version when there is one
+/// (`before`: that version's text and tree): tree-sitter then reads again only around what
+/// changed, which on a long script is most of a keystroke's parse. Also returns the tree,
+/// for the next version.
+pub fn parse_after(script: &str, before: Option<(&str, &Tree)>) -> (Parsed, Option<Tree>) {
+    let old = before.map(|(text, tree)| {
+        let mut tree = tree.clone();
+        tree.edit(&edit_between(text, script));
+        tree
+    });
+    let Some(tree) = parse_tree(script, old.as_ref()) else {
+        let parsed = Parsed {
             has_error: true,
             ..Parsed::default()
         };
+        return (parsed, None);
     };
     let root = tree.root_node();
     let mut parsed = Parsed {
@@ -80,10 +95,39 @@ pub fn parse(script: &str) -> Parsed {
     };
     walk(root, script, &mut parsed);
     top_level(root, script, &mut parsed.operators);
-    parsed
+    (parsed, Some(tree))
 }
 
-fn parse_tree(script: &str) -> Option<Tree> {
+/// The one edit that turns `old` into `new`: what lies between their common start and
+/// their common end.
+fn edit_between(old: &str, new: &str) -> InputEdit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - start;
+    let common_end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let point = |text: &[u8], at: usize| {
+        let before = &text[..at];
+        let row = before.iter().filter(|&&c| c == b'\n').count();
+        let column = before.iter().rev().take_while(|&&c| c != b'\n').count();
+        Point::new(row, column)
+    };
+    InputEdit {
+        start_byte: start,
+        old_end_byte: a.len() - common_end,
+        new_end_byte: b.len() - common_end,
+        start_position: point(a, start),
+        old_end_position: point(a, a.len() - common_end),
+        new_end_position: point(b, b.len() - common_end),
+    }
+}
+
+fn parse_tree(script: &str, old: Option<&Tree>) -> Option<Tree> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -93,7 +137,7 @@ fn parse_tree(script: &str) -> Option<Tree> {
                 .ok()?;
             *slot = Some(parser);
         }
-        slot.as_mut()?.parse(script, None)
+        slot.as_mut()?.parse(script, old)
     })
 }
 
@@ -417,6 +461,32 @@ mod tests {
             .iter()
             .map(|c| c.name.as_deref().unwrap_or("?"))
             .collect()
+    }
+
+    /// Reparsing from the previous version's tree reads the same as parsing from scratch,
+    /// whatever the edit: each step of a script typed, changed and deleted piece by piece.
+    #[test]
+    fn a_reparse_reads_like_a_fresh_parse() {
+        let steps = [
+            "",
+            "apt-get update",
+            "apt-get update && apt-get install -y curl",
+            "apt-get update && apt-get install -y curl \\\n  git",
+            "apt-get update && apt-get install -y curl \\\n  git | tee log",
+            "apt-get update && \"$(apt-get install -y curl)\" \\\n  git | tee log",
+            "apt-get update && \"$(apt-get install -y curl) \\\n  git | tee log",
+            "cat <<EOF > /x\nbody $HOME\nEOF\napt-get update",
+            "if [ -n \"$A\" ]; then\n  echo é; fi; cd /tmp",
+            "cd /tmp",
+            "",
+        ];
+        let mut previous: Option<(String, Tree)> = None;
+        for step in steps {
+            let (ours, tree) =
+                parse_after(step, previous.as_ref().map(|(t, tree)| (t.as_str(), tree)));
+            assert_eq!(ours, parse(step), "{step:?}");
+            previous = tree.map(|tree| (step.to_string(), tree));
+        }
     }
 
     #[test]

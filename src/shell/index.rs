@@ -62,6 +62,8 @@ impl ShellState {
 pub struct ShellIndex {
     entries: Vec<Entry>,
     states: Vec<ShellState>,
+    /// The instruction the last edit changed, when it changed one, with its scripts' trees.
+    edited: Option<(Arc<InstructionData>, super::ScriptTrees)>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +111,36 @@ impl ShellIndex {
             .take_while(|(e, i)| same(e, i))
             .count();
         let changed = &instructions[prefix..instructions.len() - suffix];
+        // One instruction edited: its new version is parsed from the trees of its previous
+        // one, when the previous edit was in it too, and keeps its trees for the next.
+        if let ([inst], [was]) = (changed, &old[prefix..old.len() - suffix])
+            && may_run_shell(inst.data())
+        {
+            let before = previous
+                .and_then(|p| p.edited.as_ref())
+                .filter(|(data, _)| Arc::ptr_eq(data, &was.data))
+                .map(|(_, trees)| trees.clone())
+                .unwrap_or_default();
+            let mut trees = super::Trees::keeping(before);
+            let shell = InstructionShell::read_with(inst, text, &mut trees);
+            let shell = if shell.scripts.is_empty() {
+                no_scripts()
+            } else {
+                Arc::new(shell)
+            };
+            let mut entries = Vec::with_capacity(instructions.len());
+            entries.extend_from_slice(&old[..prefix]);
+            entries.push(Entry {
+                data: Arc::clone(inst.data()),
+                shell,
+            });
+            entries.extend_from_slice(&old[old.len() - suffix..]);
+            return ShellIndex {
+                entries,
+                states: states(model, text),
+                edited: trees.after.map(|after| (Arc::clone(inst.data()), after)),
+            };
+        }
         let read = |inst: &crate::model::Instruction| {
             let data = inst.data();
             let shell = if !may_run_shell(data) {
@@ -139,6 +171,7 @@ impl ShellIndex {
         ShellIndex {
             entries,
             states: states(model, text),
+            edited: None,
         }
     }
 

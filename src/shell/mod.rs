@@ -26,6 +26,42 @@ pub use extract::Origin;
 pub use index::{ShellIndex, ShellState};
 pub use map::ByteMap;
 
+/// The bash trees of the scripts of the instruction being edited, so that its next version
+/// (a keystroke later) is parsed from them: reading a long RUN again is most of the cost
+/// of a keystroke in it. Only that instruction's are kept.
+#[derive(Debug, Default)]
+pub(crate) struct Trees {
+    before: ScriptTrees,
+    /// The trees of this read, when they are to be kept.
+    after: Option<ScriptTrees>,
+}
+
+/// The tree of each script of an instruction, with the script's text.
+pub(crate) type ScriptTrees = Vec<(Origin, String, tree_sitter::Tree)>;
+
+impl Trees {
+    /// Trees that keep what is parsed, starting from `before` (the previous version's).
+    fn keeping(before: ScriptTrees) -> Trees {
+        Trees {
+            before,
+            after: Some(Vec::new()),
+        }
+    }
+
+    fn parse(&mut self, origin: Origin, text: &str) -> bash::Parsed {
+        let before = self
+            .before
+            .iter()
+            .find(|(o, _, _)| *o == origin)
+            .map(|(_, t, tree)| (t.as_str(), tree));
+        let (parsed, tree) = bash::parse_after(text, before);
+        if let (Some(after), Some(tree)) = (&mut self.after, tree) {
+            after.push((origin, text.to_string(), tree));
+        }
+        parsed
+    }
+}
+
 use crate::model::{Instruction, Rel};
 
 /// One script with its parse.
@@ -51,8 +87,14 @@ pub struct Script {
 }
 
 impl Script {
-    fn parsed(origin: Origin, text: String, map: ByteMap, interpreter: Option<Dialect>) -> Script {
-        let parsed = bash::parse(&text);
+    fn parsed(
+        origin: Origin,
+        text: String,
+        map: ByteMap,
+        interpreter: Option<Dialect>,
+        trees: &mut Trees,
+    ) -> Script {
+        let parsed = trees.parse(origin, &text);
         Script {
             origin,
             text,
@@ -115,6 +157,12 @@ impl InstructionShell {
     /// Reads the scripts of an instruction (or of its ONBUILD trigger). `text` is the
     /// document the instruction belongs to.
     pub fn read(inst: &Instruction, text: &str) -> InstructionShell {
+        Self::read_with(inst, text, &mut Trees::default())
+    }
+
+    /// [`InstructionShell::read`], parsing from the trees of the instruction's previous
+    /// version (and keeping the new ones) when `trees` has them.
+    pub(crate) fn read_with(inst: &Instruction, text: &str, trees: &mut Trees) -> InstructionShell {
         let cmd = inst.effective();
         let mut scripts = Vec::new();
         if let Some(form) = extract::shell_form(cmd) {
@@ -126,14 +174,20 @@ impl InstructionShell {
             };
             let heredocs = &inst.data().heredocs;
             if cmd.kind != crate::syntax::InstructionKind::Run || heredocs.is_empty() {
-                scripts.push(Script::parsed(Origin::Line, line.0, line.1, None));
+                scripts.push(Script::parsed(Origin::Line, line.0, line.1, None, trees));
             } else if heredocs.len() == 1 && extract::is_bare_heredoc(&form.value) {
                 let (body, map) = extract::heredoc_body(&heredocs[0]);
                 let interpreter = Dialect::from_shebang(&body);
-                scripts.push(Script::parsed(Origin::Heredoc(0), body, map, interpreter));
+                scripts.push(Script::parsed(
+                    Origin::Heredoc(0),
+                    body,
+                    map,
+                    interpreter,
+                    trees,
+                ));
             } else {
                 let (full, map) = extract::with_heredocs(line, heredocs, text, inst.start());
-                let script = Script::parsed(Origin::Line, full, map, None);
+                let script = Script::parsed(Origin::Line, full, map, None, trees);
                 let inputs = shell_inputs(&script, heredocs);
                 scripts.push(script);
                 for (i, dialect) in inputs {
@@ -144,6 +198,7 @@ impl InstructionShell {
                         body,
                         map,
                         interpreter,
+                        trees,
                     ));
                 }
             }

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use tower_lsp_server::ls_types::{self, Uri};
 
 use crate::analysis;
@@ -112,12 +114,18 @@ fn compute(
     let Ok((engine, elsewhere)) = found else {
         return Vec::new();
     };
-    engine
+    let all: Vec<&analysis::Diagnostic> = engine
         .iter()
         .map(|f| &f.diagnostic)
         .chain(&elsewhere)
-        .map(|d| to_proto::diagnostic(snapshot, uri, enc, d))
-        .collect()
+        .collect();
+    let convert = |d: &&analysis::Diagnostic| to_proto::diagnostic(snapshot, uri, enc, d);
+    // Hundreds of diagnostics on a large file: both cores convert them.
+    if all.len() >= PARALLEL_FROM {
+        all.par_iter().map(convert).collect()
+    } else {
+        all.iter().map(convert).collect()
+    }
 }
 
 /// Removes everything we published for `uri`.
