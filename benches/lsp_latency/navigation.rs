@@ -42,7 +42,9 @@ fn stage_positions(text: &str) -> Vec<Value> {
 }
 
 pub fn measure(document: &str, text: &str, n: usize) -> Vec<Row> {
-    let (mut client, _) = Client::start(caps());
+    // ShellCheck off, as for the diagnostics rows: its background runs over every RUN of a
+    // large file would compete for the CPU with the first rows, longer on the larger file.
+    let (mut client, _) = Client::start_with(caps(), json!({"shellcheck": {"enable": false}}));
     let uri = support::uri("navigation.Dockerfile");
     did_open(&mut client, &uri, 1, text);
     client.wait_diagnostics(&uri, 1);

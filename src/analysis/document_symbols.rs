@@ -20,6 +20,17 @@ pub enum OutlineKind {
     Label,
 }
 
+impl OutlineKind {
+    /// Every kind, in the order of their discriminants.
+    pub const ALL: [OutlineKind; 5] = [
+        OutlineKind::Globals,
+        OutlineKind::Stage,
+        OutlineKind::Instruction,
+        OutlineKind::Variable,
+        OutlineKind::Label,
+    ];
+}
+
 /// One entry of the outline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlineSymbol {
