@@ -124,7 +124,14 @@ impl Json {
     }
 
     fn u32(&mut self, n: u32) {
-        self.out.extend_from_slice(self.digits.format(n).as_bytes());
+        // Most numbers of an answer (token deltas, lengths and types) are one digit.
+        if let Ok(digit) = u8::try_from(n)
+            && digit < 10
+        {
+            self.out.push(b'0' + digit);
+        } else {
+            self.out.extend_from_slice(self.digits.format(n).as_bytes());
+        }
     }
 
     /// A string, escaped as serde_json escapes it.
