@@ -87,12 +87,7 @@ fn findings_agree_with_hadolint_on_the_corpus() {
         }
         let snapshot = Snapshot::new(common::read(path));
         let model = &snapshot.model;
-        let cx = Cx {
-            model,
-            text: snapshot.text(),
-            shell: snapshot.shell(),
-            options: &options,
-        };
+        let cx = Cx::whole(model, snapshot.text(), snapshot.shell(), &options);
         let ignores = Ignores::read(model, snapshot.text());
         let index = snapshot.doc.line_index();
         for (_, f) in check(&cx) {

@@ -25,6 +25,7 @@ pub mod rename;
 pub mod rules;
 pub mod selection;
 pub mod semantic_tokens;
+pub mod shift;
 pub mod signature_help;
 mod snapshot;
 pub mod spans;

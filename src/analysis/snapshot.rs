@@ -9,7 +9,7 @@ use crate::text::{ContentChange, PositionEncoding};
 
 use super::index::SymbolIndex;
 use super::registry::{ImageSite, image_sites};
-use super::rules::Found;
+use super::rules::{Found, Memo};
 
 /// One version of a document. Share it as `Arc<Snapshot>`; a change makes a new one, reusing
 /// the old tree (incremental reparse) and the unchanged instructions of the old model.
@@ -30,6 +30,9 @@ pub struct Snapshot {
     /// The rule engine's findings on this text as the user last saw them (see
     /// [`Snapshot::remember_findings`]).
     findings: Mutex<Option<Arc<[Found]>>>,
+    /// What the engine's last run on this text keeps for the next run, and, until there
+    /// is one, what the last run on an earlier version kept (see [`Snapshot::previous_run`]).
+    run: Mutex<Option<Arc<Memo>>>,
 }
 
 impl Clone for Snapshot {
@@ -43,6 +46,7 @@ impl Clone for Snapshot {
             shell: self.shell.clone(),
             previous_shell: Mutex::new(previous),
             findings: Mutex::new(self.remembered_findings()),
+            run: Mutex::new(self.previous_run()),
         }
     }
 }
@@ -72,6 +76,9 @@ impl Snapshot {
         if let Ok(mut slot) = snapshot.previous_shell.lock() {
             *slot = previous;
         }
+        if let Ok(mut slot) = snapshot.run.lock() {
+            *slot = self.previous_run();
+        }
         snapshot
     }
 
@@ -84,7 +91,21 @@ impl Snapshot {
             shell: OnceLock::new(),
             previous_shell: Mutex::new(None),
             findings: Mutex::new(None),
+            run: Mutex::new(None),
         }
+    }
+
+    /// Keeps what an engine run on this text lets the next run reuse.
+    pub fn remember_run(&self, memo: Arc<Memo>) {
+        if let Ok(mut slot) = self.run.lock() {
+            *slot = Some(memo);
+        }
+    }
+
+    /// What the engine's latest run on this text, or on the version this one was edited
+    /// from, kept.
+    pub fn previous_run(&self) -> Option<Arc<Memo>> {
+        self.run.lock().ok().and_then(|m| m.clone())
     }
 
     /// Keeps the engine's findings on this text, as computed for publishing them: hover and

@@ -112,6 +112,10 @@ struct RegistryImages {
 }
 
 impl BaseImages for RegistryImages {
+    fn generation(&self) -> Option<u64> {
+        Some(self.registry.generation())
+    }
+
     fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>> {
         let image = image_ref::parse(reference).ok()?;
         let info = if self.typed.as_deref() == Some(image.full_name().as_str()) {

@@ -83,13 +83,23 @@ pub(crate) struct Cache<V> {
     /// `<cache dir>/<kind>-v1`, or `None` for a memory-only cache.
     disk: Option<PathBuf>,
     mem: DashMap<String, Entry<V>>,
+    /// Keys whose file was missing when last looked for, and when: the rule checks ask
+    /// for every base image on every keystroke, and a file another process may have
+    /// written since is looked for again only after [`ABSENT_RECHECK`].
+    absent: DashMap<String, Instant>,
     inflight: DashMap<String, watch::Receiver<Shared<V>>>,
     failures: DashMap<String, (Instant, RegistryError)>,
     /// Fetches started, for statistics and tests.
     fetches: AtomicU64,
+    /// Answers stored, so that a reader can tell the cache changed (see
+    /// [`Registry::generation`](super::Registry::generation)).
+    inserts: AtomicU64,
     /// Told when a fetch starts and ends (see [`super::events`]).
     observer: Option<Observer>,
 }
+
+/// How long a key found neither in memory nor on disk is taken to be missing from disk.
+const ABSENT_RECHECK: Duration = Duration::from_secs(5);
 
 fn now_ms() -> u64 {
     SystemTime::now()
@@ -108,9 +118,11 @@ where
             limits,
             disk: cache_dir.map(|d| d.join(format!("{kind}-v1"))),
             mem: DashMap::new(),
+            absent: DashMap::new(),
             inflight: DashMap::new(),
             failures: DashMap::new(),
             fetches: AtomicU64::new(0),
+            inserts: AtomicU64::new(0),
             observer: None,
         }
     }
@@ -131,6 +143,11 @@ where
         self.fetches.load(Ordering::Relaxed)
     }
 
+    /// How many answers were stored so far.
+    pub fn insert_count(&self) -> u64 {
+        self.inserts.load(Ordering::Acquire)
+    }
+
     fn freshness(&self, e: &Entry<V>) -> Option<Freshness> {
         let age = Duration::from_millis(now_ms().saturating_sub(e.fetched_ms));
         if age < self.limits.ttl {
@@ -147,7 +164,18 @@ where
         if let Some(e) = self.mem.get(key) {
             return Some(e.clone());
         }
-        let e = self.read_disk(key)?;
+        if self
+            .absent
+            .get(key)
+            .is_some_and(|at| at.elapsed() < ABSENT_RECHECK)
+        {
+            return None;
+        }
+        let Some(e) = self.read_disk(key) else {
+            self.absent.insert(key.to_string(), Instant::now());
+            return None;
+        };
+        self.absent.remove(key);
         self.mem.insert(key.to_string(), e.clone());
         Some(e)
     }
@@ -187,6 +215,7 @@ where
         };
         self.write_disk(key, &e);
         self.mem.insert(key.to_string(), e.clone());
+        self.inserts.fetch_add(1, Ordering::Release);
         self.failures.remove(key);
         // It exists after all (the marker may be another process's).
         if let Some(path) = self.missing_path(key) {

@@ -123,6 +123,17 @@ fn hub_parts<'a>(registry: &str, repository: &'a str) -> Option<(&'a str, &'a st
 }
 
 impl Registry {
+    /// A number that grows whenever an answer the base image configurations are read from
+    /// (tag lists, digests, configurations) is stored: analyses that used those may reuse
+    /// their results while it stays the same.
+    pub fn generation(&self) -> u64 {
+        let inner = &self.inner;
+        inner.hub_tags.insert_count()
+            + inner.oci_tags.insert_count()
+            + inner.digests.insert_count()
+            + inner.configs.insert_count()
+    }
+
     /// A registry layer on the current Tokio runtime (background refreshes run there).
     pub fn new(config: RegistryConfig) -> Result<Self, RegistryError> {
         let runtime = Handle::try_current().map_err(|_| {

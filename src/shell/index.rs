@@ -146,6 +146,11 @@ impl ShellIndex {
         self.entries.get(index).map(|e| &*e.shell)
     }
 
+    /// The shell in effect at each instruction.
+    pub fn states(&self) -> &[ShellState] {
+        &self.states
+    }
+
     /// The shell in effect at instruction `index`.
     pub fn state(&self, index: usize) -> ShellState {
         self.states.get(index).copied().unwrap_or_default()

@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::analysis::rules::{BaseImages, ImageConfig, Inputs};
+use crate::analysis::shift::Shift;
 use crate::catalog::suggest::buildkit_suggestion;
 use crate::model::go_quote::go_quote;
 use crate::model::lex::{Env, Lex, Processed};
@@ -163,6 +164,17 @@ impl Converted {
             .find(|w| w.range == *range)
     }
 
+    /// The expanded words of the instructions `instructions`.
+    pub fn words_in(&self, instructions: Range<usize>) -> &[Expanded] {
+        let first = self
+            .words
+            .partition_point(|w| w.instruction < instructions.start);
+        let end = self
+            .words
+            .partition_point(|w| w.instruction < instructions.end);
+        &self.words[first..end.max(first)]
+    }
+
     /// The expanded words of one instruction.
     pub fn words_of(&self, instruction: usize) -> &[Expanded] {
         let first = self.words.partition_point(|w| w.instruction < instruction);
@@ -210,60 +222,185 @@ struct StageEnd {
 
 /// Runs the conversion over a model.
 pub fn convert(model: &Model, text: &str, inputs: &Inputs, builder: &str) -> Converted {
-    let mut c = Converter {
-        model,
-        text,
-        lex: Lex::new(model.escape),
-        out: Converted::default(),
-        images: inputs.images.as_deref(),
-        build_args: &inputs.build_args,
-    };
-    let host = Platform::parse(builder, &Platform::default()).unwrap_or_else(|_| Platform {
-        os: "linux".into(),
-        arch: "amd64".into(),
-        ..Platform::default()
-    });
-    let target = inputs
-        .target_platform
-        .as_deref()
-        .and_then(|t| Platform::parse(t, &host).ok())
-        .unwrap_or_else(|| host.clone());
-    let defaults = default_args(&host, &target, model, &inputs.build_args);
-    c.out.target_platform = defaults.get("TARGETPLATFORM").unwrap_or("").to_string();
-    let first_from = model
-        .stages
-        .first()
-        .map_or(model.instructions.len(), |s| s.instruction);
-    // ARG defaults alone, as BuildKit checks the base names before the build arguments
-    // apply; then with the build arguments, for the rest of the build.
-    let default_globals = c.meta_args(first_from, defaults.clone(), false);
-    let (globals, declared) = match c.meta_args(first_from, defaults, true) {
-        Some(done) => done,
-        None => return c.out,
-    };
-    c.out.global_names = globals.keys().map(str::to_string).collect();
-    for name in &declared {
-        if !c.out.global_names.contains(name) {
-            c.out.global_names.push(name.clone());
+    Conversion::new(model, text, inputs, builder).converted
+}
+
+/// A conversion, with what converting one of its stages again needs: the global ARGs, the
+/// state every stage ends in, and which words and refusals each stage's instructions
+/// produced.
+#[derive(Clone, Debug)]
+pub struct Conversion {
+    pub converted: Converted,
+    globals: Arc<EnvList>,
+    ends: Arc<[StageEnd]>,
+    /// Per stage: the range of `converted.words` and of `converted.refusals` that its
+    /// instructions (not its FROM) produced.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Conversion {
+    pub fn new(model: &Model, text: &str, inputs: &Inputs, builder: &str) -> Conversion {
+        let mut c = Converter::new(model, text, inputs);
+        let mut spans = Vec::with_capacity(model.stages.len());
+        let mut ends: Vec<StageEnd> = Vec::new();
+        let host = Platform::parse(builder, &Platform::default()).unwrap_or_else(|_| Platform {
+            os: "linux".into(),
+            arch: "amd64".into(),
+            ..Platform::default()
+        });
+        let target = inputs
+            .target_platform
+            .as_deref()
+            .and_then(|t| Platform::parse(t, &host).ok())
+            .unwrap_or_else(|| host.clone());
+        let defaults = default_args(&host, &target, model, &inputs.build_args);
+        c.out.target_platform = defaults.get("TARGETPLATFORM").unwrap_or("").to_string();
+        let first_from = model
+            .stages
+            .first()
+            .map_or(model.instructions.len(), |s| s.instruction);
+        // ARG defaults alone, as BuildKit checks the base names before the build arguments
+        // apply; then with the build arguments, for the rest of the build.
+        let default_globals = c.meta_args(first_from, defaults.clone(), false);
+        let Some((globals, declared)) = c.meta_args(first_from, defaults, true) else {
+            return Conversion {
+                converted: c.out,
+                globals: Arc::default(),
+                ends: ends.into(),
+                spans,
+            };
+        };
+        c.out.global_names = globals.keys().map(str::to_string).collect();
+        for name in &declared {
+            if !c.out.global_names.contains(name) {
+                c.out.global_names.push(name.clone());
+            }
+        }
+        for (si, stage) in model.stages.iter().enumerate() {
+            let facts = c.stage(
+                si,
+                stage.instruction,
+                &globals,
+                default_globals.as_ref().map(|(g, _)| g),
+                &declared,
+                &host,
+                &target,
+                &ends,
+            );
+            let (words, refusals) = (c.out.words.len(), c.out.refusals.len());
+            let end = c.dispatch(si, &facts, &globals, &ends, stage.end_instruction);
+            spans.push((words..c.out.words.len(), refusals..c.out.refusals.len()));
+            c.out.stages.push(facts);
+            ends.push(end);
+        }
+        Conversion {
+            converted: c.out,
+            globals: Arc::new(globals),
+            ends: ends.into(),
+            spans,
         }
     }
-    let mut ends: Vec<StageEnd> = Vec::new();
-    for (si, stage) in model.stages.iter().enumerate() {
-        let facts = c.stage(
-            si,
-            stage.instruction,
-            &globals,
-            default_globals.as_ref().map(|(g, _)| g),
-            &declared,
-            &host,
-            &target,
-            &ends,
-        );
-        let end = c.dispatch(si, &facts, &globals, &ends, stage.end_instruction);
-        c.out.stages.push(facts);
-        ends.push(end);
+
+    /// The conversion of `model`, an edit of the model this conversion was made from, when
+    /// the edit changed only instructions of stage `stage` (`None`: before the first FROM)
+    /// that carry nothing to the instructions after them (RUN, COPY, ADD), and everything
+    /// after that stage moved by `shift`. Only that stage's instructions are converted
+    /// again; the rest is reused.
+    pub fn restage(
+        &self,
+        model: &Model,
+        text: &str,
+        inputs: &Inputs,
+        stage: Option<usize>,
+        shift: &Shift,
+    ) -> Conversion {
+        let old = &self.converted;
+        let mut again = None;
+        if let Some(si) = stage.filter(|&si| si < self.spans.len())
+            && let (Some(facts), Some(current)) = (old.stages.get(si), model.stages.get(si))
+        {
+            let mut c = Converter::new(model, text, inputs);
+            c.dispatch(
+                si,
+                facts,
+                &self.globals,
+                &self.ends,
+                current.end_instruction,
+            );
+            again = Some((si, c.out));
+        }
+        let moved_word = |w: &Expanded| Expanded {
+            instruction: shift.index(w.instruction),
+            range: shift.range(&w.range),
+            ..w.clone()
+        };
+        let moved_refusal = |r: &Refusal| Refusal {
+            range: shift.range(&r.range),
+            ..r.clone()
+        };
+        let (words, refusals, spans) = match again {
+            Some((si, fresh)) => {
+                let (w, r) = &self.spans[si];
+                let mut words = Vec::with_capacity(old.words.len() + fresh.words.len());
+                words.extend_from_slice(&old.words[..w.start]);
+                words.extend(fresh.words.iter().cloned());
+                words.extend(old.words[w.end..].iter().map(moved_word));
+                let mut refusals = Vec::with_capacity(old.refusals.len());
+                refusals.extend_from_slice(&old.refusals[..r.start]);
+                refusals.extend(fresh.refusals.iter().cloned());
+                refusals.extend(old.refusals[r.end..].iter().map(moved_refusal));
+                let dw = fresh.words.len() as isize - w.len() as isize;
+                let dr = fresh.refusals.len() as isize - r.len() as isize;
+                let spans = self
+                    .spans
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (sw, sr))| match j.cmp(&si) {
+                        std::cmp::Ordering::Less => (sw.clone(), sr.clone()),
+                        std::cmp::Ordering::Equal => (
+                            sw.start..sw.start + fresh.words.len(),
+                            sr.start..sr.start + fresh.refusals.len(),
+                        ),
+                        std::cmp::Ordering::Greater => (
+                            sw.start.saturating_add_signed(dw)..sw.end.saturating_add_signed(dw),
+                            sr.start.saturating_add_signed(dr)..sr.end.saturating_add_signed(dr),
+                        ),
+                    })
+                    .collect();
+                (words, refusals, spans)
+            }
+            None => (
+                old.words.iter().map(moved_word).collect(),
+                old.refusals.iter().map(moved_refusal).collect(),
+                self.spans.clone(),
+            ),
+        };
+        let stages = old
+            .stages
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.instruction = shift.index(f.instruction);
+                f.base_value.range = shift.range(&f.base_value.range);
+                if let Some(p) = &mut f.platform_value {
+                    p.range = shift.range(&p.range);
+                }
+                f
+            })
+            .collect();
+        Conversion {
+            converted: Converted {
+                refusals,
+                words,
+                stages,
+                global_names: old.global_names.clone(),
+                target_platform: old.target_platform.clone(),
+            },
+            globals: Arc::clone(&self.globals),
+            ends: Arc::clone(&self.ends),
+            spans,
+        }
     }
-    c.out
 }
 
 /// `defaultArgs`: the platform ARGs and TARGETSTAGE (a build argument replaces them).
@@ -317,6 +454,17 @@ fn needs_lexer(word: &str, escape: char) -> bool {
 }
 
 impl<'a> Converter<'a> {
+    fn new(model: &'a Model, text: &'a str, inputs: &'a Inputs) -> Converter<'a> {
+        Converter {
+            model,
+            text,
+            lex: Lex::new(model.escape),
+            out: Converted::default(),
+            images: inputs.images.as_deref(),
+            build_args: &inputs.build_args,
+        }
+    }
+
     fn refuse(&mut self, range: Range<usize>, code: &'static str, message: impl Into<String>) {
         self.out.refusals.push(Refusal {
             range,

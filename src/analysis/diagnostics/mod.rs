@@ -100,50 +100,76 @@ pub(crate) use super::rules::{Fix, Found};
 
 /// Every diagnostic with its fix, in source order.
 pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
-    let model: &Model = &snapshot.model;
-    let cx = Cx {
-        model,
+    let instructions = 0..snapshot.model.instructions.len();
+    let (mut items, each) = if instructions.len() >= PARALLEL_FROM {
+        rayon::join(
+            || found_in_file(snapshot),
+            || found_in_instructions(snapshot, instructions),
+        )
+    } else {
+        (
+            found_in_file(snapshot),
+            found_in_instructions(snapshot, instructions),
+        )
+    };
+    items.extend(each);
+    in_order(items)
+}
+
+fn cx(snapshot: &Snapshot) -> Cx<'_> {
+    Cx {
+        model: &snapshot.model,
         text: snapshot.text(),
         pinned_version: OnceLock::new(),
-    };
-    let file_checks = || {
-        let mut out = Out::default();
-        parse::check(&cx, &mut out);
-        directives::check(&cx, &mut out);
-        instructions::check_file(&cx, &mut out);
-        from::check(&cx, &mut out);
-        out
-    };
-    let instructions = &model.instructions;
-    let mut out = if instructions.len() >= PARALLEL_FROM {
-        // Instructions are checked independently of each other and of the file-wide checks;
-        // the pieces are joined in the order one pass would find them, so the stable sort
-        // below gives the same list.
-        let (mut out, pieces) = rayon::join(file_checks, || {
-            instructions
-                .par_chunks(PARALLEL_CHUNK)
-                .enumerate()
-                .map(|(chunk, insts)| {
-                    let mut piece = Out::default();
-                    for (i, inst) in insts.iter().enumerate() {
-                        check_instruction(&cx, chunk * PARALLEL_CHUNK + i, inst, &mut piece);
-                    }
-                    piece
-                })
-                .collect::<Vec<Out>>()
-        });
-        for piece in pieces {
-            out.items.extend(piece.items);
-        }
-        out
+    }
+}
+
+/// The checks of the file as a whole (the parser's problems, the directives, the
+/// instructions' order, the FROM lines), in source order.
+pub(crate) fn found_in_file(snapshot: &Snapshot) -> Vec<Found> {
+    let cx = cx(snapshot);
+    let mut out = Out::default();
+    parse::check(&cx, &mut out);
+    directives::check(&cx, &mut out);
+    instructions::check_file(&cx, &mut out);
+    from::check(&cx, &mut out);
+    in_order(out.items)
+}
+
+/// The checks of the instructions `window` (indices), each on its own, in source order.
+pub(crate) fn found_in_instructions(snapshot: &Snapshot, window: Range<usize>) -> Vec<Found> {
+    let cx = cx(snapshot);
+    let model: &Model = &snapshot.model;
+    let start = window.start.min(model.instructions.len());
+    let instructions =
+        &model.instructions[start..window.end.clamp(start, model.instructions.len())];
+    let items = if instructions.len() >= PARALLEL_FROM {
+        // Instructions are checked independently of each other; the pieces are joined in
+        // the order one pass would find them, so the stable sort below gives the same list.
+        instructions
+            .par_chunks(PARALLEL_CHUNK)
+            .enumerate()
+            .map(|(chunk, insts)| {
+                let mut piece = Out::default();
+                for (i, inst) in insts.iter().enumerate() {
+                    check_instruction(&cx, start + chunk * PARALLEL_CHUNK + i, inst, &mut piece);
+                }
+                piece.items
+            })
+            .flatten_iter()
+            .collect()
     } else {
-        let mut out = file_checks();
-        for (index, inst) in instructions.iter().enumerate() {
-            check_instruction(&cx, index, inst, &mut out);
+        let mut out = Out::default();
+        for (i, inst) in instructions.iter().enumerate() {
+            check_instruction(&cx, start + i, inst, &mut out);
         }
-        out
+        out.items
     };
-    let mut items = std::mem::take(&mut out.items);
+    in_order(items)
+}
+
+/// Findings sorted by range and code, without repeats.
+fn in_order(mut items: Vec<Found>) -> Vec<Found> {
     items.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
         (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))

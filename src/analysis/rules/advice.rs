@@ -70,12 +70,14 @@ const fn advice(
         safe_fix: false,
         local_config: true,
         check: None,
+        stage_local: false,
     }
 }
 
 pub static FAMILY: Family = Family {
     rules: RULES,
-    check: run,
+    check: None,
+    local: Some(run),
 };
 
 fn run(cx: &super::Cx, out: &mut Emit) {
@@ -85,6 +87,7 @@ fn run(cx: &super::Cx, out: &mut Emit) {
         text: cx.text,
         shell: cx.snapshot.shell(),
         options: &options,
+        window: cx.window(),
     };
     let mut found = Vec::new();
     dependency_install_after_copy(&ours, &mut found);
@@ -154,7 +157,7 @@ fn whole_lines(text: &str, range: Range<usize>) -> Range<usize> {
 pub fn dependency_install_after_copy(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut copy_all: Option<usize> = None;
     let mut manifest_copied = false;
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
+    for (index, inst) in cx.indexed() {
         match inst.kind() {
             InstructionKind::From => {
                 copy_all = None;
@@ -352,12 +355,7 @@ mod tests {
     fn run(check: fn(&Cx<'_>, &mut Vec<Finding>), text: &str) -> Vec<Finding> {
         let snapshot = Snapshot::new(text);
         let options = Options::default();
-        let cx = Cx {
-            model: &snapshot.model,
-            text: snapshot.text(),
-            shell: snapshot.shell(),
-            options: &options,
-        };
+        let cx = Cx::whole(&snapshot.model, snapshot.text(), snapshot.shell(), &options);
         let mut out = Vec::new();
         check(&cx, &mut out);
         out

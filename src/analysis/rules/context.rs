@@ -2,14 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use super::{CheckOptions, Severities};
 use crate::analysis::Snapshot;
 use crate::analysis::build_context::Dockerignore;
-use crate::analysis::convert::{Converted, convert};
-use crate::model::{Comment, Model};
+use crate::analysis::convert::{Conversion, Converted};
+use crate::model::{Comment, Instruction, Model};
 
 /// A base image's configuration, as its registry describes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,6 +29,12 @@ pub trait BaseImages: Send + Sync {
     /// The configuration of `reference` (as BuildKit resolves it, e.g. `docker.io/library/alpine:3.20`)
     /// for `platform` (`os/arch[/variant]`).
     fn config(&self, reference: &str, platform: &str) -> Option<Arc<ImageConfig>>;
+
+    /// A number that changes whenever an answer of [`BaseImages::config`] may have changed;
+    /// `None` when that cannot be told, and then no result that used them is reused.
+    fn generation(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// What the build context tells the rules: its `.dockerignore` patterns, if it has them.
@@ -111,7 +118,10 @@ pub struct Cx<'a> {
     pub inputs: &'a Inputs,
     comments: OnceLock<Vec<Vec<Comment>>>,
     platform: OnceLock<String>,
-    converted: OnceLock<Converted>,
+    conversion: OnceLock<Arc<Conversion>>,
+    /// The instructions stage-local passes look at: one stage's, when the engine reuses
+    /// the rest from its previous run (see [`super::incremental`]); all when `None`.
+    window: Option<Range<usize>>,
 }
 
 impl<'a> Cx<'a> {
@@ -123,8 +133,45 @@ impl<'a> Cx<'a> {
             inputs,
             comments: OnceLock::new(),
             platform: OnceLock::new(),
-            converted: OnceLock::new(),
+            conversion: OnceLock::new(),
+            window: None,
         }
+    }
+
+    /// This context for a pass over the instructions `window` only.
+    pub(super) fn windowed(mut self, window: Option<Range<usize>>) -> Cx<'a> {
+        self.window = window;
+        self
+    }
+
+    /// The instructions of the window, with their indices.
+    pub fn window_instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
+        let model: &'a Model = self.model;
+        let window = self.window();
+        let start = window.start.min(model.instructions.len());
+        let end = window.end.clamp(start, model.instructions.len());
+        model.instructions[start..end]
+            .iter()
+            .enumerate()
+            .map(move |(i, inst)| (start + i, inst))
+    }
+
+    /// The instructions of the window from the first FROM on (BuildKit's checks leave the
+    /// global ARGs alone), with their indices.
+    pub fn in_window(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
+        let first = self
+            .model
+            .stages
+            .first()
+            .map_or(self.model.instructions.len(), |s| s.instruction);
+        self.window_instructions().filter(move |(i, _)| *i >= first)
+    }
+
+    /// The instructions stage-local passes look at (see [`Cx::windowed`]).
+    pub fn window(&self) -> Range<usize> {
+        self.window
+            .clone()
+            .unwrap_or(0..self.model.instructions.len())
     }
 
     /// The comments BuildKit attaches to instruction `index` (see [`Model::prev_comments`]).
@@ -137,8 +184,24 @@ impl<'a> Cx<'a> {
 
     /// What BuildKit's converter makes of the file (see [`crate::analysis::convert`]).
     pub fn converted(&self) -> &Converted {
-        self.converted
-            .get_or_init(|| convert(self.model, self.text, self.inputs, self.platform()))
+        &self.conversion().converted
+    }
+
+    /// The conversion with what reusing it needs.
+    pub(super) fn conversion(&self) -> &Arc<Conversion> {
+        self.conversion.get_or_init(|| {
+            Arc::new(Conversion::new(
+                self.model,
+                self.text,
+                self.inputs,
+                self.platform(),
+            ))
+        })
+    }
+
+    /// Uses a conversion made elsewhere (reused from a previous run).
+    pub(super) fn set_conversion(&self, conversion: Arc<Conversion>) {
+        let _ = self.conversion.set(conversion);
     }
 
     /// The builder's platform (`os/arch`), which is also the default target: given, or

@@ -13,11 +13,13 @@ pub fn url(id: &str) -> String {
 
 pub static FAMILY: Family = Family {
     rules: RULES,
-    check,
+    check: Some(check),
+    local: Some(check_instructions),
 };
 
+/// The checks of the file as a whole, and what the conversion refuses.
 fn check(cx: &Cx, out: &mut Emit) {
-    out.extend(crate::analysis::diagnostics::found(cx.snapshot));
+    out.extend(crate::analysis::diagnostics::found_in_file(cx.snapshot));
     for refusal in &cx.converted().refusals {
         out.push(
             refusal.severity,
@@ -26,6 +28,14 @@ fn check(cx: &Cx, out: &mut Emit) {
             refusal.message.clone(),
         );
     }
+}
+
+/// The checks of each instruction of the window on its own.
+fn check_instructions(cx: &Cx, out: &mut Emit) {
+    out.extend(crate::analysis::diagnostics::found_in_instructions(
+        cx.snapshot,
+        cx.window(),
+    ));
 }
 
 const fn rule(

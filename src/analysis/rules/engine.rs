@@ -1,69 +1,84 @@
 //! One run of every rule over a snapshot: checks, then suppressions and severities.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
-use super::{Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
+use super::incremental::{Key, Memo, Plan};
+use super::{CheckFn, Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
 use crate::analysis::Snapshot;
 use crate::analysis::types::Severity;
 use crate::model::PARALLEL_FROM;
 
 /// Every finding of every enabled rule, suppressions and configured severities applied, in
 /// source order.
+///
+/// A run keeps what the next one may reuse on the snapshot ([`Snapshot::remember_run`]);
+/// after an edit inside RUN, COPY or ADD instructions of one stage, the next run analyses
+/// that stage again and reuses the rest (see [`super::incremental`]).
 pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     let cx = Cx::new(snapshot, inputs);
-    let mut emit = Emit::default();
-    let families = |emit: &mut Emit| {
-        for family in registry::FAMILIES {
-            (family.check)(&cx, emit);
-        }
-    };
+    let key = Key::new(&cx);
+    let previous = snapshot.previous_run();
+    let plan = previous
+        .as_ref()
+        .and_then(|memo| Some((memo, Plan::new(memo, snapshot, &key)?)));
     let large = snapshot.model.instructions.len() >= PARALLEL_FROM;
-    let suppressions = if large {
-        // On a large file, the conversion (which most BuildKit checks read) and the
-        // configuration run beside the families' passes, which take about as long.
-        let (suppressions, ()) = rayon::join(
+    if let Some((memo, plan)) = &plan {
+        cx.set_conversion(Arc::new(memo.conversion.restage(
+            cx.model,
+            cx.text,
+            inputs,
+            plan.stage,
+            &plan.shift,
+        )));
+    }
+    // What the passes read: the configuration, the conversion and the shell model. On a
+    // large file that is read from scratch, they are found side by side.
+    let suppressions = if large && plan.is_none() {
+        rayon::join(
+            || Suppressions::resolve(&cx),
             || {
                 cx.converted();
-                Suppressions::resolve(&cx)
+                snapshot.shell();
             },
-            || families(&mut emit),
-        );
-        suppressions
+        )
+        .0
     } else {
-        families(&mut emit);
         Suppressions::resolve(&cx)
     };
-    let checks = registry::RULES.iter().filter_map(|rule| {
-        let check = rule.check?;
-        if rule.info().experimental && !suppressions.may_run(rule.id) {
-            return None;
-        }
-        let level = inputs
-            .severities
-            .level(rule.id, super::aliases(rule.id), rule.group);
-        (level != Some(Level::Off)).then_some(check)
-    });
-    if large {
-        // Each rule is a pass over the file: on a large one, the two cores share them.
-        let checks: Vec<_> = checks.collect();
-        let found: Vec<Vec<Found>> = checks
-            .par_iter()
-            .map(|check| {
-                let mut mine = Emit::default();
-                check(&cx, &mut mine);
-                mine.items
-            })
-            .collect();
-        emit.extend(found.into_iter().flatten());
+    let windowed =
+        Cx::new(snapshot, inputs).windowed(plan.as_ref().map(|(_, p)| p.instructions.clone()));
+    windowed.set_conversion(Arc::clone(cx.conversion()));
+    let (fresh, file) = if large {
+        rayon::join(
+            || local_passes(&windowed, &suppressions),
+            || file_passes(&cx, &suppressions),
+        )
     } else {
-        for check in checks {
-            check(&cx, &mut emit);
+        (
+            local_passes(&windowed, &suppressions),
+            file_passes(&cx, &suppressions),
+        )
+    };
+    let local = match &plan {
+        Some((memo, plan)) => {
+            let mut fresh = fresh;
+            fresh.retain(|f| plan.bytes.contains(&f.diagnostic.range.start));
+            plan.merge(memo.local(), fresh)
         }
-    }
+        None => fresh,
+    };
+    snapshot.remember_run(Arc::new(Memo::new(
+        key,
+        snapshot,
+        local.clone(),
+        Arc::clone(cx.conversion()),
+    )));
     let error = suppressions.buildkit().error;
-    let mut items: Vec<Found> = emit
-        .items
+    let mut items: Vec<Found> = local
         .into_iter()
+        .chain(file)
         .filter_map(|found| configure(&cx, &suppressions, error, found))
         .collect();
     items.sort_by(|a, b| {
@@ -72,6 +87,74 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     });
     items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
     items
+}
+
+/// The stage-local passes (families' and rules') over `cx`'s window, sorted by start.
+fn local_passes(cx: &Cx, suppressions: &Suppressions) -> Vec<Found> {
+    let mut emit = Emit::default();
+    for family in registry::FAMILIES {
+        if let Some(local) = family.local {
+            local(cx, &mut emit);
+        }
+    }
+    let checks = enabled(cx, suppressions, true);
+    run_checks(cx, &checks, cx.window().len(), &mut emit);
+    let mut items = emit.items;
+    items.sort_by_key(|f| f.diagnostic.range.start);
+    items
+}
+
+/// The passes over the whole file: the families' and the rules' that are not stage-local.
+fn file_passes(cx: &Cx, suppressions: &Suppressions) -> Vec<Found> {
+    let mut emit = Emit::default();
+    for family in registry::FAMILIES {
+        if let Some(check) = family.check {
+            check(cx, &mut emit);
+        }
+    }
+    let checks = enabled(cx, suppressions, false);
+    run_checks(cx, &checks, cx.model.instructions.len(), &mut emit);
+    emit.items
+}
+
+/// The checks of the enabled rules that are (or are not) stage-local.
+fn enabled(cx: &Cx, suppressions: &Suppressions, stage_local: bool) -> Vec<CheckFn> {
+    registry::RULES
+        .iter()
+        .filter(|rule| rule.stage_local == stage_local)
+        .filter_map(|rule| {
+            let check = rule.check?;
+            // Experimental rules run only when the file (or a setting) enables them.
+            if rule.info().experimental && !suppressions.may_run(rule.id) {
+                return None;
+            }
+            let level = cx
+                .inputs
+                .severities
+                .level(rule.id, super::aliases(rule.id), rule.group);
+            (level != Some(Level::Off)).then_some(check)
+        })
+        .collect()
+}
+
+/// Runs `checks`, side by side when they visit many (`size`) instructions.
+fn run_checks(cx: &Cx, checks: &[CheckFn], size: usize, emit: &mut Emit) {
+    if size >= PARALLEL_FROM {
+        // Each rule is a pass over the file: on a large one, the two cores share them.
+        let found: Vec<Vec<Found>> = checks
+            .par_iter()
+            .map(|check| {
+                let mut mine = Emit::default();
+                check(cx, &mut mine);
+                mine.items
+            })
+            .collect();
+        emit.extend(found.into_iter().flatten());
+    } else {
+        for check in checks {
+            check(cx, emit);
+        }
+    }
 }
 
 /// Applies the file's configuration (suppressions, severities) to diagnostics found outside

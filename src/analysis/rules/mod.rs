@@ -25,6 +25,7 @@ mod emit;
 mod engine;
 pub mod hadolint;
 pub mod ignore;
+mod incremental;
 mod registry;
 mod severities;
 pub mod shellcheck;
@@ -38,6 +39,7 @@ pub use check_options::CheckOptions;
 pub use context::{BaseImages, BuildContext, Cx, ImageConfig, Inputs};
 pub use emit::{Emit, Fix, Found, Scope};
 pub use engine::{configure_found_elsewhere, run};
+pub use incremental::Memo;
 pub use severities::{Level, Severities};
 pub use suppress::{Suppressions, SuppressionsBuilder};
 
@@ -135,6 +137,10 @@ pub struct Rule {
     pub local_config: bool,
     /// The check; `None` for a rule reported by its family's pass.
     pub check: Option<CheckFn>,
+    /// Whether the check is stage-local: it visits only the instructions of [`Cx::window`],
+    /// and what it finds in a stage depends on that stage's instructions and the file's
+    /// context alone (see [`incremental`]).
+    pub stage_local: bool,
 }
 
 impl Rule {
@@ -154,6 +160,7 @@ impl Rule {
             safe_fix: false,
             local_config: true,
             check: Some(check),
+            stage_local: true,
         }
     }
 
@@ -172,6 +179,7 @@ impl Rule {
             safe_fix: false,
             local_config: true,
             check: None,
+            stage_local: false,
         }
     }
 
@@ -208,11 +216,16 @@ impl Rule {
     }
 }
 
-/// A family: one pass that reports many codes (each still a [`Rule`], with its metadata).
+/// A family: passes that report many codes (each still a [`Rule`], with its metadata).
 #[derive(Debug)]
 pub struct Family {
     pub rules: &'static [Rule],
-    pub check: CheckFn,
+    /// Its pass over the whole file, if it has one.
+    pub check: Option<CheckFn>,
+    /// Its stage-local pass, if it has one: it visits only the instructions of
+    /// [`Cx::window`], and what it finds in a stage depends on that stage's instructions
+    /// and the file's context alone (see [`incremental`]).
+    pub local: Option<CheckFn>,
 }
 
 /// Rules whose codes are open-ended and whose findings come from elsewhere (a tool run in

@@ -113,3 +113,150 @@ fn experimental_rules_only_when_enabled() {
     assert_eq!(got[0].1, "# nope");
     assert!(codes("# nope\nARG a\nFROM x\n", &Inputs::default()).is_empty());
 }
+
+/// The incremental engine against a full run: after random edits of real Dockerfiles (most
+/// inside RUN, COPY and ADD, where the next run reuses the previous one), the findings and
+/// the conversion equal those of a run on the same text from scratch.
+#[test]
+fn incremental_runs_equal_full_runs_after_random_edits() {
+    use crate::syntax::InstructionKind;
+    use crate::text::{ContentChange, PositionEncoding};
+
+    let corpus = crate::shared_data::dir_with("corpus").join("corpus");
+    let mut files = Vec::new();
+    let mut stack = vec![corpus];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path)
+                .unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()));
+            stack.extend(entries.flatten().map(|e| e.path()));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    assert!(files.len() > 300, "the corpus has {} files", files.len());
+    // A small deterministic generator, so that a failure can be reproduced.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    const INSERTS: &[&str] = &[
+        "x",
+        " ",
+        "\\\n",
+        "\n",
+        "$HOME",
+        "${A:-b}",
+        " && apt-get install -y curl",
+        "\nRUN echo hi\n",
+        "'",
+        "\"",
+        "#",
+        "--mount=type=cache,target=/root/.cache ",
+        " | grep x",
+        "\nFROM alpine AS extra\n",
+        "\nENV X=1\n",
+        "<<EOF\nbody\nEOF\n",
+    ];
+    let inputs = Inputs {
+        check: Some(CheckOptions::parse("experimental=all").expect("valid check options")),
+        context: Some(std::sync::Arc::new(BuildContext::with_dockerignore(
+            "*.md\nnode_modules\n.git\n",
+        ))),
+        ..Inputs::default()
+    };
+    let (mut edits, mut reused) = (0, 0);
+    for path in files.iter().step_by(3) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let mut snapshot = Snapshot::new(text);
+        run(&snapshot, &inputs);
+        for _ in 0..6 {
+            let text = snapshot.text();
+            let model = &snapshot.model;
+            // Mostly inside a RUN, COPY or ADD; sometimes anywhere.
+            let targets: Vec<_> = model
+                .instructions
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i.kind(),
+                        InstructionKind::Run | InstructionKind::Copy | InstructionKind::Add
+                    )
+                })
+                .collect();
+            let mut at = match targets.len() {
+                0 => next(text.len() + 1),
+                n if next(10) < 8 => {
+                    let inst = targets[next(n)];
+                    inst.start() + next(inst.range().len() + 1)
+                }
+                _ => next(text.len() + 1),
+            };
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let (end, insert) = if next(3) == 0 {
+                let mut end = (at + 1 + next(5)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                (end, "")
+            } else {
+                (at, INSERTS[next(INSERTS.len())])
+            };
+            let index = snapshot.doc.line_index();
+            let change = ContentChange {
+                range: Some((
+                    index.position(text, at, PositionEncoding::Utf8),
+                    index.position(text, end, PositionEncoding::Utf8),
+                )),
+                text: insert.to_string(),
+            };
+            let edited = snapshot.apply(&[change], PositionEncoding::Utf8);
+            let memo = edited.previous_run().expect("the previous run is kept");
+            let key = incremental::Key::new(&Cx::new(&edited, &inputs));
+            reused += usize::from(incremental::Plan::new(&memo, &edited, &key).is_some());
+            edits += 1;
+            let incremental = run(&edited, &inputs);
+            let fresh = Snapshot::new(edited.text());
+            let full = run(&fresh, &inputs);
+            let what = format!(
+                "{} after replacing {at}..{end} with {insert:?}",
+                path.display()
+            );
+            if incremental != full {
+                let only = |a: &[Found], b: &[Found]| -> Vec<String> {
+                    a.iter()
+                        .filter(|f| !b.contains(f))
+                        .map(|f| format!("{:?}", f))
+                        .collect()
+                };
+                panic!(
+                    "{what}\nonly incremental: {:#?}\nonly full: {:#?}",
+                    only(&incremental, &full),
+                    only(&full, &incremental)
+                );
+            }
+            let kept = |s: &Snapshot| {
+                s.previous_run()
+                    .expect("a run was kept")
+                    .conversion
+                    .converted
+                    .clone()
+            };
+            assert_eq!(kept(&edited), kept(&fresh), "conversion: {what}");
+            snapshot = edited;
+        }
+    }
+    // The test means something only if most edits took the incremental path.
+    assert!(
+        reused * 2 > edits,
+        "only {reused} of {edits} edits reused the previous run"
+    );
+}

@@ -7,6 +7,8 @@ pub static RULE: Rule = Rule {
     fix: Some("Writes the keyword in the case most keywords of the file use"),
     safe_fix: true,
     local_config: false,
+    // The majority case is the whole file's.
+    stage_local: false,
     ..Rule::buildkit("ConsistentInstructionCasing", EXPLANATION, check)
 };
 

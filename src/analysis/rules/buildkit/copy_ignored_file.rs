@@ -1,6 +1,5 @@
 //! CopyIgnoredFile: COPY or ADD of a path that `.dockerignore` excludes from the context.
 
-use super::in_stages;
 use crate::analysis::build_context::go_clean;
 use crate::analysis::rules::{Cx, Emit, Rule};
 use crate::model::Arguments;
@@ -29,7 +28,7 @@ fn check(cx: &Cx, out: &mut Emit) {
         return;
     }
     let converted = cx.converted();
-    for (index, inst) in in_stages(cx.model) {
+    for (index, inst) in cx.in_window() {
         let command = inst.command();
         // A refused instruction never gets as far as copying.
         if converted.words_of(index).iter().any(|w| w.failed) {

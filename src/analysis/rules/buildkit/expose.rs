@@ -52,7 +52,7 @@ pub(crate) fn split(raw: &str) -> Option<PortParts<'_>> {
 pub(crate) fn ports(cx: &Cx) -> Vec<(usize, String, Range<usize>, bool)> {
     let converted = cx.converted();
     let mut out = Vec::new();
-    for (index, inst) in super::in_stages(cx.model) {
+    for (index, inst) in cx.in_window() {
         let (InstructionKind::Expose, Arguments::List(words)) = (inst.kind(), &inst.command().args)
         else {
             continue;

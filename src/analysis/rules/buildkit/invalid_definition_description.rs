@@ -5,7 +5,12 @@ use crate::analysis::rules::{Cx, Emit, Rule, Scope};
 use crate::model::Arguments;
 use crate::syntax::InstructionKind;
 
-pub static RULE: Rule = Rule::buildkit("InvalidDefinitionDescription", EXPLANATION, check);
+pub static RULE: Rule = Rule {
+    // It reads the comments between instructions, which an edit may change without
+    // changing any instruction.
+    stage_local: false,
+    ..Rule::buildkit("InvalidDefinitionDescription", EXPLANATION, check)
+};
 
 const EXPLANATION: &str = "BuildKit reads a comment directly above a named stage or an ARG \
 as its description (`docker buildx build --call=outline` and `--call=targets` show it) when \

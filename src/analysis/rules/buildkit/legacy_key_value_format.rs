@@ -1,6 +1,5 @@
 //! LegacyKeyValueFormat: `ENV key value` or `LABEL key value` instead of `key=value`.
 
-use super::in_stages;
 use super::quote::legacy_value_as_word;
 use crate::analysis::rules::{Cx, Emit, Rule};
 use crate::model::Arguments;
@@ -17,7 +16,7 @@ as the value, so `ENV A 1 B 2` sets `A` to `1 B 2`. The `key=value` form sets se
 variables at once and makes the value's extent explicit (quote it when it has spaces).";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for (_, inst) in in_stages(cx.model) {
+    for (_, inst) in cx.in_window() {
         let command = inst.command();
         if !matches!(command.kind, InstructionKind::Env | InstructionKind::Label) {
             continue;

@@ -17,7 +17,7 @@ image format no longer has. The standard place for the author is the \
 `org.opencontainers.image.authors` label.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for inst in &cx.model.instructions {
+    for (_, inst) in cx.window_instructions() {
         let command = inst.command();
         if command.kind != InstructionKind::Maintainer {
             continue;

@@ -17,7 +17,7 @@ instruction is not. BuildKit plans to make these blank lines an error; comment l
 fine.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for inst in &cx.model.instructions {
+    for (_, inst) in cx.window_instructions() {
         let lines = &inst.data().empty_continuation_lines;
         let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
             continue;

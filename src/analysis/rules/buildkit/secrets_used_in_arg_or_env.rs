@@ -1,6 +1,5 @@
 //! SecretsUsedInArgOrEnv: an ARG or ENV whose name looks like a credential.
 
-use super::in_stages;
 use crate::analysis::rules::{Cx, Emit, Rule};
 use crate::model::Arguments;
 use crate::syntax::InstructionKind;
@@ -39,7 +38,7 @@ pub(crate) fn looks_secret(key: &str) -> bool {
 
 fn check(cx: &Cx, out: &mut Emit) {
     let converted = cx.converted();
-    for (index, inst) in in_stages(cx.model) {
+    for (index, inst) in cx.in_window() {
         let command = inst.command();
         match (command.kind, &command.args) {
             (InstructionKind::Env, Arguments::Pairs(pairs)) => {

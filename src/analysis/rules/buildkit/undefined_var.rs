@@ -17,7 +17,7 @@ image's ENV counts, so a stage built on an image whose configuration is not cach
 checked.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for word in &cx.converted().words {
+    for word in cx.converted().words_in(cx.window()) {
         if !word.env_known {
             continue;
         }

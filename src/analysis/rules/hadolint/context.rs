@@ -118,6 +118,9 @@ pub struct Cx<'a> {
     pub text: &'a str,
     pub shell: &'a ShellIndex,
     pub options: &'a Options,
+    /// The instructions the rules visit (whole stages; see the engine's `incremental`).
+    /// Rules read the rest of the model as context.
+    pub window: Range<usize>,
 }
 
 /// A RUN instruction (or an ONBUILD RUN) whose scripts a shell runs.
@@ -190,28 +193,24 @@ impl<'a> Cx<'a> {
     /// The RUN instructions whose shell is a POSIX shell or bash (PowerShell and cmd get no
     /// shell rules), with ONBUILD RUN triggers when `onbuild`.
     pub fn runs(&self, onbuild: bool) -> impl Iterator<Item = Run<'a>> + use<'a, '_> {
-        self.model
-            .instructions
-            .iter()
-            .enumerate()
-            .filter_map(move |(index, inst)| {
-                let trigger = inst.data().trigger.is_some();
-                let cmd = inst.effective();
-                if cmd.kind != InstructionKind::Run || trigger && !onbuild {
-                    return None;
-                }
-                let shell = self.shell.shell(index)?;
-                if shell.scripts.is_empty() || !self.shell.state(index).dialect.is_shell() {
-                    return None;
-                }
-                Some(Run {
-                    index,
-                    inst,
-                    cmd,
-                    shell,
-                    trigger,
-                })
+        self.indexed().filter_map(move |(index, inst)| {
+            let trigger = inst.data().trigger.is_some();
+            let cmd = inst.effective();
+            if cmd.kind != InstructionKind::Run || trigger && !onbuild {
+                return None;
+            }
+            let shell = self.shell.shell(index)?;
+            if shell.scripts.is_empty() || !self.shell.state(index).dialect.is_shell() {
+                return None;
+            }
+            Some(Run {
+                index,
+                inst,
+                cmd,
+                shell,
+                trigger,
             })
+        })
     }
 
     /// Every command of every RUN (see [`Cx::runs`]), with its RUN and script.
@@ -238,14 +237,62 @@ impl<'a> Cx<'a> {
     }
 
     /// The top-level instructions of a kind, with their indices (ONBUILD triggers excluded).
+    /// RUN, COPY and ADD are looked for in the window only; the instructions that carry
+    /// something to the rest of the file (FROM, ENV, …) are context, looked for everywhere,
+    /// so that a rule can collect them across stages.
     pub fn instructions(
         &self,
         kind: InstructionKind,
-    ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a, '_> {
-        self.model
-            .instructions
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
+        let windowed = matches!(
+            kind,
+            InstructionKind::Run | InstructionKind::Copy | InstructionKind::Add
+        );
+        let window = if windowed {
+            self.window.clone()
+        } else {
+            0..self.model.instructions.len()
+        };
+        self.within(window).filter(move |(_, i)| i.kind() == kind)
+    }
+
+    /// Whether instruction `index` is in the window: rules that collect context from the
+    /// whole file check only those.
+    pub fn visits(&self, index: usize) -> bool {
+        self.window.contains(&index)
+    }
+
+    /// The instructions of the window, with their indices.
+    pub fn indexed(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
+        self.within(self.window.clone())
+    }
+
+    fn within(
+        &self,
+        window: Range<usize>,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
+        let model: &'a Model = self.model;
+        let start = window.start.min(model.instructions.len());
+        let end = window.end.clamp(start, model.instructions.len());
+        model.instructions[start..end]
             .iter()
             .enumerate()
-            .filter(move |(_, i)| i.kind() == kind)
+            .map(move |(i, inst)| (start + i, inst))
+    }
+
+    /// A context over the whole file.
+    pub fn whole(
+        model: &'a Model,
+        text: &'a str,
+        shell: &'a ShellIndex,
+        options: &'a Options,
+    ) -> Cx<'a> {
+        Cx {
+            model,
+            text,
+            shell,
+            options,
+            window: 0..model.instructions.len(),
+        }
     }
 }

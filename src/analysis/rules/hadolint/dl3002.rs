@@ -21,7 +21,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             ));
         }
     };
-    for inst in &cx.model.instructions {
+    for (_, inst) in cx.indexed() {
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::From, _) => flush(last_root.take(), out),
             (InstructionKind::User, Arguments::Text(user)) => {

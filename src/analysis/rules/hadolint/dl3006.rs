@@ -14,7 +14,7 @@ pub const EXPLANATION: &str = "`FROM image` without a tag means `latest`, which 
 /// are fine).
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut aliases: Vec<&str> = Vec::new();
-    for (_, inst) in cx.instructions(InstructionKind::From) {
+    for (index, inst) in cx.instructions(InstructionKind::From) {
         let Some((image, alias)) = from_words(inst) else {
             continue;
         };
@@ -24,7 +24,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             && tag(value).is_none()
             && !value.starts_with('$')
             && !aliases.contains(&value);
-        if untagged {
+        if untagged && cx.visits(index) {
             out.push(Finding::new(
                 "DL3006",
                 inst.abs(&image.range),

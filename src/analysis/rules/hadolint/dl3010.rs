@@ -19,7 +19,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // The archives copied so far in the stage: (COPY instruction, archive file name).
     let mut archives: Vec<(usize, String)> = Vec::new();
     let mut reported: Vec<usize> = Vec::new();
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
+    for (index, inst) in cx.indexed() {
         match inst.kind() {
             InstructionKind::From => archives.clear(),
             InstructionKind::Copy if inst.command().flag("from").is_none() => {

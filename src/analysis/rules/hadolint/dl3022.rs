@@ -13,7 +13,7 @@ pub const EXPLANATION: &str = "`COPY --from=name` takes files from an earlier st
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut aliases: Vec<String> = Vec::new();
     let mut count = 0usize;
-    for inst in &cx.model.instructions {
+    for (index, inst) in cx.model.instructions.iter().enumerate() {
         match inst.kind() {
             InstructionKind::From => {
                 count += 1;
@@ -23,7 +23,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                     aliases.push(alias);
                 }
             }
-            InstructionKind::Copy => {
+            InstructionKind::Copy if cx.visits(index) => {
                 let Some(flag) = inst.command().flag("from") else {
                     continue;
                 };

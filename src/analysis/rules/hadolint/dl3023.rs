@@ -12,7 +12,7 @@ pub const EXPLANATION: &str = "A stage cannot copy from itself: `COPY --from` na
 /// DL3023: `COPY --from=` naming the stage it is in.
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut alias: Option<String> = None;
-    for inst in &cx.model.instructions {
+    for (_, inst) in cx.indexed() {
         match inst.kind() {
             InstructionKind::From => {
                 alias = stage_key(inst).and_then(|(a, i)| (a != i).then_some(a));

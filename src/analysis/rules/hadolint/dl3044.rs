@@ -15,16 +15,17 @@ pub const EXPLANATION: &str = "Within one ENV instruction, `$NAME` refers to the
 /// the instruction), unless an earlier ENV or ARG defined it.
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut known: FxHashSet<String> = FxHashSet::default();
-    for inst in &cx.model.instructions {
+    for (index, inst) in cx.model.instructions.iter().enumerate() {
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::Env, Arguments::Pairs(pairs)) => {
-                let offending = pairs.iter().enumerate().any(|(i, p)| {
-                    !known.contains(p.key.value.as_str())
-                        && pairs
-                            .iter()
-                            .enumerate()
-                            .any(|(j, q)| i != j && references(&q.value.value, &p.key.value))
-                });
+                let offending = cx.visits(index)
+                    && pairs.iter().enumerate().any(|(i, p)| {
+                        !known.contains(p.key.value.as_str())
+                            && pairs
+                                .iter()
+                                .enumerate()
+                                .any(|(j, q)| i != j && references(&q.value.value, &p.key.value))
+                    });
                 if offending {
                     out.push(Finding::new(
                         "DL3044",

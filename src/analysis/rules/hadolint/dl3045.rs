@@ -23,7 +23,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             None => set.push((key, value)),
         }
     };
-    for inst in &cx.model.instructions {
+    for (index, inst) in cx.model.instructions.iter().enumerate() {
         match inst.kind() {
             InstructionKind::From => {
                 let Some((alias, image)) = stage_key(inst) else {
@@ -37,7 +37,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 mark(&mut set, &current, parent);
             }
             InstructionKind::Workdir => mark(&mut set, &current, true),
-            InstructionKind::Copy => {
+            InstructionKind::Copy if cx.visits(index) => {
                 let key = current.clone().unwrap_or_default();
                 if set.iter().any(|(k, v)| *k == key && *v) {
                     continue;

@@ -15,7 +15,7 @@ pub const EXPLANATION: &str = "Each RUN makes a layer; consecutive RUNs with no 
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // The flags and command count of the RUN just before, if the previous instruction was one.
     let mut previous: Option<(Vec<String>, usize)> = None;
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
+    for (index, inst) in cx.indexed() {
         if inst.kind() != InstructionKind::Run {
             previous = None;
             continue;

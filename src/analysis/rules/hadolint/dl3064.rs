@@ -11,7 +11,7 @@ pub const EXPLANATION: &str = "ARG and ENV values are stored in the image metada
 
 /// DL3064: ARG or ENV names that look like secrets (they stay in the image's history).
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    for inst in &cx.model.instructions {
+    for (_, inst) in cx.indexed() {
         let cmd = inst.effective();
         let names: Vec<&str> = match (cmd.kind, &cmd.args) {
             (InstructionKind::Env, Arguments::Pairs(pairs)) => {

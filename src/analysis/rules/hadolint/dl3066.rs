@@ -13,7 +13,7 @@ pub const EXPLANATION: &str = "A USER given by name is resolved in the container
 /// DL3066: USER with a name rather than a numeric id (unless it comes from an ARG).
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut args: Vec<String> = Vec::new();
-    for inst in &cx.model.instructions {
+    for (index, inst) in cx.model.instructions.iter().enumerate() {
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::Arg, Arguments::List(words)) => {
                 args.extend(
@@ -22,7 +22,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                         .map(|w| w.value.split('=').next().unwrap_or("").to_string()),
                 );
             }
-            (InstructionKind::User, Arguments::Text(user)) => {
+            (InstructionKind::User, Arguments::Text(user)) if cx.visits(index) => {
                 let uid = user.value.split(':').next().unwrap_or("");
                 // Most users are plain names: only a `$` can make the ARG scan worthwhile.
                 let from_arg = uid.contains('$')

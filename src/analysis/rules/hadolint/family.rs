@@ -10,7 +10,8 @@ use crate::analysis::rules::{self, Emit, Family, SuppressionsBuilder};
 
 pub static FAMILY: Family = Family {
     rules: ENGINE_RULES,
-    check: run,
+    check: None,
+    local: Some(run),
 };
 
 /// The options when no configuration file applies.
@@ -29,6 +30,7 @@ fn run(cx: &rules::Cx, out: &mut Emit) {
         text: cx.text,
         shell: cx.snapshot.shell(),
         options,
+        window: cx.window(),
     };
     for (level, finding) in check(&ours) {
         let Some(severity) = level.severity() else {

@@ -8,10 +8,7 @@ use crate::syntax::InstructionKind;
 pub(super) fn labels<'a>(
     cx: &Cx<'a>,
 ) -> impl Iterator<Item = (usize, &'a Instruction, &'a NameVal)> + use<'a> {
-    cx.model
-        .instructions
-        .iter()
-        .enumerate()
+    cx.indexed()
         .filter(|(_, i)| i.kind() == InstructionKind::Label)
         .flat_map(|(n, inst)| match &inst.command().args {
             Arguments::Pairs(pairs) => pairs.iter().map(move |p| (n, inst, p)).collect::<Vec<_>>(),

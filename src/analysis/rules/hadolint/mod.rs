@@ -170,6 +170,7 @@ macro_rules! rules {
                 safe_fix: false,
                 local_config: true,
                 check: None,
+                stage_local: false,
             }),*];
         }
     };
@@ -254,13 +255,12 @@ pub fn check(cx: &Cx<'_>) -> Vec<(Level, Finding)> {
         }
         found.into_iter().map(move |f| (level, f))
     };
-    let mut out: Vec<(Level, Finding)> =
-        if cx.model.instructions.len() >= crate::model::PARALLEL_FROM {
-            // Each rule is a pass over the file: on a large one, the two cores share them.
-            RULES.par_iter().flat_map_iter(run).collect()
-        } else {
-            RULES.iter().flat_map(run).collect()
-        };
+    let mut out: Vec<(Level, Finding)> = if cx.window.len() >= crate::model::PARALLEL_FROM {
+        // Each rule is a pass over the file: on a large one, the two cores share them.
+        RULES.par_iter().flat_map_iter(run).collect()
+    } else {
+        RULES.iter().flat_map(run).collect()
+    };
     out.sort_by_key(|(_, f)| (f.range.start, f.range.end, f.code));
     out
 }
@@ -269,12 +269,7 @@ pub fn check(cx: &Cx<'_>) -> Vec<(Level, Finding)> {
 /// (for tests and tools that run the group alone).
 pub fn findings(snapshot: &crate::analysis::Snapshot, options: &Options) -> Vec<(Level, Finding)> {
     let model = &snapshot.model;
-    let cx = Cx {
-        model,
-        text: snapshot.text(),
-        shell: snapshot.shell(),
-        options,
-    };
+    let cx = Cx::whole(model, snapshot.text(), snapshot.shell(), options);
     let ignores = pragma::Ignores::read(model, snapshot.text());
     check(&cx)
         .into_iter()

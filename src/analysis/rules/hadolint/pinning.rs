@@ -183,7 +183,8 @@ pub(super) fn rpm_versions(
     if !cx.options.pins(manager) {
         return;
     }
-    let variables = StageVariables::new(cx);
+    // Built on first use: most windows have no RPM install.
+    let variables = std::cell::OnceCell::new();
     for run in cx.runs(true) {
         let mut unpinned: Vec<(&Script, &Word)> = Vec::new();
         for (script, cmd) in run.commands() {
@@ -202,7 +203,11 @@ pub(super) fn rpm_versions(
                 let pinned = if is_module {
                     p.contains(':')
                 } else {
-                    rpm_pinned(p, |name| variables.defined(run.index, name))
+                    rpm_pinned(p, |name| {
+                        variables
+                            .get_or_init(|| StageVariables::new(cx))
+                            .defined(run.index, name)
+                    })
                 };
                 if !pinned {
                     unpinned.push((script, word));
