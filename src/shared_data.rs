@@ -23,3 +23,31 @@ pub fn dir_with(part: &str) -> PathBuf {
     );
     dir
 }
+
+/// Every file of the shared corpus of real Dockerfiles, in path order, with its text (bytes
+/// that are not UTF-8 replaced); panics when the corpus is missing.
+#[cfg(test)]
+pub fn corpus_texts() -> Vec<(PathBuf, String)> {
+    let mut stack = vec![dir_with("corpus").join("corpus")];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n != "README.md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            (path, text)
+        })
+        .collect()
+}

@@ -146,6 +146,54 @@ fn large_answers_arrive_whole() {
 }
 
 #[test]
+fn a_large_flat_outline_arrives_whole() {
+    // A client without hierarchical outlines: every entry, its container named.
+    let mut flat = caps();
+    flat["textDocument"]["documentSymbol"] = json!({});
+    let (mut c, _) = Client::start(flat);
+    let u = open(&mut c, "flat.Dockerfile", &document("f", STAGES));
+    let outline = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": u}}),
+        )
+        .unwrap_or_else(|e| panic!("documentSymbol failed: {e}"));
+    assert_no_stand_in(&outline);
+    let entries = outline.as_array().cloned().unwrap_or_default();
+    let shown: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| {
+            assert_eq!(e["location"]["uri"], u.as_str(), "{e}");
+            let name = e["name"].as_str().unwrap_or("?").to_string();
+            let container = e["containerName"].as_str().unwrap_or("-").to_string();
+            (name, container)
+        })
+        .collect();
+    let expected: Vec<(String, String)> = (0..STAGES)
+        .flat_map(|i| {
+            let stage = format!("f{i}");
+            [
+                (stage.clone(), "-".to_string()),
+                ("ENV".to_string(), stage.clone()),
+                (format!("A{i}"), "ENV".to_string()),
+                (format!("B{i}"), "ENV".to_string()),
+                ("RUN".to_string(), stage),
+            ]
+        })
+        .collect();
+    assert_eq!(shown, expected);
+    // The last RUN: from its keyword on line 6 × 1499 + 2 through the line break of its
+    // continuation line.
+    let last = &entries[entries.len() - 1]["location"]["range"];
+    assert_eq!(
+        *last,
+        json!({"start": {"line": 6 * (STAGES - 1) + 2, "character": 0},
+            "end": {"line": 6 * (STAGES - 1) + 4, "character": 0}})
+    );
+    assert!(c.shutdown_and_exit().success());
+}
+
+#[test]
 fn overlapping_requests_each_get_their_own_answer() {
     let (mut c, _) = Client::start(caps());
     let a = open(&mut c, "a.Dockerfile", &document("a", STAGES));

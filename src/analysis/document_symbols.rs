@@ -20,6 +20,17 @@ pub enum OutlineKind {
     Label,
 }
 
+impl OutlineKind {
+    /// Every kind, in the order of their discriminants.
+    pub const ALL: [OutlineKind; 5] = [
+        OutlineKind::Globals,
+        OutlineKind::Stage,
+        OutlineKind::Instruction,
+        OutlineKind::Variable,
+        OutlineKind::Label,
+    ];
+}
+
 /// One entry of the outline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlineSymbol {
@@ -106,14 +117,27 @@ fn instruction(text: &str, inst: &Instruction, index: usize) -> OutlineSymbol {
         .find('\n')
         .map_or(line.end, |i| line.start + i);
     let args = text.get(keyword.end..first_line_end).unwrap_or("");
-    let mut detail: String = args.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Built in place: an outline has an entry per instruction, and each copy shows.
+    let mut detail = String::with_capacity(args.len() + " …".len());
+    for word in args.split_whitespace() {
+        if !detail.is_empty() {
+            detail.push(' ');
+        }
+        detail.push_str(word);
+    }
     let escape = inst.data().escape;
     if first_line_end < line.end {
-        detail = detail.trim_end_matches(escape).trim_end().to_string();
+        let kept = detail.trim_end_matches(escape).trim_end().len();
+        detail.truncate(kept);
         detail.push_str(" …");
     }
-    if detail.chars().count() > DETAIL_CHARS {
-        detail = detail.chars().take(DETAIL_CHARS - 1).collect();
+    // Bytes are never fewer than chars: only a long detail needs counting.
+    if detail.len() > DETAIL_CHARS && detail.chars().count() > DETAIL_CHARS {
+        let cut = detail
+            .char_indices()
+            .nth(DETAIL_CHARS - 1)
+            .map_or(detail.len(), |(i, _)| i);
+        detail.truncate(cut);
         detail.push('…');
     }
     OutlineSymbol {

@@ -121,6 +121,22 @@ impl Departures {
         T::stand_in(format!("{}{ticket}", self.marker))
     }
 
+    /// For a handler that writes its answer's JSON itself (see `super::answer_json`): a
+    /// stand-in for the JSON `json` gives, parked; or `None` when the caller should answer
+    /// the usual way (no stdout thread swaps, or the answer is small). `json` is only called
+    /// when its bytes could be parked.
+    pub fn send_json<T: StandIn>(&self, json: impl FnOnce() -> Vec<u8>) -> Option<T> {
+        if !self.active.load(Ordering::SeqCst) {
+            return None;
+        }
+        let json = json();
+        if json.len() < PARK_FROM {
+            return None;
+        }
+        let ticket = self.park(json);
+        Some(T::stand_in(format!("{}{ticket}", self.marker)))
+    }
+
     fn park(&self, json: Vec<u8>) -> u64 {
         let mut shelf = self.shelf.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();

@@ -12,6 +12,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod answer_json;
 mod arrivals;
 mod build_context;
 mod capabilities;

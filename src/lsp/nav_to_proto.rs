@@ -69,11 +69,15 @@ pub(crate) fn symbol_information(
 
 /// Clients reject symbols with empty names (VS Code throws); a blank name shows as `?`.
 fn non_empty(name: String) -> String {
-    if name.trim().is_empty() {
-        "?".to_string()
-    } else {
-        name
+    match shown_name(&name) {
+        "?" => "?".to_string(),
+        _ => name,
     }
+}
+
+/// The name a symbol is shown with: its own, or `?` for a blank one (see [`non_empty`]).
+pub(crate) fn shown_name(name: &str) -> &str {
+    if name.trim().is_empty() { "?" } else { name }
 }
 
 pub(crate) fn folding_range(

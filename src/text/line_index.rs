@@ -61,18 +61,11 @@ pub struct Ascending<'a> {
 }
 
 impl Ascending<'_> {
-    /// What [`LineIndex::position`] gives for `offset`; an offset before the previous one is
-    /// searched for.
+    /// What [`LineIndex::position`] gives for `offset`. The line is searched for outward
+    /// from the previous offset's, so an offset near it (ahead or behind) costs a few steps.
     pub fn position(&mut self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset);
-        let starts = &self.index.starts;
-        if starts.get(self.line).is_none_or(|&s| s > offset) {
-            self.line = self.index.line_of(offset);
-        } else {
-            while starts.get(self.line + 1).is_some_and(|&s| s <= offset) {
-                self.line += 1;
-            }
-        }
+        self.line = self.index.line_near(self.line, offset);
         self.index
             .position_on(self.text, self.line, offset, self.enc)
     }
@@ -159,6 +152,41 @@ impl LineIndex {
         self.starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1)
+    }
+
+    /// [`line_of`](Self::line_of), searched for from `line` in steps that double (1, 2, 4,
+    /// …) until they pass `offset`: O(log distance) rather than O(log lines).
+    fn line_near(&self, line: usize, offset: usize) -> usize {
+        let starts = &self.starts;
+        let offset = offset.min(self.len);
+        // The last line in `lo..hi` starting at or before `offset`, given `starts[lo] <= offset`.
+        let within =
+            |lo: usize, hi: usize| lo + starts[lo + 1..hi].partition_point(|&s| s <= offset);
+        let mut step = 1;
+        if starts.get(line).is_some_and(|&s| s <= offset) {
+            let mut lo = line;
+            loop {
+                let hi = lo.saturating_add(step).min(starts.len());
+                if hi == starts.len() || starts[hi] > offset {
+                    return within(lo, hi);
+                }
+                lo = hi;
+                step *= 2;
+            }
+        }
+        let mut hi = line.min(starts.len());
+        loop {
+            if hi <= step {
+                // `starts[0]` is 0, at or before any offset.
+                return within(0, hi.max(1));
+            }
+            let lo = hi - step;
+            if starts[lo] <= offset {
+                return within(lo, hi);
+            }
+            hi = lo;
+            step *= 2;
+        }
     }
 
     /// 0-based line and byte column of `offset` (clamped to the text): exactly a tree-sitter
@@ -395,14 +423,31 @@ mod tests {
         let idx = LineIndex::new(text);
         for enc in [Utf8, Utf16, Utf32] {
             let mut cursor = idx.ascending(text, enc);
-            // Every offset in order (inside chars and past the end too), then some going back.
-            let offsets = (0..text.len() + 3).chain([9, 0, 14, 3, text.len(), 1]);
+            // Every offset in order (inside chars and past the end too), then some going back
+            // and forth.
+            let offsets = (0..text.len() + 3).chain([9, 0, 14, 3, text.len(), 1, 24, 23, 8, 0]);
             for offset in offsets {
                 assert_eq!(
                     cursor.position(offset),
                     idx.position(text, offset, enc),
                     "{offset} in {enc:?}"
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Jumps of every size, forward and back, find the line the search finds.
+        #[test]
+        fn the_cursor_agrees_with_the_search_wherever_it_jumps(
+            lines in proptest::collection::vec("[a é\\r]{0,6}", 1..200),
+            offsets in proptest::collection::vec(0usize..2000, 1..60),
+        ) {
+            let text = lines.join("\n");
+            let idx = LineIndex::new(&text);
+            let mut cursor = idx.ascending(&text, Utf16);
+            for offset in offsets {
+                proptest::prop_assert_eq!(cursor.position(offset), idx.position(&text, offset, Utf16));
             }
         }
     }

@@ -35,6 +35,9 @@ fn own_comments(text: &str, inst: &Instruction, out: &mut Tokens) {
     let Some(first_break) = own.find('\n') else {
         return;
     };
+    if memchr::memchr(b'#', &own.as_bytes()[first_break..]).is_none() {
+        return;
+    }
     let mut offset = lines.start + first_break + 1;
     for line in own[first_break + 1..].split_inclusive('\n') {
         let trimmed = line.trim_start();

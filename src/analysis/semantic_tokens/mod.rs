@@ -114,6 +114,7 @@ pub fn semantic_tokens(snapshot: &Snapshot, within: Option<Range<usize>>) -> Vec
         if inst.start() <= within.end {
             instruction::tokens(snapshot, i, inst, &mut out);
         }
+        out.sort_recent();
         gap_start = inst.range().end;
     }
     if gap_start <= within.end {
@@ -126,9 +127,25 @@ pub fn semantic_tokens(snapshot: &Snapshot, within: Option<Range<usize>>) -> Vec
 #[derive(Default)]
 pub(crate) struct Tokens {
     tokens: Vec<Token>,
+    /// How many tokens (from the start) are in order already.
+    sorted: usize,
+}
+
+/// The order of tokens: by start; at one start, a string after what it contains.
+fn order(t: &Token) -> (usize, bool, usize) {
+    (t.range.start, t.kind == TokenKind::String, t.range.end)
 }
 
 impl Tokens {
+    /// Puts the tokens pushed since the last call in order. Called after each instruction
+    /// (and the comments before it): its tokens lie after the previous instruction's, so
+    /// sorting instruction by instruction orders the whole document in linear time, where
+    /// one sort of every token would not be.
+    pub fn sort_recent(&mut self) {
+        self.tokens[self.sorted..].sort_by_key(order);
+        self.sorted = self.tokens.len();
+    }
+
     pub fn push(&mut self, range: Range<usize>, kind: TokenKind, modifiers: u32) {
         if range.start < range.end {
             self.tokens.push(Token {
@@ -143,7 +160,10 @@ impl Tokens {
     /// starts first wins, and a string yields to what lies inside it (a `$VAR` in a value).
     fn finish(self, text: &str, within: &Range<usize>) -> Vec<Token> {
         let mut tokens = self.tokens;
-        tokens.sort_by_key(|t| (t.range.start, t.kind == TokenKind::String, t.range.end));
+        // Already in order, unless an instruction's tokens reached into another's.
+        if !tokens.is_sorted_by_key(order) {
+            tokens.sort_by_key(order);
+        }
         let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
         // A string waiting for the tokens inside it (a `$VAR` in a value) to pass.
         let mut pending: Option<Token> = None;
@@ -194,6 +214,17 @@ fn push_lines(text: &str, out: &mut Vec<Token>, t: Token, within: &Range<usize>)
     let Some(s) = text.get(t.range.clone()) else {
         return;
     };
+    // Most tokens are one word on one line, with nothing to trim at either end.
+    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !(b as char).is_whitespace());
+    if solid(s.as_bytes().first())
+        && solid(s.as_bytes().last())
+        && memchr::memchr(b'\n', s.as_bytes()).is_none()
+    {
+        if t.range.end > within.start && t.range.start < within.end {
+            out.push(t);
+        }
+        return;
+    }
     let mut start = t.range.start;
     for line in s.split_inclusive('\n') {
         // Nothing ends in blanks; a continuation's indentation is no part of a token either.

@@ -5,6 +5,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{DocumentSymbolParams, DocumentSymbolResponse};
 
 use crate::analysis::document_symbols::{document_symbols, flatten};
+use crate::lsp::answer_json;
 use crate::lsp::departures::DEPARTURES;
 use crate::lsp::nav_to_proto;
 use crate::lsp::session::Session;
@@ -27,7 +28,18 @@ pub(crate) fn handle(
     };
     let (snapshot, enc) = (&doc.snapshot, session.encoding());
     let symbols = catch_panic("document symbols", || document_symbols(snapshot))?;
-    let answer = if session.caps().nav.hierarchical_symbols {
+    let hierarchical = session.caps().nav.hierarchical_symbols;
+    // A large outline leaves as JSON we write (see `departures`).
+    if let Some(stand_in) = DEPARTURES.send_json(|| {
+        if hierarchical {
+            answer_json::outline(snapshot, enc, &symbols)
+        } else {
+            answer_json::flat_outline(snapshot, enc, &uri, &symbols)
+        }
+    }) {
+        return Ok(stand_in);
+    }
+    let answer = if hierarchical {
         DocumentSymbolResponse::Nested(
             symbols
                 .into_iter()
@@ -46,6 +58,5 @@ pub(crate) fn handle(
                 .collect(),
         )
     };
-    // A large outline skips tower-lsp-server's JSON value (see `departures`).
-    Ok(DEPARTURES.send(Some(answer)))
+    Ok(Some(answer))
 }

@@ -6,6 +6,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{SemanticTokens, SemanticTokensParams, SemanticTokensResult};
 
 use crate::analysis::semantic_tokens::semantic_tokens;
+use crate::lsp::answer_json;
 use crate::lsp::departures::DEPARTURES;
 use crate::lsp::semantic_tokens::encode;
 use crate::lsp::session::Session;
@@ -32,10 +33,13 @@ pub(crate) fn handle(
     })?;
     let data: Arc<[_]> = data.into();
     let result_id = session.semantic_tokens.store(&uri, Arc::clone(&data));
-    Ok(
-        DEPARTURES.send(Some(SemanticTokensResult::Tokens(SemanticTokens {
-            result_id: Some(result_id),
-            data: data.to_vec(),
-        }))),
-    )
+    // A large result leaves as JSON we write (see `departures`).
+    if let Some(stand_in) = DEPARTURES.send_json(|| answer_json::semantic_tokens(&result_id, &data))
+    {
+        return Ok(stand_in);
+    }
+    Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+        result_id: Some(result_id),
+        data: data.to_vec(),
+    })))
 }

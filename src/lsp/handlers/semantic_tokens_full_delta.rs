@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::analysis::semantic_tokens::semantic_tokens;
+use crate::lsp::answer_json;
 use crate::lsp::departures::DEPARTURES;
 use crate::lsp::semantic_tokens::{diff, encode};
 use crate::lsp::session::Session;
@@ -37,15 +38,23 @@ pub(crate) fn handle(
         encode(snapshot, enc, &semantic_tokens(snapshot, None))
     })?;
     let data: Arc<[_]> = data.into();
-    let result_id = Some(session.semantic_tokens.store(&uri, Arc::clone(&data)));
-    Ok(DEPARTURES.send(Some(match previous {
-        Some(previous) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
-            result_id,
-            edits: diff(&previous, &data),
-        }),
+    let result_id = session.semantic_tokens.store(&uri, Arc::clone(&data));
+    let edits = previous.map(|previous| diff(&previous, &data));
+    // A large result leaves as JSON we write (see `departures`).
+    if let Some(stand_in) = DEPARTURES.send_json(|| match &edits {
+        Some(edits) => answer_json::semantic_tokens_delta(&result_id, edits),
+        None => answer_json::semantic_tokens(&result_id, &data),
+    }) {
+        return Ok(stand_in);
+    }
+    let result_id = Some(result_id);
+    Ok(Some(match edits {
+        Some(edits) => {
+            SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta { result_id, edits })
+        }
         None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
             result_id,
             data: data.to_vec(),
         }),
-    })))
+    }))
 }
