@@ -2,7 +2,8 @@
 //! it, whole and split into reparse and model update.
 //!
 //! Targets: a keystroke (apply change + reparse + `Model::update`) under 1 ms median; a full
-//! 10,000-line parse + model under 10 ms. Typical files come from the repository and from
+//! 10,000-line parse + model under 10 ms. `keystroke-rules` adds every rule to the keystroke,
+//! on the generated file and on the corpus cut to 9,000 lines. Typical files come from the repository and from
 //! `$DOCKERFILE_LS_SHARED/corpus` (default `../shared`).
 
 #[path = "gen/dockerfile.rs"]
@@ -137,6 +138,10 @@ fn all_rules() -> analysis::rules::Inputs {
                 ..ImageConfig::default()
             }))
         }
+
+        fn generation(&self) -> Option<u64> {
+            Some(0)
+        }
     }
     Inputs {
         check: Some(CheckOptions {
@@ -234,12 +239,54 @@ fn keystroke(c: &mut Criterion) {
     group.finish();
 }
 
+/// The corpus of real Dockerfiles concatenated in path order and cut to 9,000 lines, as the
+/// latency benchmark's corpus file: closer to life than the generated one.
+fn corpus_9k() -> String {
+    let mut all = String::new();
+    for (_, text) in dockerfile_ls::shared_data::corpus_texts() {
+        all.push_str(&text);
+        if !all.ends_with('\n') {
+            all.push('\n');
+        }
+    }
+    all.lines().take(9_000).flat_map(|l| [l, "\n"]).collect()
+}
+
+/// What a keystroke in the middle of a large file costs the rule engine, as the server runs
+/// it: the snapshot after a one-character edit, then every rule, the engine reusing its
+/// previous run where the edit allows (an edit inside a RUN, COPY or ADD).
+fn keystroke_rules(c: &mut Criterion) {
+    let all = all_rules();
+    let mut group = c.benchmark_group("keystroke-rules");
+    group.sample_size(50);
+    let files = [
+        ("generated-10k", dockerfile_gen::dockerfile(BIG_LINES)),
+        ("corpus-9k", corpus_9k()),
+    ];
+    for (name, text) in files {
+        let middle = text.lines().count() / 2;
+        let changes = keystrokes(Position::new(middle as u32, 0));
+        let mut snapshot = Snapshot::new(text);
+        analysis::rules::run(&snapshot, &all);
+        let mut i = 0;
+        group.bench_function(format!("apply+rules/{name}"), |b| {
+            b.iter(|| {
+                let next = snapshot.apply(&changes[i % 2..i % 2 + 1], PositionEncoding::Utf16);
+                black_box(analysis::rules::run(&next, &all));
+                snapshot = next;
+                i += 1;
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Short windows: the 2-core CI machine runs these too, and medians settle quickly.
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = typical_files, big_file, keystroke
+    targets = typical_files, big_file, keystroke, keystroke_rules
 }
 criterion_main!(benches);

@@ -26,7 +26,6 @@ pub fn dir_with(part: &str) -> PathBuf {
 
 /// Every file of the shared corpus of real Dockerfiles, in path order, with its text (bytes
 /// that are not UTF-8 replaced); panics when the corpus is missing.
-#[cfg(test)]
 pub fn corpus_texts() -> Vec<(PathBuf, String)> {
     let mut stack = vec![dir_with("corpus").join("corpus")];
     let mut files = Vec::new();
