@@ -3,8 +3,8 @@
 //!
 //! Targets: a keystroke (apply change + reparse + `Model::update`) under 1 ms median; a full
 //! 10,000-line parse + model under 10 ms. `keystroke-rules` adds every rule to the keystroke,
-//! on the generated file and on the corpus cut to 9,000 lines. Typical files come from the repository and from
-//! `$DOCKERFILE_LS_SHARED/corpus` (default `../shared`).
+//! on the generated file and on the corpus cut to 9,000 lines. Typical files come from the
+//! repository and from `$DOCKERFILE_LS_SHARED/corpus` (default `../shared`).
 
 #[path = "gen/dockerfile.rs"]
 mod dockerfile_gen;

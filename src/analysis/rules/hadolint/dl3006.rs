@@ -15,6 +15,10 @@ pub const EXPLANATION: &str = "`FROM image` without a tag means `latest`, which 
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut aliases: Vec<&str> = Vec::new();
     for (index, inst) in cx.instructions(InstructionKind::From) {
+        // Only the window is checked; what comes after it tells nothing about it.
+        if index >= cx.window.end {
+            break;
+        }
         let Some((image, alias)) = from_words(inst) else {
             continue;
         };

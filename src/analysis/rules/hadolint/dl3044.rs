@@ -16,6 +16,10 @@ pub const EXPLANATION: &str = "Within one ENV instruction, `$NAME` refers to the
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut known: FxHashSet<String> = FxHashSet::default();
     for (index, inst) in cx.model.instructions.iter().enumerate() {
+        // Only the window is checked; what comes after it tells nothing about it.
+        if index >= cx.window.end {
+            break;
+        }
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::Env, Arguments::Pairs(pairs)) => {
                 let offending = cx.visits(index)

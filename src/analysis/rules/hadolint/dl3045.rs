@@ -1,5 +1,7 @@
 //! DL3045: COPY to a relative destination without WORKDIR set.
 
+use rustc_hash::FxHashMap;
+
 use super::stages::*;
 use super::{Cx, Finding};
 use crate::model::Arguments;
@@ -14,32 +16,31 @@ pub const EXPLANATION: &str = "A relative COPY destination is resolved against t
 /// depends on the base image's working directory).
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // Stage name → whether a WORKDIR was set in it (or in the stage it is built from).
-    let mut set: Vec<(String, bool)> = Vec::new();
+    let mut set: FxHashMap<String, bool> = FxHashMap::default();
     let mut current: Option<String> = None;
-    let mark = |set: &mut Vec<(String, bool)>, key: &Option<String>, value: bool| {
-        let key = key.clone().unwrap_or_default();
-        match set.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => set.push((key, value)),
-        }
+    let mark = |set: &mut FxHashMap<String, bool>, key: &Option<String>, value: bool| {
+        set.insert(key.clone().unwrap_or_default(), value);
     };
     for (index, inst) in cx.model.instructions.iter().enumerate() {
+        // Only the window is checked; what comes after it tells nothing about it.
+        if index >= cx.window.end {
+            break;
+        }
         match inst.kind() {
             InstructionKind::From => {
                 let Some((alias, image)) = stage_key(inst) else {
                     continue;
                 };
-                let parent = set
-                    .iter()
-                    .find(|(k, _)| *k == image)
-                    .is_some_and(|(_, v)| *v);
+                let parent = set.get(&image).is_some_and(|v| *v);
                 current = Some(alias);
                 mark(&mut set, &current, parent);
             }
             InstructionKind::Workdir => mark(&mut set, &current, true),
             InstructionKind::Copy if cx.visits(index) => {
-                let key = current.clone().unwrap_or_default();
-                if set.iter().any(|(k, v)| *k == key && *v) {
+                if set
+                    .get(current.as_deref().unwrap_or_default())
+                    .is_some_and(|v| *v)
+                {
                     continue;
                 }
                 let words = match &inst.command().args {

@@ -14,6 +14,10 @@ pub const EXPLANATION: &str = "A USER given by name is resolved in the container
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut args: Vec<String> = Vec::new();
     for (index, inst) in cx.model.instructions.iter().enumerate() {
+        // Only the window is checked; what comes after it tells nothing about it.
+        if index >= cx.window.end {
+            break;
+        }
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::Arg, Arguments::List(words)) => {
                 args.extend(
