@@ -64,17 +64,8 @@ fn changed_end(old: &str, new: &str) -> Option<usize> {
     if old == new {
         return None;
     }
-    let (a, b) = (old.as_bytes(), new.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    Some(b.len() - suffix)
+    let (_, suffix) = crate::text::common_ends(old, new);
+    Some(new.len() - suffix)
 }
 
 /// The offset being typed at in `doc`, while its last edit is recent.

@@ -21,6 +21,7 @@ mod problem;
 mod stage;
 mod variables;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 pub use comments::Comment;
@@ -256,6 +257,25 @@ impl Model {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Error)
             || self.instructions.iter().any(|i| i.has_errors())
+    }
+
+    /// The instructions of `range` (indices, cut to the model) and the index of the first.
+    pub fn instructions_within(&self, range: Range<usize>) -> (usize, &[Instruction]) {
+        let start = range.start.min(self.instructions.len());
+        let end = range.end.clamp(start, self.instructions.len());
+        (start, &self.instructions[start..end])
+    }
+
+    /// The instructions of `range` (indices, cut to the model), with their indices.
+    pub fn indexed_within(
+        &self,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (usize, &Instruction)> + '_ {
+        let (start, instructions) = self.instructions_within(range);
+        instructions
+            .iter()
+            .enumerate()
+            .map(move |(i, inst)| (start + i, inst))
     }
 
     /// The top-level instruction containing a byte offset.

@@ -101,16 +101,8 @@ pub fn parse_after(script: &str, before: Option<(&str, &Tree)>) -> (Parsed, Opti
 /// The one edit that turns `old` into `new`: what lies between their common start and
 /// their common end.
 fn edit_between(old: &str, new: &str) -> InputEdit {
+    let (start, common_end) = crate::text::common_ends(old, new);
     let (a, b) = (old.as_bytes(), new.as_bytes());
-    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - start;
-    let common_end = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
     let point = |text: &[u8], at: usize| {
         let before = &text[..at];
         let row = before.iter().filter(|&&c| c == b'\n').count();

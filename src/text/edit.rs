@@ -128,6 +128,22 @@ fn apply(
     edits
 }
 
+/// How many bytes `old` and `new` share at their start, and how many at their end after
+/// that (the two never overlap): what lies between is what an edit changed.
+pub fn common_ends(old: &str, new: &str) -> (usize, usize) {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - start;
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,6 @@ pub mod edit;
 pub mod encoding;
 pub mod line_index;
 
-pub use edit::{ContentChange, TextEdit, apply_changes, apply_changes_indexed};
+pub use edit::{ContentChange, TextEdit, apply_changes, apply_changes_indexed, common_ends};
 pub use encoding::PositionEncoding;
 pub use line_index::{LineIndex, Position, point_of};

@@ -113,7 +113,7 @@ pub(crate) fn found(snapshot: &Snapshot) -> Vec<Found> {
         )
     };
     items.extend(each);
-    in_order(items)
+    super::rules::in_source_order(items)
 }
 
 fn cx(snapshot: &Snapshot) -> Cx<'_> {
@@ -133,16 +133,13 @@ pub(crate) fn found_in_file(snapshot: &Snapshot) -> Vec<Found> {
     directives::check(&cx, &mut out);
     instructions::check_file(&cx, &mut out);
     from::check(&cx, &mut out);
-    in_order(out.items)
+    super::rules::in_source_order(out.items)
 }
 
 /// The checks of the instructions `window` (indices), each on its own, in source order.
 pub(crate) fn found_in_instructions(snapshot: &Snapshot, window: Range<usize>) -> Vec<Found> {
     let cx = cx(snapshot);
-    let model: &Model = &snapshot.model;
-    let start = window.start.min(model.instructions.len());
-    let instructions =
-        &model.instructions[start..window.end.clamp(start, model.instructions.len())];
+    let (start, instructions) = snapshot.model.instructions_within(window);
     let items = if instructions.len() >= PARALLEL_FROM {
         // Instructions are checked independently of each other; the pieces are joined in
         // the order one pass would find them, so the stable sort below gives the same list.
@@ -165,17 +162,7 @@ pub(crate) fn found_in_instructions(snapshot: &Snapshot, window: Range<usize>) -
         }
         out.items
     };
-    in_order(items)
-}
-
-/// Findings sorted by range and code, without repeats.
-fn in_order(mut items: Vec<Found>) -> Vec<Found> {
-    items.sort_by(|a, b| {
-        let (a, b) = (&a.diagnostic, &b.diagnostic);
-        (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
-    });
-    items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
-    items
+    super::rules::in_source_order(items)
 }
 
 /// Instructions per piece of work when a large file is checked in parallel.

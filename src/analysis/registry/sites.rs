@@ -180,13 +180,7 @@ pub fn sites_after_edit(
 
 /// The references in `COPY --from` and `RUN --mount=from=` of the instructions `window`.
 fn flag_sites(model: &Model, text: &str, window: Range<usize>, out: &mut Vec<ImageSite>) {
-    let start = window.start.min(model.instructions.len());
-    let end = window.end.clamp(start, model.instructions.len());
-    for (i, inst) in model.instructions[start..end]
-        .iter()
-        .enumerate()
-        .map(|(i, inst)| (start + i, inst))
-    {
+    for (i, inst) in model.indexed_within(window) {
         let command = inst.command();
         let mut consider = |kind: SiteKind, value: &str, range: Range<usize>| {
             if value.is_empty()

@@ -147,13 +147,7 @@ impl<'a> Cx<'a> {
     /// The instructions of the window, with their indices.
     pub fn window_instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
         let model: &'a Model = self.model;
-        let window = self.window();
-        let start = window.start.min(model.instructions.len());
-        let end = window.end.clamp(start, model.instructions.len());
-        model.instructions[start..end]
-            .iter()
-            .enumerate()
-            .map(move |(i, inst)| (start + i, inst))
+        model.indexed_within(self.window())
     }
 
     /// The instructions of the window from the first FROM on (BuildKit's checks leave the

@@ -91,6 +91,16 @@ impl Found {
     }
 }
 
+/// Findings sorted by range and code, without repeats: the order they are published in.
+pub(crate) fn in_source_order(mut items: Vec<Found>) -> Vec<Found> {
+    items.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
+    });
+    items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
+    items
+}
+
 /// The findings of a run, in the order they were reported.
 #[derive(Debug, Default)]
 pub struct Emit {

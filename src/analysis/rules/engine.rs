@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::emit::in_source_order;
 use super::incremental::{self, Key, Memo};
 use super::{CheckFn, Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
 use crate::analysis::Snapshot;
@@ -77,17 +78,12 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     )));
     let error = suppressions.buildkit().error;
     let mut infos = Infos::default();
-    let mut items: Vec<Found> = local
+    let items: Vec<Found> = local
         .into_iter()
         .chain(file)
         .filter_map(|found| configure(&cx, &suppressions, error, &mut infos, found))
         .collect();
-    items.sort_by(|a, b| {
-        let (a, b) = (&a.diagnostic, &b.diagnostic);
-        (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
-    });
-    items.dedup_by(|a, b| a.diagnostic == b.diagnostic);
-    items
+    in_source_order(items)
 }
 
 /// The stage-local passes (families' and rules') over `cx`'s window, sorted by start.

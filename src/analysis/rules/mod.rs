@@ -37,6 +37,7 @@ use std::sync::OnceLock;
 
 pub use check_options::CheckOptions;
 pub use context::{BaseImages, BuildContext, Cx, ImageConfig, Inputs};
+pub(crate) use emit::in_source_order;
 pub use emit::{Emit, Fix, Found, Scope};
 pub use engine::{configure_found_elsewhere, run};
 pub use incremental::Memo;

@@ -272,12 +272,7 @@ impl<'a> Cx<'a> {
         window: Range<usize>,
     ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
         let model: &'a Model = self.model;
-        let start = window.start.min(model.instructions.len());
-        let end = window.end.clamp(start, model.instructions.len());
-        model.instructions[start..end]
-            .iter()
-            .enumerate()
-            .map(move |(i, inst)| (start + i, inst))
+        model.indexed_within(window)
     }
 
     /// A context over the whole file.
