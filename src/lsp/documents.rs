@@ -141,6 +141,13 @@ impl Documents {
         Some(doc)
     }
 
+    /// The document stored for `uri`, if it is still the store `generation` names (no change
+    /// or re-open came after it).
+    pub fn get_generation(&self, uri: &Uri, generation: u64) -> Option<Document> {
+        let stored = self.map.get(uri)?.generation;
+        (stored == generation).then(|| self.get(uri)).flatten()
+    }
+
     /// What is known of `uri` without analysing it again.
     pub fn peek(&self, uri: &Uri) -> Option<Peek> {
         let entry = self.map.get(uri)?;

@@ -90,15 +90,18 @@ pub(crate) fn settle_later(session: &Session, uri: Uri, doc: &Document) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };
-    let (me, doc) = (session.weak(), doc.clone());
+    // The timer keeps the document's generation, not its snapshot: a user typing fast starts
+    // hundreds of timers within one `SETTLE`, and each would hold a whole snapshot alive
+    // until it fired (then free it on the runtime's threads).
+    let (me, generation) = (session.weak(), doc.generation);
     runtime.spawn(async move {
         tokio::time::sleep(SETTLE).await;
         let Some(session) = me.upgrade() else {
             return;
         };
-        if !session.documents.is_current(&uri, &doc) {
+        let Some(doc) = session.documents.get_generation(&uri, generation) else {
             return;
-        }
+        };
         if let Some(r) = session.registry() {
             let settings = session.settings();
             let snapshot: &Arc<Snapshot> = &doc.snapshot;
