@@ -36,7 +36,10 @@ pub struct Client {
     /// Responses with a `null` id: the answers to malformed messages.
     null_responses: VecDeque<Value>,
     /// Notifications from the server, oldest first, not yet taken by `wait_notification`.
+    /// Tests read it; only this client removes from it (see `notification_arrivals`).
     pub notifications: VecDeque<Value>,
+    /// When the last byte of each of `notifications` arrived, in the same order.
+    notification_arrivals: VecDeque<Instant>,
     /// Everything the server wrote to stderr (its log), for failure messages.
     stderr: Arc<Mutex<String>>,
     /// What `workspace/configuration` answers, per requested item.
@@ -147,6 +150,7 @@ impl Client {
             arrived: HashMap::new(),
             null_responses: VecDeque::new(),
             notifications: VecDeque::new(),
+            notification_arrivals: VecDeque::new(),
             stderr: log_text,
             configuration,
         }
@@ -285,10 +289,22 @@ impl Client {
         timeout: Duration,
         matches: impl Fn(&Value) -> bool,
     ) -> Option<Value> {
+        self.wait_notification_arrival(timeout, matches)
+            .map(|(n, _)| n)
+    }
+
+    /// [`Client::wait_notification`], with the moment the notification's last byte arrived.
+    fn wait_notification_arrival(
+        &mut self,
+        timeout: Duration,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Option<(Value, Instant)> {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(i) = self.notifications.iter().position(&matches) {
-                return self.notifications.remove(i);
+                let at = self.notification_arrivals.remove(i);
+                let n = self.notifications.remove(i)?;
+                return Some((n, at.unwrap_or_else(Instant::now)));
             }
             if !self.pump(deadline) {
                 return None;
@@ -298,7 +314,14 @@ impl Client {
 
     /// Waits for `publishDiagnostics` for `uri` with exactly `version`.
     pub fn wait_diagnostics(&mut self, uri: &str, version: i64) -> Value {
-        let found = self.wait_notification(TIMEOUT, |n| {
+        self.wait_diagnostics_arrival(uri, version).0
+    }
+
+    /// [`Client::wait_diagnostics`], with the moment the publication's last byte arrived: the
+    /// server's latency is measured to there, without the time this client takes to decode
+    /// hundreds of diagnostics into a `Value`.
+    pub fn wait_diagnostics_arrival(&mut self, uri: &str, version: i64) -> (Value, Instant) {
+        let found = self.wait_notification_arrival(TIMEOUT, |n| {
             n["method"] == "textDocument/publishDiagnostics"
                 && n["params"]["uri"] == uri
                 && n["params"]["version"] == version
@@ -315,6 +338,7 @@ impl Client {
     pub fn clear_notifications(&mut self) {
         while self.pump(Instant::now()) {}
         self.notifications.clear();
+        self.notification_arrivals.clear();
     }
 
     /// Writes raw bytes, for malformed-input tests.
@@ -357,6 +381,7 @@ impl Client {
         if message.get("method").is_some() {
             // Server requests were answered by the reader thread; keep them visible too.
             self.notifications.push_back(message);
+            self.notification_arrivals.push_back(at);
         } else if let Some(id) = message["id"].as_i64() {
             self.arrived.insert(id, at);
             self.responses.insert(id, message);
