@@ -209,7 +209,7 @@ async fn look_up(registry: &Registry, inputs: &[Input], digest: bool) -> Plans {
     let mut seen = std::collections::HashSet::new();
     for located in inputs.iter().flat_map(|i| &i.sites) {
         if seen.insert(key(&located.site.image)) {
-            images.push(located.site.image.clone());
+            images.push(ImageRef::clone(&located.site.image));
         }
     }
     let progress = Progress::start(images.len());

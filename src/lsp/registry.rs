@@ -89,7 +89,7 @@ pub(crate) fn prefetch(registry: &Registry, snapshot: &Snapshot) {
         snapshot
             .image_sites()
             .iter()
-            .map(|s| &s.image)
+            .map(|s| &*s.image)
             .filter(|image| seen.insert(image.full_name())),
     );
 }

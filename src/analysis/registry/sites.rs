@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::analysis::Edit;
 use crate::analysis::shift::EditedStage;
@@ -35,6 +36,9 @@ struct Segment {
     arg: Option<String>,
 }
 
+/// A FROM line's reference, expanded and parsed, with its pieces placed relative to it.
+type Expanded = (Arc<ImageRef>, Vec<Segment>);
+
 /// One image reference in a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageSite {
@@ -43,8 +47,9 @@ pub struct ImageSite {
     pub instruction: usize,
     /// The reference as written in the instruction (it may contain `$VAR`s).
     pub range: Range<usize>,
-    /// The reference after expansion, parsed.
-    pub image: ImageRef,
+    /// The reference after expansion, parsed (shared: an edit elsewhere moves the site, and
+    /// a keystroke moves hundreds).
+    pub image: Arc<ImageRef>,
     segments: Vec<Segment>,
 }
 
@@ -92,7 +97,7 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
     // A large file repeats its FROM lines (`FROM ${REGISTRY}/base:${VERSION}`), and what one
     // expands to depends only on its text, the global ARGs being the same for every FROM: each
     // distinct text is expanded once, with its literal pieces placed relative to its start.
-    let mut bases: HashMap<&str, Option<(ImageRef, Vec<Segment>)>> = HashMap::new();
+    let mut bases: HashMap<&str, Option<Expanded>> = HashMap::new();
     for stage in &model.stages {
         let Some((written, range)) = &stage.base else {
             continue;
@@ -105,7 +110,7 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
                 return None;
             };
             let segments = from_segments(model, text, stage.instruction, written, Some(0));
-            Some((image, segments))
+            Some((Arc::new(image), segments))
         });
         let Some((image, relative)) = expanded else {
             continue;
@@ -127,7 +132,7 @@ pub fn image_sites(model: &Model, text: &str) -> Vec<ImageSite> {
             kind: SiteKind::From { stage: stage.index },
             instruction: stage.instruction,
             range: range.clone(),
-            image: image.clone(),
+            image: Arc::clone(image),
             segments,
         });
     }
@@ -161,8 +166,10 @@ pub fn sites_after_edit(
             .iter()
             .filter(|s| s.instruction >= shift.old_index_end)
             .map(|s| ImageSite {
+                kind: s.kind,
                 instruction: shift.index(s.instruction),
                 range: shift.range(&s.range),
+                image: Arc::clone(&s.image),
                 segments: s
                     .segments
                     .iter()
@@ -171,7 +178,6 @@ pub fn sites_after_edit(
                         ..seg.clone()
                     })
                     .collect(),
-                ..s.clone()
             }),
     );
     out.sort_by_key(|s| s.range.start);
@@ -199,7 +205,7 @@ fn flag_sites(model: &Model, text: &str, window: Range<usize>, out: &mut Vec<Ima
                 kind,
                 instruction: i,
                 range: range.clone(),
-                image,
+                image: Arc::new(image),
                 segments: vec![Segment {
                     expanded: 0..value.len(),
                     doc_start: Some(range.start),
