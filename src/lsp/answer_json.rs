@@ -1,5 +1,6 @@
-//! The JSON of the large answers (outline, semantic tokens), written straight from our
-//! results instead of through the `ls_types` answer and serde.
+//! The JSON of the large answers (outline, semantic tokens) and of the diagnostics we
+//! publish, written straight from our results instead of through the `ls_types` answer and
+//! serde.
 //!
 //! The outline of a 9,000-line file is about a megabyte of JSON. Going through serde meant
 //! building a `DocumentSymbol` per entry first (its strings copied, its positions found
@@ -11,16 +12,19 @@
 //! exactly what serde_json writes for the `ls_types` answer, so the two cannot drift apart.
 //!
 //! Small answers do not come here: they are no cost through serde, and only a parked
-//! answer (see `super::departures`) can use bytes we wrote.
+//! answer (see `super::departures`) can use bytes we wrote. Diagnostics always do: the
+//! outbox writes their notification itself, and a keystroke in a large file publishes
+//! hundreds of them.
 
 use tower_lsp_server::ls_types::{SemanticToken, SemanticTokensEdit, Uri};
 
-use crate::analysis::Snapshot;
 use crate::analysis::document_symbols::{OutlineKind, OutlineSymbol};
+use crate::analysis::{Diagnostic, DiagnosticTag, Severity, Snapshot};
 use crate::text::line_index::Ascending;
 use crate::text::{Position, PositionEncoding};
 
 use super::nav_to_proto::{shown_name, symbol_kind};
+use super::to_proto;
 
 /// The hierarchical outline: `DocumentSymbol[]`.
 pub(crate) fn outline(
@@ -96,6 +100,75 @@ pub(crate) fn semantic_tokens_delta(result_id: &str, edits: &[SemanticTokensEdit
     json.out
 }
 
+/// The `diagnostics` of a `publishDiagnostics`, in order and separated by commas, without
+/// the brackets (the outbox writes a large publication in two parts side by side, and joins
+/// them): what serde_json writes for `to_proto::diagnostic` of each.
+pub(crate) fn diagnostics(
+    snapshot: &Snapshot,
+    enc: PositionEncoding,
+    uri: &Uri,
+    items: &[&Diagnostic],
+) -> Vec<u8> {
+    let encoded = |value: Result<String, serde_json::Error>| value.unwrap_or_else(|_| "0".into());
+    let severities = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Information,
+        Severity::Hint,
+    ]
+    .map(|s| encoded(serde_json::to_string(&to_proto::severity(s))));
+    let tags = [DiagnosticTag::Deprecated, DiagnosticTag::Unnecessary]
+        .map(|t| encoded(serde_json::to_string(&to_proto::diagnostic_tag(t))));
+    // Diagnostics come in source order: each position is found near the one before.
+    let mut at = snapshot.doc.line_index().ascending(snapshot.text(), enc);
+    let mut json = Json::with_capacity(items.len() * 256);
+    for (i, d) in items.iter().enumerate() {
+        json.comma(i);
+        json.raw("{\"range\":");
+        json.range(&mut at, &d.range);
+        json.raw(",\"severity\":");
+        json.raw(&severities[d.severity as usize]);
+        json.raw(",\"code\":");
+        json.string(&d.code);
+        let (description, source) = to_proto::described(&d.code);
+        if let Some(description) = description {
+            json.raw(",\"codeDescription\":{\"href\":");
+            json.string(description.href.as_str());
+            json.raw("}");
+        }
+        json.raw(",\"source\":");
+        json.string(source);
+        json.raw(",\"message\":");
+        json.string(&d.message);
+        if !d.related.is_empty() {
+            json.raw(",\"relatedInformation\":[");
+            for (j, (range, message)) in d.related.iter().enumerate() {
+                // Elsewhere in the file: found on their own, leaving the cursor where it is.
+                let mut elsewhere = snapshot.doc.line_index().ascending(snapshot.text(), enc);
+                json.comma(j);
+                json.raw("{\"location\":{\"uri\":");
+                json.string(uri.as_str());
+                json.raw(",\"range\":");
+                json.range(&mut elsewhere, range);
+                json.raw("},\"message\":");
+                json.string(message);
+                json.raw("}");
+            }
+            json.raw("]");
+        }
+        if !d.tags.is_empty() {
+            json.raw(",\"tags\":[");
+            for (j, tag) in d.tags.iter().enumerate() {
+                json.comma(j);
+                json.raw(&tags[*tag as usize]);
+            }
+            json.raw("]");
+        }
+        json.raw("}");
+    }
+    json.out
+}
+
 /// JSON text being written.
 #[derive(Default)]
 struct Json {
@@ -156,6 +229,16 @@ impl Json {
         self.raw("}");
     }
 
+    /// A `Range`, its positions found by `at`.
+    fn range(&mut self, at: &mut Ascending<'_>, range: &std::ops::Range<usize>) {
+        let (start, end) = (at.position(range.start), at.position(range.end));
+        self.raw("{\"start\":");
+        self.position(start);
+        self.raw(",\"end\":");
+        self.position(end);
+        self.raw("}");
+    }
+
     /// The tokens as one flat array of five numbers each.
     fn tokens(&mut self, data: &[SemanticToken]) {
         self.out.push(b'[');
@@ -205,13 +288,7 @@ impl<'a> Outline<'a> {
     }
 
     fn range(&mut self, range: &std::ops::Range<usize>) {
-        let start = self.at.position(range.start);
-        let end = self.at.position(range.end);
-        self.json.raw("{\"start\":");
-        self.json.position(start);
-        self.json.raw(",\"end\":");
-        self.json.position(end);
-        self.json.raw("}");
+        self.json.range(&mut self.at, range);
     }
 
     /// One `DocumentSymbol` with its children.
@@ -398,6 +475,57 @@ mod tests {
         for (_, text) in corpus {
             check_outline(&text);
             check_tokens(&text);
+        }
+    }
+
+    /// The diagnostics of every rule (BuildKit's experimental checks too), in every
+    /// encoding, read exactly as the `ls_types` diagnostics serialized by serde_json; a
+    /// hand-made one carries what the rules rarely do (related places, both tags, escapes).
+    fn check_diagnostics(text: &str) {
+        use crate::analysis::rules::{self, CheckOptions, Inputs};
+        let snapshot = Snapshot::new(text);
+        let inputs = Inputs {
+            check: CheckOptions::parse("experimental=all").ok(),
+            ..Inputs::default()
+        };
+        let found = rules::run(&snapshot, &inputs);
+        let mut all: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
+        all.push(Diagnostic {
+            range: 0..text.len(),
+            severity: Severity::Hint,
+            code: "no-such-code".into(),
+            message: "a \"quoted\"\tmessage\u{1}\\".into(),
+            related: vec![
+                (text.len() / 2..text.len(), "there \u{7f}😀".into()),
+                (0..0, String::new()),
+            ],
+            tags: vec![DiagnosticTag::Unnecessary, DiagnosticTag::Deprecated],
+        });
+        let uri: Uri = "file:///w/d%20ir/Dockerfile"
+            .parse()
+            .unwrap_or_else(|_| panic!("uri"));
+        let items: Vec<&Diagnostic> = all.iter().collect();
+        for enc in ENCODINGS {
+            let typed: Vec<_> = all
+                .iter()
+                .map(|d| to_proto::diagnostic(&snapshot, &uri, enc, d))
+                .collect();
+            let mut ours = b"[".to_vec();
+            ours.extend(diagnostics(&snapshot, enc, &uri, &items));
+            ours.push(b']');
+            assert_eq!(parsed(&ours), serde(&typed), "{enc:?} {text:?}");
+        }
+    }
+
+    #[test]
+    fn diagnostics_read_as_serde_writes_them() {
+        for text in tricky() {
+            check_diagnostics(&text);
+        }
+        let corpus = crate::shared_data::corpus_texts();
+        assert!(corpus.len() > 300, "the corpus has {} files", corpus.len());
+        for (_, text) in corpus {
+            check_diagnostics(&text);
         }
     }
 

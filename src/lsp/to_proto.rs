@@ -9,10 +9,10 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use serde_json::json;
 use tower_lsp_server::ls_types::{
-    self, CodeActionOrCommand, CompletionItemKind, CompletionTextEdit,
-    DiagnosticRelatedInformation, DiagnosticSeverity, DocumentChanges, Documentation,
-    HoverContents, InsertTextFormat, Location, MarkupContent, MarkupKind, NumberOrString, OneOf,
-    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    self, CodeActionOrCommand, CompletionItemKind, CompletionTextEdit, DiagnosticSeverity,
+    DocumentChanges, Documentation, HoverContents, InsertTextFormat, Location, MarkupContent,
+    MarkupKind, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::analysis::highlight::{Highlight, HighlightKind};
@@ -58,28 +58,24 @@ pub(crate) fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The typed diagnostic. Publications write their JSON directly
+/// (`answer_json::diagnostics`); the tests check it against this.
+#[cfg(test)]
 pub(crate) fn diagnostic(
     snapshot: &Snapshot,
     uri: &Uri,
     enc: PositionEncoding,
     d: &Diagnostic,
 ) -> ls_types::Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = d
+    let related: Vec<ls_types::DiagnosticRelatedInformation> = d
         .related
         .iter()
-        .map(|(r, message)| DiagnosticRelatedInformation {
+        .map(|(r, message)| ls_types::DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), range(snapshot, r.clone(), enc)),
             message: message.clone(),
         })
         .collect();
-    let tags: Vec<ls_types::DiagnosticTag> = d
-        .tags
-        .iter()
-        .map(|t| match t {
-            DiagnosticTag::Deprecated => ls_types::DiagnosticTag::DEPRECATED,
-            DiagnosticTag::Unnecessary => ls_types::DiagnosticTag::UNNECESSARY,
-        })
-        .collect();
+    let tags: Vec<ls_types::DiagnosticTag> = d.tags.iter().map(|t| diagnostic_tag(*t)).collect();
     let (code_description, source) = described(&d.code);
     ls_types::Diagnostic {
         range: range(snapshot, d.range.clone(), enc),
@@ -94,11 +90,18 @@ pub(crate) fn diagnostic(
     }
 }
 
+pub(crate) fn diagnostic_tag(tag: DiagnosticTag) -> ls_types::DiagnosticTag {
+    match tag {
+        DiagnosticTag::Deprecated => ls_types::DiagnosticTag::DEPRECATED,
+        DiagnosticTag::Unnecessary => ls_types::DiagnosticTag::UNNECESSARY,
+    }
+}
+
 /// The documentation link and `source` of a code. Parsing the link is the costly part of
 /// converting a diagnostic and a large file publishes hundreds with a few dozen codes, so
 /// each code's are worked out once per process (codes are a bounded set: ours, BuildKit's,
 /// hadolint's and ShellCheck's).
-fn described(code: &str) -> (Option<ls_types::CodeDescription>, &'static str) {
+pub(crate) fn described(code: &str) -> (Option<ls_types::CodeDescription>, &'static str) {
     type Described = (Option<ls_types::CodeDescription>, &'static str);
     static KNOWN: LazyLock<Mutex<HashMap<String, Described>>> = LazyLock::new(Mutex::default);
     let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);

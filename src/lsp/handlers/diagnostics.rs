@@ -2,19 +2,17 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use tower_lsp_server::ls_types::{self, Uri};
+use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis;
 use crate::analysis::rules::Found;
 use crate::config::Settings;
+use crate::lsp::answer_json;
 use crate::lsp::documents::Document;
 use crate::lsp::inputs;
 use crate::lsp::registry;
 use crate::lsp::session::Session;
 use crate::lsp::shellcheck;
-use crate::lsp::to_proto;
 use crate::lsp::typing;
 use crate::model::PARALLEL_FROM;
 
@@ -49,12 +47,7 @@ pub(crate) async fn republish(session: &Session, uri: Uri) {
 /// run concurrently, so the check and the send happen under one lock that every publication
 /// takes: a publication that finds its text still current is on its way to the client
 /// before any later one can be sent.
-async fn send_if_current(
-    session: &Session,
-    uri: Uri,
-    doc: &Document,
-    diagnostics: Vec<ls_types::Diagnostic>,
-) {
+async fn send_if_current(session: &Session, uri: Uri, doc: &Document, diagnostics: Vec<u8>) {
     let _order = session.publishing.lock().await;
     if !session.documents.is_current(&uri, doc) {
         return;
@@ -64,12 +57,9 @@ async fn send_if_current(
         .publish_diagnostics(uri, diagnostics, Some(doc.version));
 }
 
-fn compute(
-    session: &Session,
-    uri: &Uri,
-    doc: &Document,
-    settings: &Settings,
-) -> Vec<ls_types::Diagnostic> {
+/// The diagnostics of `doc`, as the JSON the outbox publishes (see
+/// [`answer_json::diagnostics`]).
+fn compute(session: &Session, uri: &Uri, doc: &Document, settings: &Settings) -> Vec<u8> {
     let enc = session.encoding();
     let snapshot = &doc.snapshot;
     let registry = session.registry();
@@ -119,12 +109,16 @@ fn compute(
         .map(|f| &f.diagnostic)
         .chain(&elsewhere)
         .collect();
-    let convert = |d: &&analysis::Diagnostic| to_proto::diagnostic(snapshot, uri, enc, d);
-    // Hundreds of diagnostics on a large file: both cores convert them.
+    let write = |part: &[&analysis::Diagnostic]| answer_json::diagnostics(snapshot, enc, uri, part);
+    // Hundreds of diagnostics on a large file: both cores write them, half each.
     if all.len() >= PARALLEL_FROM {
-        all.par_iter().map(convert).collect()
+        let (first, second) = all.split_at(all.len() / 2);
+        let (mut json, rest) = rayon::join(|| write(first), || write(second));
+        json.push(b',');
+        json.extend_from_slice(&rest);
+        json
     } else {
-        all.iter().map(convert).collect()
+        write(&all)
     }
 }
 
