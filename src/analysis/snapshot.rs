@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::Model;
-use crate::shell::ShellIndex;
+use crate::shell::{ShellIndex, ShellState};
 use crate::syntax::Document;
 use crate::text::{ContentChange, PositionEncoding};
 
@@ -33,6 +33,8 @@ pub struct Snapshot {
     /// until then (and dropped after) so that only the instructions an edit touched are
     /// parsed again.
     shell: OnceLock<Arc<ShellIndex>>,
+    /// The shell in effect at each instruction, found before (and without) the scripts.
+    shell_states: OnceLock<Arc<[ShellState]>>,
     previous_shell: Mutex<Option<Arc<ShellIndex>>>,
     /// The rule engine's findings on this text as the user last saw them (see
     /// [`Snapshot::remember_findings`]).
@@ -52,6 +54,7 @@ impl Clone for Snapshot {
             previous_sites: Mutex::new(self.previous_sites.lock().ok().and_then(|p| p.clone())),
             index: self.index.clone(),
             shell: self.shell.clone(),
+            shell_states: self.shell_states.clone(),
             previous_shell: Mutex::new(previous),
             findings: Mutex::new(self.remembered_findings()),
             run: Mutex::new(self.previous_run()),
@@ -109,6 +112,7 @@ impl Snapshot {
             previous_sites: Mutex::new(None),
             index: OnceLock::new(),
             shell: OnceLock::new(),
+            shell_states: OnceLock::new(),
             previous_shell: Mutex::new(None),
             findings: Mutex::new(None),
             run: Mutex::new(None),
@@ -155,16 +159,23 @@ impl Snapshot {
             return shell;
         }
         let previous = self.previous_shell.lock().ok().and_then(|p| p.clone());
-        let built = Arc::new(ShellIndex::build(
+        let built = Arc::new(ShellIndex::build_with_states(
             &self.model,
             self.text(),
             previous.as_deref(),
+            Arc::clone(self.shell_states()),
         ));
         let shell = self.shell.get_or_init(|| built);
         if let Ok(mut slot) = self.previous_shell.lock() {
             *slot = None;
         }
         shell
+    }
+
+    /// The shell in effect at each instruction (see [`crate::shell::states`]).
+    pub fn shell_states(&self) -> &Arc<[ShellState]> {
+        self.shell_states
+            .get_or_init(|| crate::shell::states(&self.model, self.text()).into())
     }
 
     /// Every image reference of the document (FROM, `COPY --from`, `RUN --mount=from=`).

@@ -22,14 +22,41 @@ pub struct Comment {
 impl Model {
     /// The comments attached to each instruction, indexed like [`Model::instructions`].
     pub fn prev_comments(&self, text: &str) -> Vec<Vec<Comment>> {
-        let mut out = Vec::with_capacity(self.instructions.len());
-        let mut gap_start = 0;
-        for inst in &self.instructions {
+        self.prev_comments_within(text, 0..self.instructions.len())
+    }
+
+    /// The comments attached to each of the instructions `within`, in order.
+    pub fn prev_comments_within(&self, text: &str, within: Range<usize>) -> Vec<Vec<Comment>> {
+        let end = within.end.min(self.instructions.len());
+        let within = within.start.min(end)..end;
+        let mut out = Vec::with_capacity(within.len());
+        let mut gap_start = within
+            .start
+            .checked_sub(1)
+            .map_or(0, |i| self.instructions[i].range().end);
+        for inst in &self.instructions[within] {
             let gap = gap_start..inst.start().max(gap_start);
             out.push(self.comments_in(text, gap));
             gap_start = inst.range().end;
         }
         out
+    }
+
+    /// The text between instructions: before each instruction (from the end of the one
+    /// before it), then after the last one. Comments, blank lines and directives live there.
+    pub fn gaps<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> + use<'_, 't> {
+        let mut gap_start = 0;
+        self.instructions
+            .iter()
+            .map(move |inst| {
+                let gap = text.get(gap_start..inst.start()).unwrap_or("");
+                gap_start = inst.range().end;
+                gap
+            })
+            .chain(std::iter::once(()).map(move |()| {
+                let last = self.instructions.last().map_or(0, |i| i.range().end);
+                text.get(last..).unwrap_or("")
+            }))
     }
 
     /// The comments attached to instruction `index` alone.

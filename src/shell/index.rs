@@ -61,7 +61,7 @@ impl ShellState {
 #[derive(Debug, Default)]
 pub struct ShellIndex {
     entries: Vec<Entry>,
-    states: Vec<ShellState>,
+    states: Arc<[ShellState]>,
     /// The instruction the last edit changed, when it changed one, with its scripts' trees.
     edited: Option<(Arc<InstructionData>, super::ScriptTrees)>,
 }
@@ -94,6 +94,17 @@ impl ShellIndex {
     /// The index of `model` (whose text is `text`), reusing what `previous` read for the
     /// instructions both models share.
     pub fn build(model: &Model, text: &str, previous: Option<&ShellIndex>) -> ShellIndex {
+        Self::build_with_states(model, text, previous, states(model, text).into())
+    }
+
+    /// [`ShellIndex::build`] with the shell states of `model`, found already (see
+    /// [`states`]).
+    pub fn build_with_states(
+        model: &Model,
+        text: &str,
+        previous: Option<&ShellIndex>,
+        states: Arc<[ShellState]>,
+    ) -> ShellIndex {
         let instructions = &model.instructions;
         let old = previous.map_or(&[][..], |p| &p.entries[..]);
         // An edit keeps the instructions before and after it (the same data, in the same
@@ -137,7 +148,7 @@ impl ShellIndex {
             entries.extend_from_slice(&old[old.len() - suffix..]);
             return ShellIndex {
                 entries,
-                states: states(model, text),
+                states,
                 edited: trees.after.map(|after| (Arc::clone(inst.data()), after)),
             };
         }
@@ -170,7 +181,7 @@ impl ShellIndex {
         entries.extend_from_slice(&old[old.len() - suffix..]);
         ShellIndex {
             entries,
-            states: states(model, text),
+            states,
             edited: None,
         }
     }
@@ -202,11 +213,16 @@ impl ShellIndex {
 /// The shell in effect at each instruction: `SHELL` sets it for the rest of its stage, a
 /// stage built `FROM` an earlier stage starts with that stage's shell, and a
 /// `# hadolint shell=…` comment sets it for what follows (until the next `SHELL` or stage).
-fn states(model: &Model, text: &str) -> Vec<ShellState> {
+/// Cheap beside reading the scripts: the rule engine finds them first, to learn whether it
+/// may reuse its previous run, and reads the scripts beside other work.
+pub fn states(model: &Model, text: &str) -> Vec<ShellState> {
     let mut out = Vec::with_capacity(model.instructions.len());
     let mut current = ShellState::default();
     // The shell each stage ended with, by stage index.
     let mut stage_ends: Vec<ShellState> = Vec::new();
+    // Whether a base is a Windows image, by how it is written: a large file repeats its
+    // FROM lines, and expanding one costs more than the rest of this pass.
+    let mut windows: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
     let mut gap_start = 0;
     for (i, inst) in model.instructions.iter().enumerate() {
         let gap = text.get(gap_start..inst.start()).unwrap_or("");
@@ -226,9 +242,17 @@ fn states(model: &Model, text: &str) -> Vec<ShellState> {
                 while stage_ends.len() < starting {
                     stage_ends.push(current);
                 }
+                let mut is_windows = || {
+                    let written = model.stages.get(starting).and_then(|s| s.base.as_ref());
+                    written.is_some_and(|(base, _)| {
+                        *windows
+                            .entry(base.as_str())
+                            .or_insert_with(|| windows_base(model, starting))
+                    })
+                };
                 current = match model.parent_stage(starting) {
                     Some(parent) => stage_ends.get(parent).copied().unwrap_or_default(),
-                    None if windows_base(model, starting) => ShellState {
+                    None if is_windows() => ShellState {
                         dialect: Dialect::Cmd,
                         pipefail: false,
                         explicit: false,
@@ -257,16 +281,26 @@ fn windows_base(model: &Model, stage: usize) -> bool {
     let Some((base, _)) = &s.base else {
         return false;
     };
-    let expanded = model.expand_global(s.instruction, base);
-    let image = expanded.as_deref().unwrap_or(base).to_ascii_lowercase();
+    // Expanding allocates, and this runs for every stage on every keystroke.
+    let expanded = if base.contains('$') {
+        model.expand_global(s.instruction, base)
+    } else {
+        None
+    };
+    let image = expanded.as_deref().unwrap_or(base).as_bytes();
     ["nanoserver", "servercore", "mcr.microsoft.com/windows"]
         .iter()
-        .any(|w| image.contains(w))
+        .any(|w| {
+            image
+                .windows(w.len())
+                .any(|part| part.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 /// The shell a `# hadolint shell=NAME` comment in `gap` names (the last one wins).
 fn pragma_shell(gap: &str) -> Option<Dialect> {
-    if !gap.contains("hadolint") {
+    // Most gaps are a line break: looking for a `#` first spares a substring search.
+    if memchr::memchr(b'#', gap.as_bytes()).is_none() || !gap.contains("hadolint") {
         return None;
     }
     gap.lines().rev().find_map(|line| {

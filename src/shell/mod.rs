@@ -23,7 +23,7 @@ pub use bash::{Operator, OperatorKind};
 pub use command::{FlagName, ShellCommand, Word};
 pub use dialect::Dialect;
 pub use extract::Origin;
-pub use index::{ShellIndex, ShellState};
+pub use index::{ShellIndex, ShellState, states};
 pub use map::ByteMap;
 
 /// The bash trees of the scripts of the instruction being edited, so that its next version

@@ -138,10 +138,20 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// This context for a pass over the instructions `window` only.
-    pub(super) fn windowed(mut self, window: Option<Range<usize>>) -> Cx<'a> {
-        self.window = window;
-        self
+    /// A context for a pass over the instructions `window` only, with what this one has
+    /// computed that does not depend on the window (the platform, the conversion).
+    pub(super) fn windowed(&self, window: Option<Range<usize>>) -> Cx<'a> {
+        let cx = Cx {
+            window,
+            ..Cx::new(self.snapshot, self.inputs)
+        };
+        if let Some(platform) = self.platform.get() {
+            let _ = cx.platform.set(platform.clone());
+        }
+        if let Some(conversion) = self.conversion.get() {
+            let _ = cx.conversion.set(Arc::clone(conversion));
+        }
+        cx
     }
 
     /// The instructions of the window, with their indices.
@@ -168,12 +178,21 @@ impl<'a> Cx<'a> {
             .unwrap_or(0..self.model.instructions.len())
     }
 
-    /// The comments BuildKit attaches to instruction `index` (see [`Model::prev_comments`]).
+    /// The comments BuildKit attaches to instruction `index` (see [`Model::prev_comments`]),
+    /// for the instructions of [`Cx::comments_span`]; none elsewhere.
     pub fn comments(&self, index: usize) -> &[Comment] {
+        let span = self.comments_span();
         self.comments
-            .get_or_init(|| self.model.prev_comments(self.text))
-            .get(index)
+            .get_or_init(|| self.model.prev_comments_within(self.text, span.clone()))
+            .get(index.wrapping_sub(span.start))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The instructions whose comments a pass over the window reads: the window's, and the
+    /// first one after it, whose comments lie in the window's text.
+    pub fn comments_span(&self) -> Range<usize> {
+        let window = self.window();
+        window.start..(window.end + 1).min(self.model.instructions.len())
     }
 
     /// What BuildKit's converter makes of the file (see [`crate::analysis::convert`]).

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::emit::in_source_order;
-use super::incremental::{self, Key, Memo};
+use super::incremental::{self, Kept, Key, Memo};
 use super::{CheckFn, Cx, Emit, Found, Group, Inputs, Level, Scope, Suppressions, registry};
 use crate::analysis::Snapshot;
 use crate::analysis::types::Severity;
@@ -26,31 +26,37 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
         .and_then(|memo| Some((memo, incremental::plan(memo, snapshot, &key)?)));
     let large = snapshot.model.instructions.len() >= PARALLEL_FROM;
     if let Some((memo, plan)) = &plan {
-        cx.set_conversion(Arc::new(memo.conversion.restage(
-            cx.model,
-            cx.text,
-            inputs,
-            plan.stage,
-            &plan.shift,
-        )));
+        let restage = || {
+            memo.conversion
+                .restage(cx.model, cx.text, inputs, plan.stage, &plan.shift)
+        };
+        // The edited stage's scripts are read beside its conversion: together they are most
+        // of what is left before the passes.
+        let conversion = if large {
+            rayon::join(|| snapshot.shell(), restage).1
+        } else {
+            restage()
+        };
+        cx.set_conversion(Arc::new(conversion));
     }
     // What the passes read: the configuration, the conversion and the shell model. On a
     // large file that is read from scratch, they are found side by side.
-    let suppressions = if large && plan.is_none() {
-        rayon::join(
-            || Suppressions::resolve(&cx),
-            || {
-                cx.converted();
-                snapshot.shell();
-            },
-        )
-        .0
-    } else {
-        Suppressions::resolve(&cx)
+    let suppressions = match &plan {
+        Some((memo, _)) => Arc::clone(&memo.suppressions),
+        None if large => Arc::new(
+            rayon::join(
+                || Suppressions::resolve(&cx),
+                || {
+                    cx.converted();
+                    snapshot.shell();
+                },
+            )
+            .0,
+        ),
+        None => Arc::new(Suppressions::resolve(&cx)),
     };
-    let windowed =
-        Cx::new(snapshot, inputs).windowed(plan.as_ref().map(|(_, p)| p.instructions.clone()));
-    windowed.set_conversion(Arc::clone(cx.conversion()));
+    cx.conversion();
+    let windowed = cx.windowed(plan.as_ref().map(|(_, p)| p.instructions.clone()));
     let (fresh, file) = if large {
         rayon::join(
             || local_passes(&windowed, &suppressions),
@@ -73,8 +79,11 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     snapshot.remember_run(Arc::new(Memo::new(
         key,
         snapshot,
-        local.clone(),
-        Arc::clone(cx.conversion()),
+        Kept {
+            local: local.clone(),
+            conversion: Arc::clone(cx.conversion()),
+            suppressions: Arc::clone(&suppressions),
+        },
     )));
     let error = suppressions.buildkit().error;
     let mut infos = Infos::default();

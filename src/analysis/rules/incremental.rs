@@ -4,8 +4,10 @@
 //! instructions and on the file's *context* only: the directives, the escape character,
 //! the stages and every instruction that carries something to the instructions after it
 //! (FROM, ARG, ENV, SHELL, WORKDIR, USER, LABEL, ONBUILD, …), the shell in effect at each
-//! instruction, and the inputs. RUN, COPY and ADD carry nothing forward. So after an edit
-//! that changed only RUN, COPY and ADD instructions of one stage, the stage-local passes
+//! instruction, the comments between instructions, and the inputs. RUN, COPY and ADD carry
+//! nothing forward. So after an edit that changed only RUN, COPY and ADD instructions of one
+//! stage, and no text between instructions, the suppressions are the previous run's, the
+//! stage-local passes
 //! run over that stage alone, the conversion converts that stage alone
 //! ([`Conversion::restage`]), and every other finding is the previous run's, moved by the
 //! edit's change in size. That is what keeps typing in a large file cheap. Any other edit
@@ -17,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Cx, Found, Scope};
+use super::{Cx, Found, Scope, Suppressions};
 use crate::analysis::Snapshot;
 use crate::analysis::convert::Conversion;
 use crate::analysis::shift::{EditedStage, Shift};
@@ -78,31 +80,79 @@ pub struct Memo {
     key: Key,
     model: Arc<Model>,
     text_len: usize,
-    states: Vec<ShellState>,
+    gaps: Gaps,
+    states: Arc<[ShellState]>,
     /// The stage-local passes' findings (before configuration), by start offset.
     local: Vec<Found>,
     pub(super) conversion: Arc<Conversion>,
+    /// They depend on the comments and directives alone, and on instruction indices, which
+    /// an edit that keeps the text between instructions keeps too.
+    pub(super) suppressions: Arc<Suppressions>,
+}
+
+/// What was found and resolved in a run, for [`Memo::new`].
+pub(super) struct Kept {
+    pub local: Vec<Found>,
+    pub conversion: Arc<Conversion>,
+    pub suppressions: Arc<Suppressions>,
 }
 
 impl Memo {
-    pub(super) fn new(
-        key: Key,
-        snapshot: &Snapshot,
-        local: Vec<Found>,
-        conversion: Arc<Conversion>,
-    ) -> Memo {
+    pub(super) fn new(key: Key, snapshot: &Snapshot, kept: Kept) -> Memo {
         Memo {
             key,
             model: Arc::clone(&snapshot.model),
             text_len: snapshot.text().len(),
-            states: snapshot.shell().states().to_vec(),
-            local,
-            conversion,
+            gaps: Gaps::of(&snapshot.model, snapshot.text()),
+            states: Arc::clone(snapshot.shell_states()),
+            local: kept.local,
+            conversion: kept.conversion,
+            suppressions: kept.suppressions,
         }
     }
 
     pub(super) fn local(&self) -> &[Found] {
         &self.local
+    }
+}
+
+/// The text between instructions (see [`Model::gaps`]), as it was. An edit there changes no
+/// instruction, but what is there configures the checks (`# check=`,
+/// `# hadolint ignore=`), names the shell (`# hadolint shell=`) and describes stages and
+/// ARGs.
+#[derive(Debug)]
+struct Gaps {
+    text: String,
+    /// Where each gap ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Gaps {
+    fn of(model: &Model, text: &str) -> Gaps {
+        let mut gaps = Gaps {
+            text: String::new(),
+            ends: Vec::with_capacity(model.instructions.len() + 1),
+        };
+        for gap in model.gaps(text) {
+            gaps.text.push_str(gap);
+            gaps.ends.push(gaps.text.len());
+        }
+        gaps
+    }
+
+    /// Whether `model`'s gaps in `text` are these.
+    fn same_as(&self, model: &Model, text: &str) -> bool {
+        let mut ends = self.ends.iter();
+        let mut start = 0;
+        let same = model.gaps(text).all(|gap| {
+            let Some(&end) = ends.next() else {
+                return false;
+            };
+            let was = self.text.get(start..end);
+            start = end;
+            was == Some(gap)
+        });
+        same && ends.next().is_none()
     }
 }
 
@@ -112,7 +162,7 @@ pub(super) type Plan = EditedStage;
 /// The plan for analysing `snapshot` after `memo`'s run, if the edits between them allow
 /// one (see the module doc).
 pub(super) fn plan(memo: &Memo, snapshot: &Snapshot, key: &Key) -> Option<Plan> {
-    if !memo.key.reusable_for(key) {
+    if !memo.key.reusable_for(key) || !memo.gaps.same_as(&snapshot.model, snapshot.text()) {
         return None;
     }
     let plan = EditedStage::between(
@@ -126,7 +176,7 @@ pub(super) fn plan(memo: &Memo, snapshot: &Snapshot, key: &Key) -> Option<Plan> 
         plan.instructions.end,
         plan.shift.old_index_end,
     );
-    let states = snapshot.shell().states();
+    let states = snapshot.shell_states();
     if states.get(..start) != memo.states.get(..start)
         || states.get(end..) != memo.states.get(old_end..)
     {

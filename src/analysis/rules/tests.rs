@@ -161,6 +161,13 @@ fn incremental_runs_equal_full_runs_after_random_edits() {
         "\nFROM alpine AS extra\n",
         "\nENV X=1\n",
         "<<EOF\nbody\nEOF\n",
+        // Comments configure the checks and the shell, and describe stages: the text between
+        // instructions changes without any instruction changing.
+        "# hadolint ignore=DL3008,DL3059,SC2086\n",
+        "# check=skip=all\n",
+        "# hadolint shell=pwsh\n",
+        "# builder a description\n",
+        "#\n",
     ];
     let inputs = Inputs {
         check: Some(CheckOptions::parse("experimental=all").expect("valid check options")),
@@ -199,6 +206,11 @@ fn incremental_runs_equal_full_runs_after_random_edits() {
                 n if next(10) < 8 => {
                     let inst = targets[next(n)];
                     inst.start() + next(inst.range().len() + 1)
+                }
+                // At the start of an instruction's line: a new comment above it.
+                _ if next(2) == 0 && !model.instructions.is_empty() => {
+                    let inst = &model.instructions[next(model.instructions.len())];
+                    text[..inst.start()].rfind('\n').map_or(0, |i| i + 1)
                 }
                 _ => next(text.len() + 1),
             };
@@ -266,9 +278,10 @@ fn incremental_runs_equal_full_runs_after_random_edits() {
             snapshot = edited;
         }
     }
-    // The test means something only if most edits took the incremental path.
+    // The test means something only if many edits took the incremental path (not all can:
+    // one in four writes a comment line, and one in ten edits anywhere).
     assert!(
-        reused * 2 > edits,
+        reused * 5 > edits * 2,
         "only {reused} of {edits} edits reused the previous run"
     );
 }

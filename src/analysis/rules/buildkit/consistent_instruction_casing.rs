@@ -19,30 +19,35 @@ keyword not written in the majority's case: `Run` always, `run` in a file of mos
 upper-case keywords.";
 
 fn check(cx: &Cx, out: &mut Emit) {
+    // One pass over the file counts, and keeps the few keywords that may be reported: a
+    // second pass over every instruction would cost as much again on each keystroke.
     let (mut lower, mut upper) = (0usize, 0usize);
-    for (_, inst) in in_stages(cx.model) {
+    let (mut not_lower, mut not_upper) = (Vec::new(), Vec::new());
+    for (index, inst) in in_stages(cx.model) {
         let k = inst.command().keyword.as_str();
-        if is_lower(k) {
-            lower += 1;
-        } else if is_upper(k) {
-            upper += 1;
+        let (is_l, is_u) = (is_lower(k), is_upper(k));
+        lower += usize::from(is_l);
+        upper += usize::from(is_u && !is_l);
+        if !is_l {
+            not_lower.push(index);
+        }
+        if !is_u {
+            not_upper.push(index);
         }
     }
     let majority_lower = lower > upper;
-    for (_, inst) in in_stages(cx.model) {
+    let (reported, casing) = if majority_lower {
+        (not_lower, "lowercase")
+    } else {
+        (not_upper, "uppercase")
+    };
+    for index in reported {
+        let inst = &cx.model.instructions[index];
         let k = inst.command().keyword.as_str();
-        let ok = if majority_lower {
-            is_lower(k)
+        let wanted = if majority_lower {
+            k.to_lowercase()
         } else {
-            is_upper(k)
-        };
-        if ok {
-            continue;
-        }
-        let (wanted, casing) = if majority_lower {
-            (k.to_lowercase(), "lowercase")
-        } else {
-            (k.to_uppercase(), "uppercase")
+            k.to_uppercase()
         };
         let range = inst.keyword_range();
         let found = out.report(

@@ -5,12 +5,7 @@ use crate::analysis::rules::{Cx, Emit, Rule, Scope};
 use crate::model::Arguments;
 use crate::syntax::InstructionKind;
 
-pub static RULE: Rule = Rule {
-    // It reads the comments between instructions, which an edit may change without
-    // changing any instruction.
-    stage_local: false,
-    ..Rule::buildkit("InvalidDefinitionDescription", EXPLANATION, check)
-};
+pub static RULE: Rule = Rule::buildkit("InvalidDefinitionDescription", EXPLANATION, check);
 
 const EXPLANATION: &str = "BuildKit reads a comment directly above a named stage or an ARG \
 as its description (`docker buildx build --call=outline` and `--call=targets` show it) when \
@@ -19,7 +14,10 @@ does not is probably not meant as one; separate it with an empty comment line (`
 it with the name.";
 
 fn check(cx: &Cx, out: &mut Emit) {
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
+    // The comments above the FROM after the window are in the window's text: they are
+    // checked with it.
+    let span = cx.comments_span();
+    for (index, inst) in cx.model.indexed_within(span) {
         let command = inst.command();
         let (instruction, keys): (&str, Vec<&str>) = match (command.kind, &command.args) {
             (InstructionKind::From, Arguments::List(words)) => {
