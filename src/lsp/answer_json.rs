@@ -119,6 +119,9 @@ pub(crate) fn diagnostics(
     .map(|s| encoded(serde_json::to_string(&to_proto::severity(s))));
     let tags = [DiagnosticTag::Deprecated, DiagnosticTag::Unnecessary]
         .map(|t| encoded(serde_json::to_string(&to_proto::diagnostic_tag(t))));
+    // Each code's link and source, written once: a publication has hundreds of diagnostics
+    // of a few dozen codes.
+    let mut described: rustc_hash::FxHashMap<&str, Vec<u8>> = Default::default();
     // Diagnostics come in source order: each position is found near the one before.
     let mut at = snapshot.doc.line_index().ascending(snapshot.text(), enc);
     let mut json = Json::with_capacity(items.len() * 256);
@@ -130,14 +133,20 @@ pub(crate) fn diagnostics(
         json.raw(&severities[d.severity as usize]);
         json.raw(",\"code\":");
         json.string(&d.code);
-        let (description, source) = to_proto::described(&d.code);
-        if let Some(description) = description {
-            json.raw(",\"codeDescription\":{\"href\":");
-            json.string(description.href.as_str());
-            json.raw("}");
-        }
-        json.raw(",\"source\":");
-        json.string(source);
+        let code: &str = &d.code;
+        let fields = described.entry(code).or_insert_with(|| {
+            let (description, source) = to_proto::described(code);
+            let mut fields = Json::default();
+            if let Some(description) = description {
+                fields.raw(",\"codeDescription\":{\"href\":");
+                fields.string(description.href.as_str());
+                fields.raw("}");
+            }
+            fields.raw(",\"source\":");
+            fields.string(source);
+            fields.out
+        });
+        json.out.extend_from_slice(fields);
         json.raw(",\"message\":");
         json.string(&d.message);
         if !d.related.is_empty() {

@@ -171,17 +171,10 @@ pub(super) fn plan(memo: &Memo, snapshot: &Snapshot, key: &Key) -> Option<Plan> 
         &snapshot.model,
         snapshot.text().len(),
     )?;
-    let (start, end, old_end) = (
-        plan.instructions.start,
-        plan.instructions.end,
-        plan.shift.old_index_end,
-    );
-    let states = snapshot.shell_states();
-    if states.get(..start) != memo.states.get(..start)
-        || states.get(end..) != memo.states.get(old_end..)
-    {
-        return None;
-    }
+    // The shell in effect at each instruction is as before: with the text between the
+    // instructions kept (so as many instructions as before) and only RUN, COPY and ADD
+    // changed, nothing that sets it (FROM, SHELL, `# hadolint shell=`) changed or moved.
+    snapshot.reuse_shell_states(&memo.states);
     Some(plan)
 }
 

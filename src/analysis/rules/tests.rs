@@ -271,6 +271,11 @@ fn incremental_runs_equal_full_runs_after_random_edits() {
             };
             assert_eq!(kept(&edited), kept(&fresh), "conversion: {what}");
             assert_eq!(
+                edited.shell_states(),
+                fresh.shell_states(),
+                "shell states: {what}"
+            );
+            assert_eq!(
                 edited.image_sites(),
                 fresh.image_sites(),
                 "image references: {what}"

@@ -42,10 +42,12 @@ pub(crate) async fn handle(session: &Session, params: DidChangeTextDocumentParam
         Some(Ok(doc)) => {
             // The reference being typed is fetched for once the user stops.
             typing::settle_later(session, uri.clone(), &doc);
+            diagnostics::publish(session, uri, &doc).await;
+            // After the diagnostics, which the user waits for: built beside them, the index
+            // took a core from them.
             if session.caps().nav.semantic_tokens {
                 warm_symbol_index(&doc.snapshot);
             }
-            diagnostics::publish(session, uri, &doc).await;
         }
         // The document was dropped; take its now meaningless diagnostics with it.
         Some(Err(_)) => diagnostics::clear(session, uri).await,
@@ -53,10 +55,10 @@ pub(crate) async fn handle(session: &Session, params: DidChangeTextDocumentParam
     }
 }
 
-/// Builds the new version's symbol index on the analysis threads while its diagnostics are
-/// computed. A client with semantic tokens asks for them (a delta) after every change, and
-/// the index was most of that request's time: it is built on first use, and on a file full
-/// of variables it costs more than the tokens themselves.
+/// Builds the new version's symbol index on the analysis threads once its diagnostics are
+/// out. A client with semantic tokens asks for them (a delta) after every change, and the
+/// index was most of that request's time: it is built on first use, and on a file full of
+/// variables it costs more than the tokens themselves.
 fn warm_symbol_index(snapshot: &Arc<Snapshot>) {
     let snapshot = Arc::clone(snapshot);
     rayon::spawn(move || {

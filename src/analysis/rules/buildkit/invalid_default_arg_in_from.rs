@@ -13,12 +13,13 @@ TAG=…` is given: without it the image is `alpine:`, which is no reference. Giv
 default that works (`ARG TAG=3.20`), so that a plain build succeeds.";
 
 fn check(cx: &Cx, out: &mut Emit) {
+    let window = cx.window();
     for stage in &cx.converted().stages {
         // BuildKit stops at the first base name it cannot expand.
         let Some(result) = &stage.default_base else {
             break;
         };
-        if image_ref::parse(result).is_ok() {
+        if !window.contains(&stage.instruction) || image_ref::parse(result).is_ok() {
             continue;
         }
         out.report(
