@@ -67,8 +67,9 @@ pub struct Expanded {
     pub kind: WordKind,
     /// Where the word is written.
     pub range: Range<usize>,
-    /// Its value (empty after an error).
-    pub result: String,
+    /// Its value (empty after an error). Shared: a keystroke moves every word after the
+    /// edited stage, and copying thousands of values was most of the cost.
+    pub result: Arc<str>,
     /// EXPOSE: the words of the value.
     pub words: Vec<String>,
     /// Variables that were not set, as BuildKit reports them (build arguments declared in
@@ -140,7 +141,7 @@ pub struct Converted {
     pub refusals: Vec<Refusal>,
     /// Expanded words, in instruction order.
     pub words: Vec<Expanded>,
-    pub stages: Vec<StageFacts>,
+    pub stages: Vec<Arc<StageFacts>>,
     /// The names of the global ARGs and predefined platform ARGs (what FROM may use).
     pub global_names: Vec<String>,
     /// `$TARGETPLATFORM`.
@@ -152,7 +153,7 @@ impl Converted {
     /// it): its expansion when it had something to expand, else itself.
     pub fn value<'a>(&'a self, instruction: usize, range: &Range<usize>, raw: &'a str) -> &'a str {
         self.expanded(instruction, range)
-            .map_or(raw, |e| e.result.as_str())
+            .map_or(raw, |e| &*e.result)
     }
 
     /// The record of a word, if it was expanded.
@@ -290,7 +291,7 @@ impl Conversion {
             let (words, refusals) = (c.out.words.len(), c.out.refusals.len());
             let end = c.dispatch(si, &facts, &globals, &ends, stage.end_instruction);
             spans.push((words..c.out.words.len(), refusals..c.out.refusals.len()));
-            c.out.stages.push(facts);
+            c.out.stages.push(Arc::new(facts));
             ends.push(end);
         }
         Conversion {
@@ -379,13 +380,17 @@ impl Conversion {
             .stages
             .iter()
             .map(|f| {
-                let mut f = f.clone();
+                // The stages before the edit stay where they were: shared, not copied.
+                if f.instruction < shift.old_index_end && f.base_value.range.end < shift.old_end {
+                    return Arc::clone(f);
+                }
+                let mut f = StageFacts::clone(f);
                 f.instruction = shift.index(f.instruction);
                 f.base_value.range = shift.range(&f.base_value.range);
                 if let Some(p) = &mut f.platform_value {
                     p.range = shift.range(&p.range);
                 }
-                f
+                Arc::new(f)
             })
             .collect();
         Conversion {
@@ -1032,7 +1037,7 @@ impl Words<'_, '_> {
             instruction: self.i,
             kind,
             range,
-            result: result.clone(),
+            result: result.as_str().into(),
             words,
             undefined,
             env_known: self.state.config_known,
