@@ -64,6 +64,9 @@ pub struct Model {
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
     stage_names: StageNames,
+    /// Each instruction's kind, side by side: the passes that look for a few kinds (FROM,
+    /// ENV, ARG) on every keystroke read these instead of every instruction.
+    kinds: Vec<InstructionKind>,
     /// Problems of the directive header and of the file as a whole (instructions carry theirs).
     pub problems: Vec<Problem>,
 }
@@ -236,11 +239,27 @@ impl Model {
         Model {
             escape,
             directives,
+            kinds: instructions.iter().map(Instruction::kind).collect(),
             instructions,
             stage_names: StageNames::new(&stages),
             stages,
             problems,
         }
+    }
+
+    /// The indices of the instructions within `range` whose kind is `wanted`, in order.
+    pub fn indices_where<'k>(
+        &'k self,
+        range: Range<usize>,
+        wanted: impl Fn(InstructionKind) -> bool + 'k,
+    ) -> impl Iterator<Item = usize> + 'k {
+        let end = range.end.min(self.kinds.len());
+        let start = range.start.min(end);
+        self.kinds[start..end]
+            .iter()
+            .enumerate()
+            .filter(move |(_, k)| wanted(**k))
+            .map(move |(i, _)| start + i)
     }
 
     /// Every problem: the file's, then each instruction's, in source order.

@@ -253,13 +253,34 @@ impl<'a> Cx<'a> {
         } else {
             0..self.model.instructions.len()
         };
-        self.within(window).filter(move |(_, i)| i.kind() == kind)
+        self.of_kinds(window, move |k| k == kind)
     }
 
     /// Whether instruction `index` is in the window: rules that collect context from the
     /// whole file check only those.
     pub fn visits(&self, index: usize) -> bool {
         self.window.contains(&index)
+    }
+
+    /// The instructions of `kinds` from the start of the file to the end of the window: what
+    /// the rules that collect context (stage names, WORKDIRs, ARGs) read, checking the
+    /// window's alone.
+    pub fn through_window(
+        &self,
+        kinds: &'static [InstructionKind],
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
+        self.of_kinds(0..self.window.end, |k| kinds.contains(&k))
+    }
+
+    fn of_kinds<W: Fn(InstructionKind) -> bool + 'a>(
+        &self,
+        range: Range<usize>,
+        wanted: W,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a, W> {
+        let model: &'a Model = self.model;
+        model
+            .indices_where(range, wanted)
+            .map(move |i| (i, &model.instructions[i]))
     }
 
     /// The instructions of the window, with their indices.

@@ -13,11 +13,8 @@ pub const EXPLANATION: &str = "`COPY --from=name` takes files from an earlier st
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut aliases: Vec<String> = Vec::new();
     let mut count = 0usize;
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
-        // Only the window is checked; what comes after it tells nothing about it.
-        if index >= cx.window.end {
-            break;
-        }
+    // Only the window is checked; what comes after it tells nothing about it.
+    for (index, inst) in cx.through_window(&[InstructionKind::From, InstructionKind::Copy]) {
         match inst.kind() {
             InstructionKind::From => {
                 count += 1;

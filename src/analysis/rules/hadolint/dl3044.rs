@@ -15,11 +15,8 @@ pub const EXPLANATION: &str = "Within one ENV instruction, `$NAME` refers to the
 /// the instruction), unless an earlier ENV or ARG defined it.
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut known: FxHashSet<String> = FxHashSet::default();
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
-        // Only the window is checked; what comes after it tells nothing about it.
-        if index >= cx.window.end {
-            break;
-        }
+    // Only the window is checked; what comes after it tells nothing about it.
+    for (index, inst) in cx.through_window(&[InstructionKind::Env, InstructionKind::Arg]) {
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::Env, Arguments::Pairs(pairs)) => {
                 let offending = cx.visits(index)

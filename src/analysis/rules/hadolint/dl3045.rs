@@ -21,11 +21,12 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mark = |set: &mut FxHashMap<String, bool>, key: &Option<String>, value: bool| {
         set.insert(key.clone().unwrap_or_default(), value);
     };
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
-        // Only the window is checked; what comes after it tells nothing about it.
-        if index >= cx.window.end {
-            break;
-        }
+    // Only the window is checked; what comes after it tells nothing about it.
+    for (index, inst) in cx.through_window(&[
+        InstructionKind::From,
+        InstructionKind::Workdir,
+        InstructionKind::Copy,
+    ]) {
         match inst.kind() {
             InstructionKind::From => {
                 let Some((alias, image)) = stage_key(inst) else {

@@ -13,11 +13,8 @@ pub const EXPLANATION: &str = "A USER given by name is resolved in the container
 /// DL3066: USER with a name rather than a numeric id (unless it comes from an ARG).
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let mut args: Vec<String> = Vec::new();
-    for (index, inst) in cx.model.instructions.iter().enumerate() {
-        // Only the window is checked; what comes after it tells nothing about it.
-        if index >= cx.window.end {
-            break;
-        }
+    // Only the window is checked; what comes after it tells nothing about it.
+    for (index, inst) in cx.through_window(&[InstructionKind::Arg, InstructionKind::User]) {
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::Arg, Arguments::List(words)) => {
                 args.extend(

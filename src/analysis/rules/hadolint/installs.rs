@@ -114,10 +114,16 @@ pub(super) fn script_sets_no_cache(text: &str) -> bool {
 /// For each instruction, whether an ENV of its stage (or of the stages it is built from)
 /// set `name` to a true value before it.
 pub(super) fn stage_env_set(cx: &Cx<'_>, name: &str) -> Vec<bool> {
-    let mut out = Vec::with_capacity(cx.model.instructions.len());
+    let count = cx.model.instructions.len();
+    let mut out = Vec::with_capacity(count);
     let mut ends: Vec<bool> = Vec::new();
     let mut current = false;
-    for (i, inst) in cx.model.instructions.iter().enumerate() {
+    // Only FROM and ENV change it: the instructions between take the value before them.
+    for i in cx.model.indices_where(0..count, |k| {
+        matches!(k, InstructionKind::From | InstructionKind::Env)
+    }) {
+        out.resize(i, current);
+        let inst = &cx.model.instructions[i];
         match (inst.kind(), &inst.command().args) {
             (InstructionKind::From, _) => {
                 let stage = cx.model.stages.partition_point(|s| s.instruction < i);
@@ -139,5 +145,6 @@ pub(super) fn stage_env_set(cx: &Cx<'_>, name: &str) -> Vec<bool> {
         }
         out.push(current);
     }
+    out.resize(count, current);
     out
 }
