@@ -212,6 +212,12 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// Uses a platform guessed elsewhere (by a previous run, from the same FROM lines and
+    /// global ARGs).
+    pub(super) fn set_platform(&self, platform: String) {
+        let _ = self.platform.set(platform);
+    }
+
     /// Uses a conversion made elsewhere (reused from a previous run).
     pub(super) fn set_conversion(&self, conversion: Arc<Conversion>) {
         let _ = self.conversion.set(conversion);

@@ -19,8 +19,13 @@ use crate::model::PARALLEL_FROM;
 /// that stage again and reuses the rest (see [`super::incremental`]).
 pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     let cx = Cx::new(snapshot, inputs);
-    let key = Key::new(&cx);
     let previous = snapshot.previous_run();
+    if inputs.platform.is_none()
+        && let Some(platform) = previous.as_ref().and_then(|m| m.platform_for(snapshot))
+    {
+        cx.set_platform(platform.to_string());
+    }
+    let key = Key::new(&cx);
     let plan = previous
         .as_ref()
         .and_then(|memo| Some((memo, incremental::plan(memo, snapshot, &key)?)));
@@ -83,6 +88,7 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
             local: local.clone(),
             conversion: Arc::clone(cx.conversion()),
             suppressions: Arc::clone(&suppressions),
+            guessed_platform: inputs.platform.is_none().then(|| cx.platform().to_string()),
         },
     )));
     let error = suppressions.buildkit().error;
@@ -104,7 +110,8 @@ fn local_passes(cx: &Cx, suppressions: &Suppressions) -> Vec<Found> {
         }
     }
     let checks = enabled(cx, suppressions, true);
-    run_checks(cx, &checks, cx.window().len(), &mut emit);
+    // Sized by the file: the checks read the whole conversion even for one stage.
+    run_checks(cx, &checks, cx.model.instructions.len(), &mut emit);
     let mut items = emit.items;
     items.sort_by_key(|f| f.diagnostic.range.start);
     items

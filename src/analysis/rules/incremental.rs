@@ -88,6 +88,8 @@ pub struct Memo {
     /// They depend on the comments and directives alone, and on instruction indices, which
     /// an edit that keeps the text between instructions keeps too.
     pub(super) suppressions: Arc<Suppressions>,
+    /// The builder's platform, when it was guessed from the file rather than given.
+    guessed_platform: Option<String>,
 }
 
 /// What was found and resolved in a run, for [`Memo::new`].
@@ -95,6 +97,7 @@ pub(super) struct Kept {
     pub local: Vec<Found>,
     pub conversion: Arc<Conversion>,
     pub suppressions: Arc<Suppressions>,
+    pub guessed_platform: Option<String>,
 }
 
 impl Memo {
@@ -108,7 +111,21 @@ impl Memo {
             local: kept.local,
             conversion: kept.conversion,
             suppressions: kept.suppressions,
+            guessed_platform: kept.guessed_platform,
         }
+    }
+
+    /// The platform this run guessed, if `snapshot`'s guess is the same: the guess reads the
+    /// FROM lines and the global ARGs, which an edit of RUN, COPY and ADD alone keeps.
+    pub(super) fn platform_for(&self, snapshot: &Snapshot) -> Option<&str> {
+        let platform = self.guessed_platform.as_deref()?;
+        EditedStage::between(
+            &self.model,
+            self.text_len,
+            &snapshot.model,
+            snapshot.text().len(),
+        )?;
+        Some(platform)
     }
 
     pub(super) fn local(&self) -> &[Found] {

@@ -255,12 +255,14 @@ pub fn check(cx: &Cx<'_>) -> Vec<(Level, Finding)> {
         }
         found.into_iter().map(move |f| (level, f))
     };
-    let mut out: Vec<(Level, Finding)> = if cx.window.len() >= crate::model::PARALLEL_FROM {
-        // Each rule is a pass over the file: on a large one, the two cores share them.
-        RULES.par_iter().flat_map_iter(run).collect()
-    } else {
-        RULES.iter().flat_map(run).collect()
-    };
+    // Each rule is a pass over the window, and some collect context from the file before it:
+    // on a large file, the two cores share them, even when the window is one stage.
+    let mut out: Vec<(Level, Finding)> =
+        if cx.model.instructions.len() >= crate::model::PARALLEL_FROM {
+            RULES.par_iter().flat_map_iter(run).collect()
+        } else {
+            RULES.iter().flat_map(run).collect()
+        };
     out.sort_by_key(|(_, f)| (f.range.start, f.range.end, f.code));
     out
 }
