@@ -223,10 +223,7 @@ pub fn states(model: &Model, text: &str) -> Vec<ShellState> {
     // Whether a base is a Windows image, by how it is written: a large file repeats its
     // FROM lines, and expanding one costs more than the rest of this pass.
     let mut windows: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
-    let mut gap_start = 0;
-    for (i, inst) in model.instructions.iter().enumerate() {
-        let gap = text.get(gap_start..inst.start()).unwrap_or("");
-        gap_start = inst.range().end;
+    for (i, (inst, gap)) in model.instructions.iter().zip(model.gaps(text)).enumerate() {
         if let Some(dialect) = pragma_shell(gap) {
             current = ShellState {
                 dialect,

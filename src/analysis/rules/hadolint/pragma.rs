@@ -44,10 +44,8 @@ impl Ignores {
     pub fn read(model: &Model, text: &str) -> Ignores {
         let mut per_instruction = Vec::with_capacity(model.instructions.len());
         let mut global = Vec::new();
-        let mut gap_start = 0;
-        for inst in &model.instructions {
-            let gap = text.get(gap_start..inst.start()).unwrap_or("");
-            gap_start = inst.range().end;
+        let mut gaps = model.gaps(text);
+        for gap in gaps.by_ref().take(model.instructions.len()) {
             if !gap.contains("hadolint") {
                 per_instruction.push(Vec::new());
                 continue;
@@ -66,7 +64,8 @@ impl Ignores {
             let line = above.rsplit('\n').next().unwrap_or("");
             per_instruction.push(parse_ignore(line, false).unwrap_or_default());
         }
-        if let Some(tail) = text.get(gap_start..).filter(|t| t.contains("hadolint")) {
+        // After the last instruction.
+        if let Some(tail) = gaps.next().filter(|t| t.contains("hadolint")) {
             for line in tail.lines() {
                 if let Some(ids) = parse_ignore(line, true) {
                     global.extend(ids);
