@@ -84,15 +84,7 @@ pub(crate) fn encode(
 /// The edit that turns `old` into `new`: what lies between their common start and their
 /// common end, replaced. Offsets count integers (five per token), as LSP wants.
 pub(crate) fn diff(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit> {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let rest = (old.len() - prefix).min(new.len() - prefix);
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(rest)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (prefix, suffix) = crate::text::common_ends_by(old, new, |a, b| a == b);
     let deleted = old.len() - prefix - suffix;
     let inserted = &new[prefix..new.len() - suffix];
     if deleted == 0 && inserted.is_empty() {

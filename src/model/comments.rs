@@ -27,14 +27,12 @@ impl Model {
 
     /// The comments attached to each of the instructions `within`, in order.
     pub fn prev_comments_within(&self, text: &str, within: Range<usize>) -> Vec<Vec<Comment>> {
-        let end = within.end.min(self.instructions.len());
-        let within = within.start.min(end)..end;
-        let mut out = Vec::with_capacity(within.len());
-        let mut gap_start = within
-            .start
+        let (start, instructions) = self.instructions_within(within);
+        let mut out = Vec::with_capacity(instructions.len());
+        let mut gap_start = start
             .checked_sub(1)
             .map_or(0, |i| self.instructions[i].range().end);
-        for inst in &self.instructions[within] {
+        for inst in instructions {
             let gap = gap_start..inst.start().max(gap_start);
             out.push(self.comments_in(text, gap));
             gap_start = inst.range().end;

@@ -109,18 +109,8 @@ impl ShellIndex {
         let old = previous.map_or(&[][..], |p| &p.entries[..]);
         // An edit keeps the instructions before and after it (the same data, in the same
         // order): their entries are found by position, and only the ones between are read.
-        let same = |e: &Entry, i: &crate::model::Instruction| Arc::ptr_eq(&e.data, i.data());
-        let prefix = old
-            .iter()
-            .zip(instructions)
-            .take_while(|(e, i)| same(e, i))
-            .count();
-        let suffix = old[prefix..]
-            .iter()
-            .rev()
-            .zip(instructions[prefix..].iter().rev())
-            .take_while(|(e, i)| same(e, i))
-            .count();
+        let (prefix, suffix) =
+            crate::text::common_ends_by(old, instructions, |e, i| Arc::ptr_eq(&e.data, i.data()));
         let changed = &instructions[prefix..instructions.len() - suffix];
         // One instruction edited: its new version is parsed from the trees of its previous
         // one, when the previous edit was in it too, and keeps its trees for the next.
@@ -189,11 +179,6 @@ impl ShellIndex {
     /// The scripts of instruction `index`.
     pub fn shell(&self, index: usize) -> Option<&InstructionShell> {
         self.entries.get(index).map(|e| &*e.shell)
-    }
-
-    /// The shell in effect at each instruction.
-    pub fn states(&self) -> &[ShellState] {
-        &self.states
     }
 
     /// The shell in effect at instruction `index`.
@@ -284,14 +269,10 @@ fn windows_base(model: &Model, stage: usize) -> bool {
     } else {
         None
     };
-    let image = expanded.as_deref().unwrap_or(base).as_bytes();
+    let image = expanded.as_deref().unwrap_or(base);
     ["nanoserver", "servercore", "mcr.microsoft.com/windows"]
         .iter()
-        .any(|w| {
-            image
-                .windows(w.len())
-                .any(|part| part.eq_ignore_ascii_case(w.as_bytes()))
-        })
+        .any(|w| crate::text::contains_ignore_ascii_case(image, w))
 }
 
 /// The shell a `# hadolint shell=NAME` comment in `gap` names (the last one wins).

@@ -131,15 +131,20 @@ fn apply(
 /// How many bytes `old` and `new` share at their start, and how many at their end after
 /// that (the two never overlap): what lies between is what an edit changed.
 pub fn common_ends(old: &str, new: &str) -> (usize, usize) {
-    let (a, b) = (old.as_bytes(), new.as_bytes());
-    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - start;
-    let end = a
+    common_ends_by(old.as_bytes(), new.as_bytes(), |a, b| a == b)
+}
+
+/// [`common_ends`] of two lists whose items `same` compares (tokens, or instructions and
+/// what was read from them).
+pub fn common_ends_by<A, B>(old: &[A], new: &[B], same: impl Fn(&A, &B) -> bool) -> (usize, usize) {
+    let start = old.iter().zip(new).take_while(|(a, b)| same(a, b)).count();
+    let room = old.len().min(new.len()) - start;
+    let end = old
         .iter()
         .rev()
-        .zip(b.iter().rev())
+        .zip(new.iter().rev())
         .take(room)
-        .take_while(|(x, y)| x == y)
+        .take_while(|(a, b)| same(a, b))
         .count();
     (start, end)
 }

@@ -243,11 +243,10 @@ impl<'a> Cx<'a> {
                 .iter()
                 .filter_map(|s| self.model.instructions.get(s.instruction));
             let windows = globals.chain(froms).any(|inst| {
-                let line = self.text.get(inst.line_range()).unwrap_or("").as_bytes();
-                ["windows", "nanoserver", "servercore"].iter().any(|w| {
-                    line.windows(w.len())
-                        .any(|part| part.eq_ignore_ascii_case(w.as_bytes()))
-                })
+                let line = self.text.get(inst.line_range()).unwrap_or("");
+                ["windows", "nanoserver", "servercore"]
+                    .iter()
+                    .any(|w| crate::text::contains_ignore_ascii_case(line, w))
             });
             let os = if windows { "windows" } else { "linux" };
             let arch = match std::env::consts::ARCH {

@@ -20,15 +20,19 @@ use crate::model::PARALLEL_FROM;
 pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
     let cx = Cx::new(snapshot, inputs);
     let previous = snapshot.previous_run();
+    let edited = previous
+        .as_ref()
+        .and_then(|memo| Some((memo, memo.edited(snapshot)?)));
     if inputs.platform.is_none()
-        && let Some(platform) = previous.as_ref().and_then(|m| m.platform_for(snapshot))
+        && let Some(platform) = edited
+            .as_ref()
+            .and_then(|(memo, _)| memo.guessed_platform())
     {
         cx.set_platform(platform.to_string());
     }
     let key = Key::new(&cx);
-    let plan = previous
-        .as_ref()
-        .and_then(|memo| Some((memo, incremental::plan(memo, snapshot, &key)?)));
+    let plan = edited
+        .and_then(|(memo, stage)| Some((memo, incremental::plan(memo, snapshot, &key, stage)?)));
     let large = snapshot.model.instructions.len() >= PARALLEL_FROM;
     if let Some((memo, plan)) = &plan {
         let restage = || {
@@ -60,6 +64,7 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
         ),
         None => Arc::new(Suppressions::resolve(&cx)),
     };
+    // Made now, so that the window's context shares it.
     cx.conversion();
     let windowed = cx.windowed(plan.as_ref().map(|(_, p)| p.instructions.clone()));
     let (fresh, file) = if large {
@@ -88,7 +93,6 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
             local: local.clone(),
             conversion: Arc::clone(cx.conversion()),
             suppressions: Arc::clone(&suppressions),
-            guessed_platform: inputs.platform.is_none().then(|| cx.platform().to_string()),
         },
     )));
     let error = suppressions.buildkit().error;
@@ -103,29 +107,31 @@ pub fn run(snapshot: &Snapshot, inputs: &Inputs) -> Vec<Found> {
 
 /// The stage-local passes (families' and rules') over `cx`'s window, sorted by start.
 fn local_passes(cx: &Cx, suppressions: &Suppressions) -> Vec<Found> {
-    let mut emit = Emit::default();
-    for family in registry::FAMILIES {
-        if let Some(local) = family.local {
-            local(cx, &mut emit);
-        }
-    }
-    let checks = enabled(cx, suppressions, true);
-    // Sized by the file: the checks read the whole conversion even for one stage.
-    run_checks(cx, &checks, cx.model.instructions.len(), &mut emit);
-    let mut items = emit.items;
+    let mut items = passes(cx, suppressions, true);
     items.sort_by_key(|f| f.diagnostic.range.start);
     items
 }
 
 /// The passes over the whole file: the families' and the rules' that are not stage-local.
 fn file_passes(cx: &Cx, suppressions: &Suppressions) -> Vec<Found> {
+    passes(cx, suppressions, false)
+}
+
+/// The families' and the enabled rules' passes that are (or are not) stage-local.
+fn passes(cx: &Cx, suppressions: &Suppressions, stage_local: bool) -> Vec<Found> {
     let mut emit = Emit::default();
     for family in registry::FAMILIES {
-        if let Some(check) = family.check {
-            check(cx, &mut emit);
+        let pass = if stage_local {
+            family.local
+        } else {
+            family.check
+        };
+        if let Some(pass) = pass {
+            pass(cx, &mut emit);
         }
     }
-    let checks = enabled(cx, suppressions, false);
+    let checks = enabled(cx, suppressions, stage_local);
+    // Sized by the file, even for one stage: the checks read the whole conversion.
     run_checks(cx, &checks, cx.model.instructions.len(), &mut emit);
     emit.items
 }

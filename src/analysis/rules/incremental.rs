@@ -7,8 +7,7 @@
 //! instruction, the comments between instructions, and the inputs. RUN, COPY and ADD carry
 //! nothing forward. So after an edit that changed only RUN, COPY and ADD instructions of one
 //! stage, and no text between instructions, the suppressions are the previous run's, the
-//! stage-local passes
-//! run over that stage alone, the conversion converts that stage alone
+//! stage-local passes run over that stage alone, the conversion converts that stage alone
 //! ([`Conversion::restage`]), and every other finding is the previous run's, moved by the
 //! edit's change in size. That is what keeps typing in a large file cheap. Any other edit
 //! (or other inputs) makes a full run.
@@ -33,6 +32,8 @@ pub(super) struct Key {
     hadolint: Option<Arc<super::hadolint::config::Config>>,
     build_args: BTreeMap<String, String>,
     target_platform: Option<String>,
+    /// The builder's platform when it is given; `builder` is then that, else the guess.
+    platform: Option<String>,
     builder: String,
     /// The base images' generation; `Some(None)` when they cannot tell it.
     images: Option<Option<u64>>,
@@ -50,6 +51,7 @@ impl Key {
             hadolint: inputs.hadolint.clone(),
             build_args: inputs.build_args.clone(),
             target_platform: inputs.target_platform.clone(),
+            platform: inputs.platform.clone(),
             builder: cx.platform().to_string(),
             images: inputs.images.as_ref().map(|i| i.generation()),
             context: inputs.context.clone().map(SameContext),
@@ -88,8 +90,6 @@ pub struct Memo {
     /// They depend on the comments and directives alone, and on instruction indices, which
     /// an edit that keeps the text between instructions keeps too.
     pub(super) suppressions: Arc<Suppressions>,
-    /// The builder's platform, when it was guessed from the file rather than given.
-    guessed_platform: Option<String>,
 }
 
 /// What was found and resolved in a run, for [`Memo::new`].
@@ -97,7 +97,6 @@ pub(super) struct Kept {
     pub local: Vec<Found>,
     pub conversion: Arc<Conversion>,
     pub suppressions: Arc<Suppressions>,
-    pub guessed_platform: Option<String>,
 }
 
 impl Memo {
@@ -111,21 +110,28 @@ impl Memo {
             local: kept.local,
             conversion: kept.conversion,
             suppressions: kept.suppressions,
-            guessed_platform: kept.guessed_platform,
         }
     }
 
-    /// The platform this run guessed, if `snapshot`'s guess is the same: the guess reads the
-    /// FROM lines and the global ARGs, which an edit of RUN, COPY and ADD alone keeps.
-    pub(super) fn platform_for(&self, snapshot: &Snapshot) -> Option<&str> {
-        let platform = self.guessed_platform.as_deref()?;
+    /// The one stage the edits from this run's text to `snapshot`'s changed, if they changed
+    /// only RUN, COPY and ADD instructions of one stage (see [`EditedStage::between`]).
+    pub(super) fn edited(&self, snapshot: &Snapshot) -> Option<EditedStage> {
         EditedStage::between(
             &self.model,
             self.text_len,
             &snapshot.model,
             snapshot.text().len(),
-        )?;
-        Some(platform)
+        )
+    }
+
+    /// The platform this run guessed from the file, when it was not given. After an edit
+    /// that [`Memo::edited`] finds, the guess is the same: it reads the FROM lines and the
+    /// global ARGs, which such an edit keeps.
+    pub(super) fn guessed_platform(&self) -> Option<&str> {
+        self.key
+            .platform
+            .is_none()
+            .then_some(self.key.builder.as_str())
     }
 
     pub(super) fn local(&self) -> &[Found] {
@@ -176,23 +182,23 @@ impl Gaps {
 /// How a run reuses a previous one: the stage it analyses again, and how the rest moved.
 pub(super) type Plan = EditedStage;
 
-/// The plan for analysing `snapshot` after `memo`'s run, if the edits between them allow
-/// one (see the module doc).
-pub(super) fn plan(memo: &Memo, snapshot: &Snapshot, key: &Key) -> Option<Plan> {
+/// The plan for analysing `snapshot` after `memo`'s run, whose edits changed the stage
+/// `edited` ([`Memo::edited`]), if the inputs and the text between instructions allow one
+/// (see the module doc).
+pub(super) fn plan(
+    memo: &Memo,
+    snapshot: &Snapshot,
+    key: &Key,
+    edited: EditedStage,
+) -> Option<Plan> {
     if !memo.key.reusable_for(key) || !memo.gaps.same_as(&snapshot.model, snapshot.text()) {
         return None;
     }
-    let plan = EditedStage::between(
-        &memo.model,
-        memo.text_len,
-        &snapshot.model,
-        snapshot.text().len(),
-    )?;
     // The shell in effect at each instruction is as before: with the text between the
     // instructions kept (so as many instructions as before) and only RUN, COPY and ADD
     // changed, nothing that sets it (FROM, SHELL, `# hadolint shell=`) changed or moved.
     snapshot.reuse_shell_states(&memo.states);
-    Some(plan)
+    Some(edited)
 }
 
 impl Plan {

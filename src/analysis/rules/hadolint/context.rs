@@ -285,15 +285,8 @@ impl<'a> Cx<'a> {
 
     /// The instructions of the window, with their indices.
     pub fn indexed(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
-        self.within(self.window.clone())
-    }
-
-    fn within(
-        &self,
-        window: Range<usize>,
-    ) -> impl Iterator<Item = (usize, &'a Instruction)> + use<'a> {
         let model: &'a Model = self.model;
-        model.indexed_within(window)
+        model.indexed_within(self.window.clone())
     }
 
     /// A context over the whole file.
